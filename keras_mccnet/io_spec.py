@@ -1,0 +1,26 @@
+"""The model's I/O contract, defined once.
+
+Every part of the project (the Keras model, the data pipeline, the tiler, the exporters and the
+Android app through the exported metadata JSON) reads these names and values from here.
+"""
+
+INPUT_NAMES = ("left", "right")
+"""Input names of every model: the left and right dual-pixel views."""
+
+OUTPUT_NAME = "deblurred"
+"""Name of the model output: the all-in-focus image."""
+
+CHANNELS = 3
+"""RGB, channels-last (NHWC)."""
+
+VALUE_RANGE = (0.0, 1.0)
+"""Inputs are float32 sRGB in [0, 1] (16-bit PNG / 65535, 8-bit / 255). The output is clamped to
+this range at inference only (training sees the unclamped residual output)."""
+
+LAYOUT = "NHWC"
+
+DEFAULT_TILE = 512
+"""Tile side of exported fixed-shape models and of the default tiled inference."""
+
+DEFAULT_OVERLAP = 64
+"""Overlap between neighbouring tiles; see `keras_mccnet.tiling` for the blending rule."""
