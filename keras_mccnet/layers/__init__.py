@@ -1,0 +1,7 @@
+"""Public layers of keras-mccnet."""
+
+from keras_mccnet.layers.cross_correlation import CrossCorrelation
+from keras_mccnet.layers.padding import CropToReference, PadToMultiple
+from keras_mccnet.layers.residual_block import ResidualBlock
+
+__all__ = ["CrossCorrelation", "CropToReference", "PadToMultiple", "ResidualBlock"]

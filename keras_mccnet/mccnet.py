@@ -1,0 +1,297 @@
+"""MCCNet: dual-pixel defocus deblurring with explicit multi-scale cross-correlation."""
+
+from __future__ import annotations
+
+import math
+
+import keras
+
+from keras_mccnet import io_spec
+from keras_mccnet.layers import CropToReference, CrossCorrelation, PadToMultiple, ResidualBlock
+
+ARCHITECTURES = ("mccnet", "concat", "siamese_no_corr", "single_view")
+
+
+def default_max_displacements(num_levels: int, coverage: int = 32, per_level: int = 4):
+    """Per-level search range D_k = min(per_level, ceil(coverage / 2^k)).
+
+    Level k runs at 1/2^k resolution, so D_k covers D_k * 2^k full-resolution pixels; the default
+    reaches +-32 px at the coarsest levels (design.md: real DPDD disparities are a few px, rarely
+    ~24 px at full width) while finer levels resolve the small shifts precisely.
+    """
+    return tuple(min(per_level, math.ceil(coverage / 2**k)) for k in range(num_levels))
+
+
+def _per_level(value, num_levels: int, name: str) -> tuple[int, ...]:
+    values = (value,) * num_levels if isinstance(value, int) else tuple(value)
+    if len(values) != num_levels or any(int(v) != v or v < 0 for v in values):
+        raise ValueError(f"{name} must be an int >= 0 or {num_levels} of them "
+                         f"(one per level of widths), got {value!r}")
+    return tuple(int(v) for v in values)
+
+
+def _resize_to_level(x, from_level: int, to_level: int, name: str):
+    """Moves a feature map between pyramid levels (level k is 1/2^k resolution)."""
+    if to_level > from_level:
+        size = 2 ** (to_level - from_level)
+        return keras.layers.AveragePooling2D(size, name=name)(x)
+    if to_level < from_level:
+        size = 2 ** (from_level - to_level)
+        return keras.layers.UpSampling2D(size, interpolation="bilinear", name=name)(x)
+    return x
+
+
+def build_encoder(in_channels, widths, blocks, activation, name, spatial=(None, None)):
+    """The encoder: level 0 at full resolution, every next level halves it with a strided conv.
+
+    Returns a functional model mapping an image to its per-level features. MCCNet calls one
+    instance on both views, so the two branches share weights by construction.
+    """
+    image = keras.Input((*spatial, in_channels), name=f"{name}_input")
+    x, features = image, []
+    for level, (width, num_blocks) in enumerate(zip(widths, blocks)):
+        x = keras.layers.Conv2D(width, 3, strides=1 if level == 0 else 2, padding="same",
+                                activation=activation, name=f"enc_s{level}_entry")(x)
+        for b in range(num_blocks):
+            x = ResidualBlock(width, activation, name=f"enc_s{level}_block{b}")(x)
+        features.append(x)
+    return keras.Model(image, features, name=name)
+
+
+@keras.saving.register_keras_serializable(package="keras_mccnet")
+class MCCNet(keras.Model):
+    """MCCNet: a Siamese encoder over the two dual-pixel views, an explicit L/R cost volume at
+    every encoder level, multi-scale fusion of that disparity evidence, and a U-Net decoder.
+
+    Inputs `left` and `right`: float32 NHWC in [0, 1], any height and width (padded internally to
+    a multiple of 2^(levels-1) and cropped back). Output `deblurred`: the all-in-focus image,
+    predicted as a residual over (left + right) / 2, not clamped (clamp at inference).
+
+    The same class builds the ablation baselines (`architecture`):
+    "mccnet" (the method), "siamese_no_corr" (shared encoder, skips fuse [fL, fR], no cost
+    volume), "concat" (DPDNet-style: one encoder over the 6-channel [L, R] stack) and
+    "single_view" (one encoder over C = (L + R) / 2 only).
+
+    Args:
+        architecture: one of "mccnet", "siamese_no_corr", "concat", "single_view".
+        widths: channels per encoder level, finest first; len(widths) levels, total stride
+            2^(len - 1). Default (32, 64, 128, 256).
+        encoder_blocks: residual blocks per encoder level (int or one per level). Default 1.
+        decoder_blocks: residual blocks per decoder level (int or one per level). Default 1.
+        max_displacements: correlation search range D_k per level in that level's pixels;
+            None = `default_max_displacements` (about +-32 px of full-resolution coverage).
+        correlation_direction: "horizontal" (DP disparity lies along the DP split) or "2d".
+        correlation_normalize: L2-normalise features before correlating (cosine similarity).
+        evidence_channels: channels of each level's embedded cost volume for the fusion.
+        fusion_channels: channels of the fused multi-scale disparity evidence.
+        fusion_level: pyramid level at which the evidence of all levels is fused (default: the
+            middle level); the fused evidence is then resized to, and fed into, every decoder level.
+        activation: activation of all hidden convolutions.
+        upsample: "bilinear" (resize + 3x3 conv, no checkerboard artefacts) or "transpose".
+        pad_mode: "symmetric" or "constant" padding of inputs that are not a multiple of the stride.
+        image_size: optional static (height, width) of the inputs (fixed-shape export, cost
+            counting); None accepts any size.
+        name: model name.
+
+    Example:
+        >>> model = MCCNet.from_preset("mccnet_tiny")
+        >>> sharp = model.predict({"left": left, "right": right})
+
+    Reference: K. Swami, "Adjust Your Focus: Defocus Deblurring From Dual-Pixel Images Using
+    Explicit Multi-Scale Cross-Correlation", CVIP 2023, arXiv 2502.11002. Layer-level details
+    are this project's design (see README, "Architecture").
+    """
+
+    def __init__(self, architecture="mccnet", widths=(32, 64, 128, 256), encoder_blocks=1,
+                 decoder_blocks=1, max_displacements=None, correlation_direction="horizontal",
+                 correlation_normalize=True, evidence_channels=16, fusion_channels=32,
+                 fusion_level=None, activation="relu", upsample="bilinear",
+                 pad_mode="symmetric", image_size=None, name="mccnet", **kwargs):
+        if architecture not in ARCHITECTURES:
+            raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
+        widths = tuple(int(w) for w in widths)
+        levels = len(widths)
+        if levels < 1 or min(widths) < 1:
+            raise ValueError(f"widths must be one or more positive ints, got {widths!r}")
+        encoder_blocks = _per_level(encoder_blocks, levels, "encoder_blocks")
+        decoder_blocks = _per_level(decoder_blocks, levels, "decoder_blocks")
+        if max_displacements is None:
+            max_displacements = default_max_displacements(levels)
+        max_displacements = _per_level(max_displacements, levels, "max_displacements")
+        if fusion_level is None:
+            fusion_level = levels // 2
+        if not 0 <= fusion_level < levels:
+            raise ValueError(f"fusion_level must be in [0, {levels}), got {fusion_level!r}")
+        if upsample not in ("bilinear", "transpose"):
+            raise ValueError(f"upsample must be 'bilinear' or 'transpose', got {upsample!r}")
+        if image_size is not None:
+            image_size = tuple(int(s) for s in image_size)
+            if len(image_size) != 2 or min(image_size) < 1:
+                raise ValueError(f"image_size must be (height, width), got {image_size!r}")
+
+        height, width = image_size if image_size is not None else (None, None)
+        shape = (height, width, io_spec.CHANNELS)
+        left = keras.Input(shape, name=io_spec.INPUT_NAMES[0])
+        right = keras.Input(shape, name=io_spec.INPUT_NAMES[1])
+        center = keras.layers.Average(name="center")([left, right])
+        multiple = 2 ** (levels - 1)
+        pad = lambda x, n: PadToMultiple(multiple, pad_mode, name=f"pad_{n}")(x)  # noqa: E731
+        # A static image size gives the encoder static shapes too (exact cost counting, export).
+        padded = (None, None) if image_size is None else tuple(
+            s + (-s) % multiple for s in image_size)
+
+        siamese = architecture in ("mccnet", "siamese_no_corr")
+        if siamese:
+            encoder = build_encoder(io_spec.CHANNELS, widths, encoder_blocks, activation,
+                                    "siamese_encoder", padded)
+            feats_left, feats_right = encoder(pad(left, "left")), encoder(pad(right, "right"))
+        else:
+            stacked = (keras.layers.Concatenate(name="stack_lr")([left, right])
+                       if architecture == "concat" else center)
+            encoder = build_encoder(stacked.shape[-1], widths, encoder_blocks, activation,
+                                    "encoder", padded)
+            feats = encoder(pad(stacked, "input"))
+        as_list = lambda f: f if isinstance(f, (list, tuple)) else [f]  # noqa: E731
+        if siamese:
+            feats_left, feats_right = as_list(feats_left), as_list(feats_right)
+        else:
+            feats = as_list(feats)
+
+        skips, evidence = [], []
+        for k in range(levels):
+            if not siamese:
+                skips.append(feats[k])
+                continue
+            parts = [feats_left[k], feats_right[k]]
+            if architecture == "mccnet":
+                corr = CrossCorrelation(max_displacements[k], correlation_direction,
+                                        correlation_normalize, name=f"corr_s{k}")(parts)
+                if correlation_normalize:
+                    # mean over channels of unit vectors is cosine / C: rescale to [-1, 1].
+                    corr = keras.layers.Rescaling(float(widths[k]), name=f"corr_s{k}_cos")(corr)
+                parts.append(corr)
+                evidence.append(keras.layers.Conv2D(
+                    evidence_channels, 1, activation=activation, name=f"corr_s{k}_embed")(corr))
+            skips.append(keras.layers.Conv2D(
+                widths[k], 1, activation=activation, name=f"fuse_s{k}_conv")(
+                    keras.layers.Concatenate(name=f"fuse_s{k}_concat")(parts)))
+
+        fused = None
+        if evidence:
+            at_fusion = [_resize_to_level(e, k, fusion_level, f"msf_from_s{k}")
+                         for k, e in enumerate(evidence)]
+            fused = at_fusion[0] if len(at_fusion) == 1 else \
+                keras.layers.Concatenate(name="msf_concat")(at_fusion)
+            fused = keras.layers.Conv2D(fusion_channels, 3, padding="same",
+                                        activation=activation, name="msf_conv")(fused)
+
+        x = None
+        for j in reversed(range(levels)):
+            parts = [skips[j]]
+            if x is not None:
+                if upsample == "bilinear":
+                    x = keras.layers.UpSampling2D(2, interpolation="bilinear",
+                                                  name=f"dec_s{j}_upsample")(x)
+                    x = keras.layers.Conv2D(widths[j], 3, padding="same", activation=activation,
+                                            name=f"dec_s{j}_upconv")(x)
+                else:
+                    x = keras.layers.Conv2DTranspose(widths[j], 2, strides=2,
+                                                     activation=activation,
+                                                     name=f"dec_s{j}_upconv")(x)
+                parts.insert(0, x)
+            if fused is not None:
+                parts.append(_resize_to_level(fused, fusion_level, j, f"msf_to_s{j}"))
+            x = parts[0] if len(parts) == 1 else keras.layers.Concatenate(
+                name=f"dec_s{j}_concat")(parts)
+            if len(parts) > 1:
+                x = keras.layers.Conv2D(widths[j], 1, activation=activation,
+                                        name=f"dec_s{j}_merge")(x)
+            for b in range(decoder_blocks[j]):
+                x = ResidualBlock(widths[j], activation, name=f"dec_s{j}_block{b}")(x)
+
+        residual = keras.layers.Conv2D(io_spec.CHANNELS, 3, padding="same", name="out_conv")(x)
+        residual = CropToReference(name="crop")([residual, left])
+        output = keras.layers.Add(name=io_spec.OUTPUT_NAME)([center, residual])
+        super().__init__(inputs={"left": left, "right": right}, outputs=output, name=name,
+                         **kwargs)
+
+        self.architecture = architecture
+        self.widths = widths
+        self.encoder_blocks = encoder_blocks
+        self.decoder_blocks = decoder_blocks
+        self.max_displacements = max_displacements
+        self.correlation_direction = correlation_direction
+        self.correlation_normalize = bool(correlation_normalize)
+        self.evidence_channels = int(evidence_channels)
+        self.fusion_channels = int(fusion_channels)
+        self.fusion_level = int(fusion_level)
+        self.activation = activation
+        self.upsample = upsample
+        self.pad_mode = pad_mode
+        self.image_size = image_size
+
+    @property
+    def stride(self) -> int:
+        """Total downsampling factor; inputs are padded internally to a multiple of it."""
+        return 2 ** (len(self.widths) - 1)
+
+    def __call__(self, inputs, *args, **kwargs):
+        # Before Keras' own input-spec check, so users get errors in DP terms.
+        _check_views(inputs)
+        return super().__call__(inputs, *args, **kwargs)
+
+    def get_config(self):
+        return {
+            "architecture": self.architecture,
+            "widths": list(self.widths),
+            "encoder_blocks": list(self.encoder_blocks),
+            "decoder_blocks": list(self.decoder_blocks),
+            "max_displacements": list(self.max_displacements),
+            "correlation_direction": self.correlation_direction,
+            "correlation_normalize": self.correlation_normalize,
+            "evidence_channels": self.evidence_channels,
+            "fusion_channels": self.fusion_channels,
+            "fusion_level": self.fusion_level,
+            "activation": self.activation,
+            "upsample": self.upsample,
+            "pad_mode": self.pad_mode,
+            "image_size": list(self.image_size) if self.image_size else None,
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    @classmethod
+    def from_preset(cls, preset: str, **overrides):
+        """Builds a named configuration (see `keras_mccnet.presets.PRESETS`); keyword arguments
+        override single constructor arguments, e.g. `image_size=(512, 512)`."""
+        from keras_mccnet.presets import preset_config
+
+        return cls(**{**preset_config(preset), **overrides})
+
+
+def _check_views(inputs):
+    """Clear errors for malformed inputs, before they fail deep inside the graph."""
+    if isinstance(inputs, dict):
+        missing = [n for n in io_spec.INPUT_NAMES if n not in inputs]
+        if missing:
+            raise ValueError(f"MCCNet inputs must be a dict with keys {io_spec.INPUT_NAMES}; "
+                             f"missing {missing}, got keys {sorted(inputs)}")
+        views = [inputs[n] for n in io_spec.INPUT_NAMES]
+    elif isinstance(inputs, (list, tuple)) and len(inputs) == 2:
+        views = list(inputs)
+    else:
+        raise ValueError("MCCNet expects {'left': L, 'right': R} or [L, R], "
+                         f"got {type(inputs).__name__}")
+    shapes = [tuple(v.shape) for v in views]
+    for name, shape in zip(io_spec.INPUT_NAMES, shapes):
+        if len(shape) != 4:
+            raise ValueError(f"'{name}' must be a batch of NHWC images (rank 4), got shape {shape}")
+        if shape[-1] is not None and shape[-1] != io_spec.CHANNELS:
+            raise ValueError(f"'{name}' must have {io_spec.CHANNELS} channels (RGB, NHWC), "
+                             f"got shape {shape}")
+    if any(a is not None and b is not None and a != b for a, b in zip(*shapes)):
+        raise ValueError(f"left and right views must have the same shape, got {shapes[0]} "
+                         f"and {shapes[1]}")

@@ -1,0 +1,107 @@
+import numpy as np
+import pytest
+import keras
+
+from keras_mccnet import MCCNet, PRESETS
+from keras_mccnet.losses import CharbonnierMSSSIMLoss
+from model_checks import (MICRO, assert_config_round_trip, assert_save_load_equal,
+                          assert_train_step_finite, random_views)
+
+ARCHITECTURES = ["mccnet", "siamese_no_corr", "concat", "single_view"]
+
+
+@pytest.mark.parametrize("architecture", ARCHITECTURES)
+def test_any_input_size_is_padded_and_cropped_back(architecture):
+    model = MCCNet(architecture=architecture, **MICRO)
+    views = random_views(np.random.default_rng(0), n=2, h=37, w=53)  # not multiples of 4
+    out = np.asarray(model(views))
+    assert out.shape == (2, 37, 53, 3)
+    assert np.all(np.isfinite(out))
+
+
+def test_output_is_a_residual_over_the_mean_of_the_views():
+    model = MCCNet(**MICRO)
+    model.get_layer("out_conv").kernel.assign(np.zeros(model.get_layer("out_conv").kernel.shape))
+    views = random_views(np.random.default_rng(1))
+    np.testing.assert_allclose(np.asarray(model(views)),
+                               (views["left"] + views["right"]) / 2, atol=1e-6)
+
+
+def test_siamese_encoder_is_one_instance_shared_by_both_views():
+    model = MCCNet(**MICRO)
+    encoder = model.get_layer("siamese_encoder")
+    assert len([n for n in encoder._inbound_nodes if not n.is_input]) == 2
+    # Swapping the views with a horizontal flip must give the flipped output only if the
+    # branches are identical; here we check the weights exist once.
+    names = [w.path for w in model.weights]
+    assert len(names) == len(set(names))
+    assert sum("enc_s0_entry" in n for n in names) == 2  # kernel + bias, once
+
+
+def test_concat_baseline_reads_six_channels():
+    model = MCCNet(architecture="concat", **MICRO)
+    assert model.get_layer("encoder").input.shape[-1] == 6
+
+
+def test_config_round_trip_and_presets():
+    model = MCCNet(max_displacements=(1, 2, 2), correlation_direction="2d", **MICRO)
+    clone = assert_config_round_trip(model)
+    assert clone.count_params() == model.count_params()
+    for name in ("mccnet_tiny", "mccnet_base", "concat_tiny", "siamese_no_corr_tiny",
+                 "single_view_tiny"):
+        assert name in PRESETS
+
+
+def test_save_and_load_without_custom_objects(tmp_path):
+    model = MCCNet(**MICRO)
+    assert_save_load_equal(model, random_views(np.random.default_rng(2), h=24, w=40), tmp_path)
+
+
+def test_fit_step_gives_finite_gradients():
+    rng = np.random.default_rng(3)
+    model = MCCNet(**MICRO)
+    views = random_views(rng, n=2, h=48, w=48)
+    target = rng.random((2, 48, 48, 3), dtype=np.float32)
+    assert_train_step_finite(model, views, target, CharbonnierMSSSIMLoss(ms_ssim_weight=0.5))
+
+
+def test_unknown_preset_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="valid presets: .*mccnet_base"):
+        MCCNet.from_preset("mccnet_huge")
+
+
+@pytest.mark.parametrize("left_shape,right_shape,match", [
+    ((1, 32, 32, 3), (1, 32, 40, 3), "same shape"),
+    ((1, 32, 32, 4), (1, 32, 32, 4), "3 channels"),
+    ((32, 32, 3), (32, 32, 3), "rank 4"),
+])
+def test_bad_views_get_a_clear_error(left_shape, right_shape, match):
+    model = MCCNet(**MICRO)
+    views = {"left": np.zeros(left_shape, "float32"), "right": np.zeros(right_shape, "float32")}
+    with pytest.raises(ValueError, match=match):
+        model(views)
+    with pytest.raises(ValueError, match=match):
+        model.predict(views, verbose=0)
+
+
+def test_missing_view_is_named():
+    with pytest.raises(ValueError, match="right"):
+        MCCNet(**MICRO)({"left": np.zeros((1, 8, 8, 3), "float32")})
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(architecture="unet"), "architecture"),
+    (dict(encoder_blocks=(1, 2)), "encoder_blocks"),
+    (dict(fusion_level=7), "fusion_level"),
+])
+def test_bad_constructor_arguments_are_named(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        MCCNet(**{**MICRO, **kwargs})
+
+
+def test_static_image_size_matches_dynamic_model():
+    dynamic = MCCNet(**MICRO)
+    static = MCCNet(image_size=(20, 28), **MICRO)
+    static.set_weights(dynamic.get_weights())
+    views = random_views(np.random.default_rng(4), h=20, w=28)
+    np.testing.assert_allclose(np.asarray(static(views)), np.asarray(dynamic(views)), atol=1e-6)
