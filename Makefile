@@ -22,6 +22,7 @@ demo: venv
 
 test: venv
 	$(BIN)/python -m pytest -q tests
+	bash android_demo/core/run_jvm_tests.sh
 
 clean:
 	rm -rf $(VENV) runs

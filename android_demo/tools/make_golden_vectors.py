@@ -1,0 +1,203 @@
+"""Write the golden vectors that pin the Android core to the Python implementation.
+
+The Kotlin tests in `android_demo/core` read these files and must reproduce every number:
+
+* `tiling.json`   tile starts, tile windows, 1-D blending weights and full blended results of
+                  `keras_mccnet.tiling.run_tiled` on small images (the blend is bit-exact in
+                  float32, so the Kotlin side compares exactly);
+* `packing.json`  8-bit and 16-bit levels <-> float32 in [0, 1] (clamp, then round half to even;
+                  never a min-max stretch) and IEEE half-float decoding (Android's RGBA_F16);
+* `stats.json`    median and p90 of benchmark samples, numpy's default ("linear") percentile.
+
+`tests/android/test_golden_vectors.py` regenerates the files and asserts they equal the committed
+ones, so a change of the Python rule cannot drift silently away from the app.
+
+Usage: python android_demo/tools/make_golden_vectors.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import tempfile
+
+import numpy as np
+
+from keras_mccnet import tiling
+
+DEFAULT_OUT = pathlib.Path(__file__).resolve().parents[1] / "core/src/test/resources/golden"
+
+# (tile, overlap, height, width): small enough to store every blended value.
+BLEND_CASES = (
+    (8, 2, 5, 7),     # smaller than one tile on both axes
+    (8, 2, 8, 16),    # exactly one tile high, last tile clamped
+    (8, 3, 13, 21),   # odd sizes
+    (8, 0, 16, 24),   # overlap 0, exact multiples of the tile
+    (8, 0, 13, 19),   # overlap 0, clamped last tiles overlap anyway
+    (8, 7, 10, 9),    # the largest overlap a tile allows
+    (6, 2, 20, 6),    # one axis exactly one tile
+    (8, 2, 3, 30),    # a strip: many tiles along one axis only
+)
+# Plans only (too big to store pixels): the sizes a phone really sees.
+PLAN_CASES = (
+    (512, 64, 512, 512),
+    (512, 64, 511, 513),
+    (512, 64, 3024, 4032),
+    (512, 64, 1080, 1920),
+    (512, 64, 100, 2000),
+    (512, 64, 1024, 1536),
+    (256, 32, 1000, 1000),
+    (512, 0, 1536, 1100),
+)
+CHANNELS = 3
+
+
+def input_image(height: int, width: int, phase: int) -> np.ndarray:
+    """A deterministic float32 HWC image the Kotlin test rebuilds with the same integer formula."""
+    y, x, c = np.meshgrid(np.arange(height), np.arange(width), np.arange(CHANNELS), indexing="ij")
+    return (((y * 31 + x * 17 + c * 5 + phase) % 101) / 101.0).astype(np.float32)
+
+
+def tile_pattern(k: int, h: int, w: int) -> np.ndarray:
+    """Per-tile term that makes neighbouring tiles disagree, so the blend weights matter."""
+    i, j, c = np.meshgrid(np.arange(h), np.arange(w), np.arange(CHANNELS), indexing="ij")
+    return (((k * 7 + i * 3 + j * 5 + c * 11) % 97) / 97.0).astype(np.float32)
+
+
+def blended(tile: int, overlap: int, height: int, width: int) -> np.ndarray:
+    """`run_tiled` with fn(l, r) = l * 0.5 + r * 0.25 + pattern(tile index): all float32."""
+    left = input_image(height, width, 0)
+    right = input_image(height, width, 13)
+    counter = [0]
+
+    def fn(lt, rt):
+        k = counter[0]
+        counter[0] += 1
+        return lt * np.float32(0.5) + rt * np.float32(0.25) + tile_pattern(k, *lt.shape[:2])
+
+    return tiling.run_tiled(fn, left, right, tile, overlap)
+
+
+def floats(a) -> list[float]:
+    """float32 values as the shortest decimal that reads back to the same float32."""
+    return [float(v) for v in np.asarray(a, np.float32).ravel()]
+
+
+def tiling_vectors() -> dict:
+    cases = []
+    weight_keys = set()
+    for tile, overlap, height, width in PLAN_CASES + BLEND_CASES:
+        plan = tiling.plan_tiles(height, width, tile, overlap)
+        case = {
+            "tile": tile, "overlap": overlap, "height": height, "width": width,
+            "starts_y": tiling.tile_starts(height, tile, overlap),
+            "starts_x": tiling.tile_starts(width, tile, overlap),
+            "tiles": [[t.y, t.x, t.h, t.w] for t in plan.tiles],
+        }
+        for t in plan.tiles:
+            weight_keys.update({(t.h, overlap), (t.w, overlap)})
+        if (tile, overlap, height, width) in BLEND_CASES:
+            case["blended"] = floats(blended(tile, overlap, height, width))
+        cases.append(case)
+    weights = [
+        {"length": n, "overlap": o, "values": floats(tiling.blend_weights_1d(n, o))}
+        for n, o in sorted(weight_keys)
+    ]
+    return {
+        "format": "keras-mccnet-golden-tiling/1",
+        "channels": CHANNELS,
+        "input_rule": "left[y,x,c] = f32(((31y + 17x + 5c + 0) % 101) / 101); right: phase 13",
+        "tile_fn_rule": "out = l*0.5 + r*0.25 + f32(((7k + 3i + 5j + 11c) % 97) / 97), k = tile index",
+        "cases": cases,
+        "weights": weights,
+    }
+
+
+def packing_vectors() -> dict:
+    levels8 = np.arange(256)
+    rng = np.random.default_rng(20261125)
+    # Edge cases plus values right at the rounding boundaries of both bit depths.
+    probe = np.concatenate([
+        np.array([-1.0, -1e-7, 0.0, 1e-7, 1.0, 1.0 + 1e-6, 2.0, 0.5]),
+        (np.arange(0, 256, 17) + 0.5) / 255.0,
+        (np.array([0, 1, 2, 1000, 32767, 65534]) + 0.5) / 65535.0,
+        rng.uniform(-0.1, 1.1, 40),
+    ]).astype(np.float32)
+    levels16 = np.concatenate([[0, 1, 2, 255, 256, 32767, 32768, 65534, 65535],
+                               rng.integers(0, 65536, 24)])
+    half_bits = np.array([0x0000, 0x0001, 0x03FF, 0x0400, 0x3555, 0x3800, 0x3BFF, 0x3C00, 0x3C01,
+                          0x7BFF, 0x8000, 0x8001, 0xB800, 0xBC00, 0x7C00, 0xFC00], np.uint16)
+    return {
+        "format": "keras-mccnet-golden-packing/1",
+        "rule": "to float: level / (2^bits - 1) in float32; to level: "
+                "round_half_even(clip(v, 0, 1) * (2^bits - 1)) in float32",
+        "levels8": levels8.tolist(),
+        "levels8_to_float": floats(levels8.astype(np.float32) / np.float32(255)),
+        "probe_floats": floats(probe),
+        "probe_to_level8": np.round(np.clip(probe, 0, 1) * np.float32(255)).astype(int).tolist(),
+        "probe_to_level16":
+            np.round(np.clip(probe, 0, 1) * np.float32(65535)).astype(int).tolist(),
+        "levels16": levels16.astype(int).tolist(),
+        "levels16_to_float": floats(levels16.astype(np.float32) / np.float32(65535)),
+        "half_bits": half_bits.astype(int).tolist(),
+        "half_to_float": [float(v) if np.isfinite(v) else ("inf" if v > 0 else "-inf")
+                          for v in half_bits.view(np.float16).astype(np.float64)],
+    }
+
+
+def stats_vectors() -> dict:
+    rng = np.random.default_rng(7)
+    samples = [
+        [12.5],
+        [3.0, 1.0],
+        [5.0, 1.0, 4.0, 2.0, 3.0],
+        [10.0, 10.0, 10.0, 10.0],
+        rng.gamma(4.0, 8.0, 10).round(3).tolist(),
+        rng.gamma(4.0, 8.0, 31).round(3).tolist(),
+        rng.gamma(2.0, 30.0, 100).tolist(),
+    ]
+    return {
+        "format": "keras-mccnet-golden-stats/1",
+        "rule": "numpy.median and numpy.percentile(q=90, method='linear') of the timed runs",
+        "cases": [
+            {"samples": [float(v) for v in s], "median": float(np.median(s)),
+             "p90": float(np.percentile(s, 90)), "mean": float(np.mean(s)),
+             "min": float(np.min(s)), "max": float(np.max(s))}
+            for s in samples
+        ],
+    }
+
+
+def write_json_atomic(path: pathlib.Path, data: dict) -> None:
+    text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def write_all(out: pathlib.Path) -> list[pathlib.Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in (("tiling.json", tiling_vectors), ("packing.json", packing_vectors),
+                       ("stats.json", stats_vectors)):
+        path = out / name
+        write_json_atomic(path, make())
+        written.append(path)
+    return written
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT,
+                        help=f"output folder (default: {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    for path in write_all(args.out):
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

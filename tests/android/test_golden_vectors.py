@@ -1,0 +1,58 @@
+"""The committed golden vectors of the Android core must be exactly what the Python code produces.
+
+The Kotlin tests (android_demo/core, run by android_demo/core/run_jvm_tests.sh) check the app
+against these files; this test checks the files against keras_mccnet.tiling, so a change to the
+Python tiling rule fails here until the vectors are regenerated, and then fails on the Kotlin
+side until the app follows.
+"""
+
+import importlib.util
+import json
+import pathlib
+
+import numpy as np
+
+from keras_mccnet import tiling
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "android_demo/tools/make_golden_vectors.py"
+COMMITTED = REPO / "android_demo/core/src/test/resources/golden"
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("make_golden_vectors", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_golden_vectors_equal_a_fresh_generation(tmp_path):
+    written = load_script().write_all(tmp_path)
+    assert [p.name for p in written] == ["tiling.json", "packing.json", "stats.json"]
+    for path in written:
+        committed = COMMITTED / path.name
+        assert committed.exists(), f"{committed} is missing: run {SCRIPT.relative_to(REPO)}"
+        assert path.read_text() == committed.read_text(), (
+            f"{committed.relative_to(REPO)} is stale: rerun {SCRIPT.relative_to(REPO)} "
+            "and make the Kotlin core follow")
+
+
+def test_golden_blend_is_run_tiled_and_depends_on_the_weights():
+    """The stored blends are run_tiled's output, and the test pattern makes tiles disagree, so a
+    wrong weight in the Kotlin blend could not pass by accident."""
+    script = load_script()
+    data = json.loads((COMMITTED / "tiling.json").read_text())
+    case = next(c for c in data["cases"] if (c["tile"], c["overlap"], c["height"], c["width"])
+                == (8, 3, 13, 21))
+    stored = np.array(case["blended"], np.float32).reshape(13, 21, 3)
+    np.testing.assert_array_equal(stored, script.blended(8, 3, 13, 21))
+    # The same tiles blended without overlap weights (plain averaging) give a different image.
+    plan = tiling.plan_tiles(13, 21, 8, 3)
+    left, right = script.input_image(13, 21, 0), script.input_image(13, 21, 13)
+    acc = np.zeros((13, 21, 3), np.float32)
+    cnt = np.zeros((13, 21, 1), np.float32)
+    for k, t in enumerate(plan.tiles):
+        win = (slice(t.y, t.y + t.h), slice(t.x, t.x + t.w))
+        acc[win] += left[win] * 0.5 + right[win] * 0.25 + script.tile_pattern(k, t.h, t.w)
+        cnt[win] += 1
+    assert np.abs(acc / cnt - stored).max() > 1e-3
