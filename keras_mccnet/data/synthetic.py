@@ -1,0 +1,286 @@
+"""Physically based synthetic dual-pixel scenes (design.md section 5).
+
+A scene is rendered in linear light from back to front:
+
+1. Geometry (`depth.random_layers`): a background plane, slanted or not, and up to a few occluding
+   objects, each with an anti-aliased matte and a planar inverse depth.
+2. Camera: a focus distance (usually on one of the layers, so part of the scene is sharp), a
+   focal length of 35-85 mm, and the f-number solved so that the largest blur in the patch is a
+   drawn target; `psf.signed_blur_diameter` is the thin-lens formula, with the pixel pitch of
+   DPDD's 1680-px-wide images (36 mm / 1680) by default.
+3. Blur: every layer is split into bins of nearly equal signed blur; each bin's premultiplied
+   colour and matte are convolved with the left and right DP PSFs of `psf.dp_kernels` and composited
+   "over" the bins behind it (occlusion-aware, the matte is blurred too, so a blurred occluder
+   spreads over what is behind it). The accumulated matte renormalises seams between bins.
+4. Sensor: shot and read noise on each view (variance a * x + b), C = (L + R) / 2 in linear light,
+   then sRGB encoding and 16-bit quantisation. The target is the sharp composite, noise-free.
+
+Disparity sign as in real DPDD: content behind the focal plane (positive blur) lies further
+RIGHT in R than in L. The disparity-to-blur ratio is calibrated on real scenes (see `psf`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+
+import cv2
+import numpy as np
+
+from keras_mccnet.data.color import linear_to_srgb16
+from keras_mccnet.data.content import make_source
+from keras_mccnet.data.depth import random_layers, visible
+from keras_mccnet.data.psf import DISPARITY_TO_BLUR_RANGE, dp_kernels, signed_blur_diameter
+
+DPDD_PIXEL_PITCH_M = 36e-3 / 1680  # full-frame sensor width over DPDD's image width
+DEFAULT_BLUR_RANGE = (2.0, 36.0)  # largest |blur diameter| per scene, px at 1680-px width
+
+
+NOISE_BANK_SIZE = 1 << 22
+
+
+@functools.lru_cache(maxsize=1)
+def _noise_bank() -> np.ndarray:
+    # Standard normal samples drawn once with a fixed seed; each view reads a random window of it.
+    # Drawing fresh Gaussians cost a quarter of the render time, and a window at a random offset of
+    # 4M samples is as good as fresh noise for 256x256x3 patches.
+    return np.random.default_rng(20240611).standard_normal(NOISE_BANK_SIZE, np.float32)
+
+
+def _standard_normal(rng: np.random.Generator, shape) -> np.ndarray:
+    n = int(np.prod(shape))
+    bank = _noise_bank()
+    if n > bank.size // 2:
+        return rng.standard_normal(shape, np.float32)
+    start = int(rng.integers(0, bank.size - n))
+    return bank[start : start + n].reshape(shape) * (1.0 if rng.random() < 0.5 else -1.0)
+
+
+def _content_for(source, rng, alpha):
+    """Content only over the bounding box of the layer's matte (the rest is never seen)."""
+    rows, cols = np.nonzero(alpha.any(axis=1))[0], np.nonzero(alpha.any(axis=0))[0]
+    out = np.zeros(alpha.shape + (3,), np.float32)
+    if len(rows) == 0:
+        return out
+    y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    out[y0:y1, x0:x1] = source.sample(rng, y1 - y0, x1 - x0) * rng.uniform(0.7, 1.2)
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_source(sharp_dir):
+    return make_source(sharp_dir)
+
+
+def resolve_source(sharp_source):
+    """A content source from a source object, a folder, "default" (../shared/sharp) or None."""
+    if sharp_source is None or isinstance(sharp_source, str):
+        return _cached_source(sharp_source)
+    if isinstance(sharp_source, os.PathLike):
+        return _cached_source(os.fspath(sharp_source))
+    return sharp_source
+
+
+def _bins(c: np.ndarray, alpha: np.ndarray):
+    """Split a layer's blur map into bins of nearly equal blur, far to near.
+
+    Yields (mask, blur, selector): the bin's matte, its blur diameter, and the 0/1 selector that
+    cuts the bin out of the layer (None when the whole layer is one bin)."""
+    covered = alpha > 0
+    if not covered.any():
+        return
+    lo, hi = float(c[covered].min()), float(c[covered].max())
+    # Bins ~1.5 px or 15% of the blur wide: a diameter error below that is not visible.
+    step = max(1.5, 0.15 * max(abs(lo), abs(hi)))
+    n = int(np.clip(np.ceil((hi - lo) / step), 1, 8))
+    if n == 1:
+        yield alpha, 0.5 * (lo + hi), None
+        return
+    width = (hi - lo) / n
+    index = np.clip(((c - lo) / width).astype(np.int32), 0, n - 1)
+    for k in range(n - 1, -1, -1):  # larger blur = farther (for content behind focus)
+        selector = (index == k).astype(np.float32)
+        mask = alpha * selector
+        if mask.any():
+            yield mask, lo + (k + 0.5) * width, selector
+
+
+def _over(accum: np.ndarray, rgba: np.ndarray, kernel: np.ndarray, mask: np.ndarray) -> None:
+    """accum = accum * (1 - blur(alpha)) + blur(rgba), on the bounding box the blur can reach."""
+    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    r = kernel.shape[0] // 2
+    h, w = mask.shape
+    y0, y1 = max(rows[0] - r, 0), min(rows[-1] + r + 1, h)
+    x0, x1 = max(cols[0] - r, 0), min(cols[-1] + r + 1, w)
+    blurred = cv2.filter2D(rgba[y0:y1, x0:x1], -1, kernel, borderType=cv2.BORDER_CONSTANT)
+    region = accum[y0:y1, x0:x1]
+    region *= 1.0 - blurred[:, :, 3:4]
+    region += blurred
+
+
+def _camera(rng, layers, max_blur, pixel_pitch):
+    """Focus distance, focal length, f-number and per-layer signed blur maps (px)."""
+    inv_all = np.concatenate([layer.inv_depth[layer.alpha > 0.5].ravel()[::97] for layer in layers])
+    if rng.random() < 0.8:  # focus on something in the scene (a subject), as photographers do
+        inv_focus = float(rng.choice(inv_all))
+    else:
+        inv_focus = float(rng.uniform(inv_all.min() * 0.7, inv_all.max() * 1.1))
+    focus = 1.0 / inv_focus
+    focal = float(rng.uniform(0.035, 0.085))
+    focus = max(focus, 4 * focal)
+    spread = max(float(np.abs(inv_focus - inv_all).max()), 1e-6)
+    # |c| = A f d_f / (d_f - f) * |1/d_f - 1/d| / pitch: solve the aperture A for max |c|.
+    aperture = max_blur * pixel_pitch * (focus - focal) / (focal * focus * spread)
+    f_number = max(focal / aperture, 1.2)
+    blurs = [
+        signed_blur_diameter(1.0 / layer.inv_depth, focus, focal, f_number, pixel_pitch)
+        for layer in layers
+    ]
+    return {"focus_m": focus, "focal_mm": focal * 1e3, "f_number": f_number}, blurs
+
+
+def render_scene(
+    rng: np.random.Generator,
+    size=(256, 256),
+    sharp_source="default",
+    blur_range=DEFAULT_BLUR_RANGE,
+    max_objects: int = 3,
+    noise: bool = True,
+    pixel_pitch: float = DPDD_PIXEL_PITCH_M,
+) -> dict:
+    """Render one synthetic DP scene.
+
+    Args:
+        rng: a `np.random.Generator`; the scene is a pure function of its state.
+        size: (height, width) in pixels.
+        sharp_source: content source: a folder of sharp photos, "default" (../shared/sharp when
+            present, procedural otherwise), None (procedural only), or a source object with
+            `sample(rng, h, w)`.
+        blur_range: the scene's largest |blur diameter| is drawn uniformly from this range (px).
+        max_objects: most occluders in front of the background.
+        noise: add shot and read noise to the DP views.
+        pixel_pitch: sensor pixel pitch in metres (DPDD 1680-px scale by default).
+
+    Returns:
+        dict with float32 arrays `left`, `right`, `center`, `target` (HxWx3 sRGB in [0, 1], on
+        the 16-bit grid), `depth` (HxW metres, visible surface), `blur` (HxW signed blur diameter
+        in px, > 0 behind focus), and `params` (camera and noise settings, JSON-able).
+    """
+    h, w = int(size[0]), int(size[1])
+    max_blur = float(rng.uniform(*blur_range))
+    margin = int(np.ceil(max_blur / 2)) + 2  # what the widest kernel reaches across the border
+    hm, wm = h + 2 * margin, w + 2 * margin
+    source = resolve_source(sharp_source)
+    layers = random_layers(rng, hm, wm, max_objects=max_objects)
+    contents = [_content_for(source, rng, layer.alpha) for layer in layers]
+    camera, blurs = _camera(rng, layers, max_blur, pixel_pitch)
+    ratio = float(rng.uniform(*DISPARITY_TO_BLUR_RANGE))
+    rim = float(rng.uniform(0.0, 0.4))
+
+    views = [np.zeros((hm, wm, 4), np.float32), np.zeros((hm, wm, 4), np.float32)]
+    for layer, content, blur in zip(layers, contents, blurs):
+        a = layer.alpha[:, :, None]
+        premultiplied = np.concatenate([content * a, a], axis=2)
+        if layer is layers[0]:
+            target = content.copy()  # the background is opaque
+        else:
+            target *= 1.0 - a
+            target += premultiplied[:, :, :3]
+        for mask, c, selector in _bins(blur, layer.alpha):
+            rgba = premultiplied if selector is None else premultiplied * selector[:, :, None]
+            for view, kernel in zip(views, dp_kernels(c, ratio, rim)):
+                _over(view, rgba, kernel, mask)
+    crop = (slice(margin, margin + h), slice(margin, margin + w))
+    left, right = (v[crop][:, :, :3] / np.maximum(v[crop][:, :, 3:4], 1e-6) for v in views)
+
+    shot, read = 0.0, 0.0
+    if noise:
+        shot = float(np.exp(rng.uniform(np.log(2e-5), np.log(1e-3))))
+        read = float(np.exp(rng.uniform(np.log(1e-7), np.log(2e-5))))
+        left, right = (
+            v + np.sqrt(np.maximum(v, 0) * shot + read) * _standard_normal(rng, v.shape)
+            for v in (left, right)
+        )
+    center = 0.5 * (left + right)
+    out = {
+        name: linear_to_srgb16(image)
+        for name, image in (("left", left), ("right", right), ("center", center),
+                            ("target", target[crop]))
+    }
+    out["depth"] = (1.0 / visible(layers, [layer.inv_depth for layer in layers]))[crop]
+    out["blur"] = visible(layers, blurs)[crop].astype(np.float32)
+    out["params"] = dict(camera, disparity_to_blur=ratio, rim=rim, shot_noise=shot,
+                         read_noise=read, layers=len(layers))
+    return out
+
+
+def scene_rng(seed: int, index: int, stream: int = 0) -> np.random.Generator:
+    """The generator of scene `index`: scenes are independent of rendering order and workers."""
+    return np.random.default_rng([int(seed), int(stream), int(index)])
+
+
+def _blur_png(blur: np.ndarray) -> np.ndarray:
+    # 16-bit PNG of the signed blur: value = 32768 + 256 * c, i.e. c = (v - 32768) / 256 px.
+    return np.clip(32768 + 256 * blur, 0, 65535) / 65535.0
+
+
+def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default",
+                  split: str = "train", progress: bool = True, **render_kwargs) -> dict:
+    """Write synthetic scenes in the DPDNet (DPDD) layout, 16-bit PNGs.
+
+    Layout, per split: ``{split}_c/source/SYN_NNNNN.png`` (C), ``{split}_l/source/..._L.png``,
+    ``{split}_r/source/..._R.png``, ``{split}_c/target/SYN_NNNNN.png``, plus for inspection
+    ``{split}_c/depth/`` (16-bit, millimetres, clipped at 65535) and ``{split}_c/blur/`` (16-bit,
+    signed blur diameter c = (v - 32768) / 256 px) and ``{split}_params.json``.
+    `find_scenes(out_dir, split)` reads it back.
+
+    Args:
+        out_dir: output folder (created).
+        n: number of scenes, or a dict such as {"train": 40, "val": 8, "test": 8}.
+        size: (height, width) of every scene.
+        seed: scene k of split s is rendered from `scene_rng(seed, k, stream=s)`, so a split's
+            content does not depend on the size of the others.
+        sharp_dir: photo folder, "default" (../shared/sharp when present) or None (procedural).
+        split: split name when `n` is an int.
+
+    Returns:
+        {split: number of scenes written}.
+    """
+    from keras_mccnet.data.image_io import write_image
+
+    counts = dict(n) if isinstance(n, dict) else {split: int(n)}
+    streams = {"train": 0, "val": 1, "test": 2}
+    source = resolve_source(sharp_dir)
+    total = sum(counts.values())
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc="synth", unit="scene")
+    for split_name, count in counts.items():
+        if split_name not in streams:
+            raise ValueError(f"split must be one of {sorted(streams)}, got {split_name!r}")
+        params = {}
+        for k in range(count):
+            scene = render_scene(scene_rng(seed, k, streams[split_name]), size, source,
+                                 **render_kwargs)
+            name = f"SYN_{k:05d}"
+            base = os.path.join(os.fspath(out_dir), split_name)
+            write_image(f"{base}_c/source/{name}.png", scene["center"])
+            write_image(f"{base}_l/source/{name}_L.png", scene["left"])
+            write_image(f"{base}_r/source/{name}_R.png", scene["right"])
+            write_image(f"{base}_c/target/{name}.png", scene["target"])
+            write_image(f"{base}_c/depth/{name}.png", np.clip(scene["depth"] * 1000, 0, 65535)
+                        / 65535.0)
+            write_image(f"{base}_c/blur/{name}.png", _blur_png(scene["blur"]))
+            params[name] = scene["params"]
+            if bar is not None:
+                bar.update(1)
+        tmp = os.path.join(os.fspath(out_dir), f".{split_name}_params.json.tmp")
+        with open(tmp, "w") as f:
+            json.dump({"seed": seed, "size": list(size), "scenes": params}, f, indent=1)
+        os.replace(tmp, os.path.join(os.fspath(out_dir), f"{split_name}_params.json"))
+    if bar is not None:
+        bar.close()
+    return counts
