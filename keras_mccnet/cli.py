@@ -14,6 +14,7 @@ import sys
 # name -> (module, one-line help). Add a line here to add a stage.
 COMMANDS = {
     "info": ("keras_mccnet.commands.info", "parameters, MACs and activation memory of a model"),
+    "synth": ("keras_mccnet.commands.synth", "write a synthetic dual-pixel dataset (DPDD layout)"),
 }
 
 

@@ -57,10 +57,9 @@ class ProceduralSource:
         canvas[:] = rng.integers(0, 256, 3)
         n = int(rng.integers(self.min_shapes, self.max_shapes + 1))
         side = max(height, width)
-        # Power-law radii (dead-leaves statistics of natural images): r ~ r^-3 on [2, side / 2].
-        r_min, r_max = 2.0, side / 2.0
-        u = rng.random(n)
-        radii = 1.0 / np.sqrt(u / r_max**2 + (1 - u) / r_min**2)
+        # Log-uniform radii (scale-invariant, like dead-leaves statistics of natural images),
+        # drawn big first so that small shapes occlude big ones and the canvas is covered.
+        radii = np.exp(rng.uniform(np.log(2.0), np.log(side / 3.0), n))
         radii = np.sort(radii)[::-1]  # big ones first, small ones occlude them
         colors = rng.integers(0, 256, (n, 3))
         centres = rng.uniform(0, 1, (n, 2)) * [width, height]

@@ -112,6 +112,9 @@ def write_image(path, image: np.ndarray, bits: int = 16) -> None:
     try:
         if not cv2.imwrite(tmp, data):
             raise OSError(f"{path}: OpenCV failed to write the image")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -113,7 +113,10 @@ def _over(accum: np.ndarray, rgba: np.ndarray, kernel: np.ndarray, mask: np.ndar
     h, w = mask.shape
     y0, y1 = max(rows[0] - r, 0), min(rows[-1] + r + 1, h)
     x0, x1 = max(cols[0] - r, 0), min(cols[-1] + r + 1, w)
-    blurred = cv2.filter2D(rgba[y0:y1, x0:x1], -1, kernel, borderType=cv2.BORDER_CONSTANT)
+    # filter2D correlates; convolving with the PSF means correlating with the flipped PSF. (Without
+    # the flip the DP views come out with the disparity sign reversed.)
+    psf = np.ascontiguousarray(kernel[::-1, ::-1])
+    blurred = cv2.filter2D(rgba[y0:y1, x0:x1], -1, psf, borderType=cv2.BORDER_CONSTANT)
     region = accum[y0:y1, x0:x1]
     region *= 1.0 - blurred[:, :, 3:4]
     region += blurred
@@ -121,8 +124,15 @@ def _over(accum: np.ndarray, rgba: np.ndarray, kernel: np.ndarray, mask: np.ndar
 
 def _camera(rng, layers, max_blur, pixel_pitch):
     """Focus distance, focal length, f-number and per-layer signed blur maps (px)."""
-    inv_all = np.concatenate([layer.inv_depth[layer.alpha > 0.5].ravel()[::97] for layer in layers])
-    if rng.random() < 0.8:  # focus on something in the scene (a subject), as photographers do
+    per_layer = [layer.inv_depth[layer.alpha > 0.5].ravel()[::37] for layer in layers]
+    per_layer = [v for v in per_layer if v.size] or [layers[0].inv_depth.ravel()]
+    inv_all = np.concatenate(per_layer)
+    draw = rng.random()
+    if draw < 0.7:
+        # Focus on the nearest surface (a subject in front), so most defocus lies behind the focal
+        # plane: in real DPDD the L->R shift is nearly always in the behind-focus direction.
+        inv_focus = float(np.quantile(per_layer[-1], rng.uniform(0.8, 1.0)))
+    elif draw < 0.9:  # focus on any surface of the scene
         inv_focus = float(rng.choice(inv_all))
     else:
         inv_focus = float(rng.uniform(inv_all.min() * 0.7, inv_all.max() * 1.1))
