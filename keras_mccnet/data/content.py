@@ -59,7 +59,7 @@ class ProceduralSource:
         side = max(height, width)
         # Log-uniform radii (scale-invariant, like dead-leaves statistics of natural images),
         # drawn big first so that small shapes occlude big ones and the canvas is covered.
-        radii = np.exp(rng.uniform(np.log(2.0), np.log(side / 3.0), n))
+        radii = np.exp(rng.uniform(np.log(2.0), np.log(max(side / 3.0, 3.0)), n))
         radii = np.sort(radii)[::-1]  # big ones first, small ones occlude them
         colors = rng.integers(0, 256, (n, 3))
         centres = rng.uniform(0, 1, (n, 2)) * [width, height]

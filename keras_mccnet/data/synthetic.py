@@ -212,6 +212,7 @@ def render_scene(
             v + np.sqrt(np.maximum(v, 0) * shot + read) * _standard_normal(rng, v.shape)
             for v in (left, right)
         )
+    left, right = np.clip(left, 0.0, 1.0), np.clip(right, 0.0, 1.0)  # each photodiode clips
     center = 0.5 * (left + right)
     out = {
         name: linear_to_srgb16(image)

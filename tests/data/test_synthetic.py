@@ -1,0 +1,100 @@
+import os
+
+import numpy as np
+import pytest
+
+from keras_mccnet.data.color import linear_to_srgb, srgb_to_linear
+from keras_mccnet.data.disparity import block_disparity, dominant_sign
+from keras_mccnet.data.dpdd import find_scenes
+from keras_mccnet.data.image_io import png_bit_depth, read_image
+from keras_mccnet.data.synthetic import render_scene, scene_rng, write_dataset
+
+
+def test_render_scene_outputs():
+    s = render_scene(scene_rng(0, 0), (48, 64), sharp_source=None)
+    for key in ("left", "right", "center", "target"):
+        assert s[key].shape == (48, 64, 3) and s[key].dtype == np.float32
+        assert 0 <= s[key].min() and s[key].max() <= 1
+        np.testing.assert_allclose(s[key] * 65535, np.round(s[key] * 65535), atol=2e-3)
+    assert s["depth"].shape == (48, 64) and (s["depth"] > 0).all()
+    assert s["blur"].shape == (48, 64)
+    # C = (L + R) / 2 in linear light (up to the 16-bit rounding of the three encodings).
+    mean = linear_to_srgb((srgb_to_linear(s["left"]) + srgb_to_linear(s["right"])) / 2)
+    assert np.abs(mean - s["center"]).max() < 2e-3
+    again = render_scene(scene_rng(0, 0), (48, 64), sharp_source=None)
+    np.testing.assert_array_equal(again["left"], s["left"])
+
+
+def test_views_differ_only_where_defocused():
+    s = render_scene(scene_rng(1, 2), (96, 96), sharp_source=None, noise=False)
+    sharp = np.abs(s["blur"]) < 0.5
+    blurred = np.abs(s["blur"]) > 8
+    diff = np.abs(s["left"] - s["right"]).mean(axis=2)
+    if sharp.sum() > 200 and blurred.sum() > 200:
+        assert diff[blurred].mean() > diff[sharp].mean()
+    assert np.abs(s["left"] - s["target"]).mean() > 0  # the views are not the target
+
+
+def test_rendered_disparity_sign_matches_dpdd():
+    """Behind focus (blur > 0) content lies further RIGHT in R; in front, further left."""
+    agree = total = 0
+    for k in range(4):
+        s = render_scene(scene_rng(11, k), (256, 256), sharp_source=None, blur_range=(12, 30))
+        r = block_disparity(s["left"], s["right"], block=48, max_shift=12, stride=24)
+        c = s["blur"][r.y, r.x]
+        decisive = r.valid & (np.abs(c) > 4) & (np.abs(r.disparity) >= 0.75)
+        agree += int((np.sign(r.disparity[decisive]) == np.sign(c[decisive])).sum())
+        total += int(decisive.sum())
+    assert total >= 40
+    assert agree / total > 0.9
+
+
+def test_real_scenes_disparity_sign(realdp_dir):
+    """Same estimator on real DPDD scenes: defocused blocks shift right in R (behind focus)."""
+    for scene in find_scenes(realdp_dir):
+        r = block_disparity(read_image(scene.left), read_image(scene.right))
+        r.valid &= r.y >= 80  # skip the burnt-in label rows
+        positive, negative = dominant_sign(r)
+        assert positive >= 20 and positive > 5 * negative, (scene.name, positive, negative)
+
+
+def test_write_dataset_dpdd_layout_16bit(tmp_path):
+    counts = write_dataset(tmp_path, {"train": 2, "val": 1}, size=(40, 56), seed=3,
+                           sharp_dir=None, progress=False)
+    assert counts == {"train": 2, "val": 1}
+    train = find_scenes(tmp_path, "train")
+    assert [s.name for s in train] == ["SYN_00000", "SYN_00001"]
+    assert len(find_scenes(tmp_path, "val")) == 1
+    assert png_bit_depth(train[0].left) == 16 and png_bit_depth(train[0].target) == 16
+    ref = render_scene(scene_rng(3, 1, 0), (40, 56), None)
+    np.testing.assert_allclose(read_image(train[1].right), ref["right"], atol=1e-6)
+    assert os.path.isfile(tmp_path / "train_c" / "blur" / "SYN_00001.png")
+    assert os.path.isfile(tmp_path / "train_params.json")
+
+
+def test_photo_source_folder(tmp_path):
+    from keras_mccnet.data.content import PhotoSource
+    from keras_mccnet.data.image_io import write_image
+
+    write_image(tmp_path / "p.png", np.random.default_rng(0).uniform(size=(50, 70, 3)), 8)
+    source = PhotoSource(tmp_path)
+    crop = source.sample(np.random.default_rng(1), 32, 40)
+    assert crop.shape == (32, 40, 3) and 0 <= crop.min() and crop.max() <= 1
+    s = render_scene(scene_rng(0, 0), (32, 32), sharp_source=source)
+    assert s["left"].shape == (32, 32, 3)
+    with pytest.raises(ValueError, match="no photos"):
+        PhotoSource(tmp_path / "empty" if (tmp_path / "empty").mkdir() is None else None)
+
+
+def test_mccnet_synth_command(tmp_path):
+    from keras_mccnet.cli import main
+
+    out = tmp_path / "syn"
+    assert main(["synth", "--out", str(out), "--scenes", "2", "--size", "32", "48",
+                 "--sharp-dir", "none", "--split", "val"]) == 0
+    scenes = find_scenes(out, "val")
+    assert len(scenes) == 2 and read_image(scenes[0].center).shape == (32, 48, 3)
+    preview = tmp_path / "p.png"
+    assert main(["synth", "--preview", str(preview), "--size", "32", "32",
+                 "--sharp-dir", "none", "--preview-rows", "2"]) == 0
+    assert read_image(preview).shape == (2 * 32 + 4, 5 * 32 + 4 * 4, 3)
