@@ -14,7 +14,13 @@ import sys
 # name -> (module, one-line help). Add a line here to add a stage.
 COMMANDS = {
     "info": ("keras_mccnet.commands.info", "parameters, MACs and activation memory of a model"),
+    "export": ("keras_mccnet.commands.export", "TFLite (fp32/fp16/dynamic/int8) and ONNX export"),
+    "bench": ("keras_mccnet.commands.bench", "latency of exported models through LiteRT"),
     "synth": ("keras_mccnet.commands.synth", "write a synthetic dual-pixel dataset (DPDD layout)"),
+    "train": ("keras_mccnet.commands.train", "train MCCNet; a run directory resumes"),
+    "eval": ("keras_mccnet.commands.eval", "score a model with the DPDD protocol"),
+    "deblur": ("keras_mccnet.commands.deblur", "deblur a dual-pixel photo (LEFT RIGHT -o OUT)"),
+    "demo": ("keras_mccnet.commands.demo", "the README's main job, end to end, into one folder"),
 }
 
 

@@ -1,0 +1,137 @@
+"""`mccnet export`: TFLite variants and ONNX of a model, each with its metadata JSON.
+
+    mccnet export --model mccnet_base --out exported/ --tile 512 --quant fp32,fp16,dynamic,int8
+    mccnet export --model runs/dpdd --out exported/ --data /data/dpdd --verify
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+
+from keras_mccnet import io_spec
+
+from export.metadata import QUANT_MODES
+
+
+def add_arguments(parser):
+    parser.add_argument("--model", required=True,
+                        help="preset name (random weights!), a .keras file, or a `mccnet train` "
+                             "run folder (uses best.keras, else model.keras)")
+    parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--tile", type=int, default=io_spec.DEFAULT_TILE,
+                        help=f"fixed tile side of the exported models (default "
+                             f"{io_spec.DEFAULT_TILE})")
+    parser.add_argument("--overlap", type=int, default=io_spec.DEFAULT_OVERLAP,
+                        help=f"tile overlap written to the metadata (default "
+                             f"{io_spec.DEFAULT_OVERLAP})")
+    parser.add_argument("--quant", default=",".join(QUANT_MODES),
+                        help=f"comma-separated TFLite modes (default {','.join(QUANT_MODES)})")
+    parser.add_argument("--no-onnx", action="store_true", help="skip the ONNX export")
+    parser.add_argument("--name", help="file name stem (default: the model's name)")
+    parser.add_argument("--data", default=None,
+                        help="DPDD folder for int8 calibration (default: synthetic DP scenes)")
+    parser.add_argument("--calibration", type=int, default=32,
+                        help="int8 calibration tiles (default 32)")
+    parser.add_argument("--int8-float-ops", default="",
+                        help="comma-separated TFLite ops kept in float in the int8 model "
+                             "(e.g. L2_NORMALIZATION,MEAN)")
+    parser.add_argument("--verify", action="store_true",
+                        help="after export, report parity with Keras and op compatibility")
+
+
+def parse_modes(text: str) -> list[str]:
+    modes = [m.strip() for m in text.split(",") if m.strip()]
+    bad = [m for m in modes if m not in QUANT_MODES]
+    if bad or not modes:
+        raise SystemExit(f"mccnet export: --quant must list modes of {QUANT_MODES}, got {text!r}")
+    return modes
+
+
+class CalibrationTiles:
+    """Re-iterable calibration tiles: synthetic scenes, or crops of DPDD when `data` is given."""
+
+    def __init__(self, tile: int, count: int, data=None):
+        self.tile, self.count, self.data = tile, count, data
+        self._cache = None
+
+    def __iter__(self):
+        if self._cache is None:
+            from export.samples import real_tiles, synthetic_tiles
+
+            if self.data:
+                source = real_tiles(self.data, self.tile, per_image=4, seed=1)
+            else:
+                source = synthetic_tiles(self.count, self.tile, seed=0)
+            self._cache = list(itertools.islice(source, self.count))
+        return iter(self._cache)
+
+
+def run(args) -> int:
+    from export.loading import ModelSourceError, load_model
+
+    modes = parse_modes(args.quant)
+    if args.tile < 8:
+        raise SystemExit(f"mccnet export: --tile must be >= 8, got {args.tile}")
+    if not 0 <= args.overlap < args.tile:
+        raise SystemExit(f"mccnet export: --overlap must be in [0, tile), got {args.overlap}")
+    if args.data and not os.path.isdir(args.data):
+        raise SystemExit(f"mccnet export: --data {args.data}: folder not found")
+    try:
+        model, source = load_model(args.model)
+    except ModelSourceError as e:
+        raise SystemExit(f"mccnet export: {e}") from None
+    if model.stride > args.tile or args.tile % model.stride:
+        raise SystemExit(f"mccnet export: --tile {args.tile} must be a multiple of the model "
+                         f"stride {model.stride}")
+    if source["random_init"]:
+        print(f"WARNING: {args.model} is a preset name: exporting RANDOMLY INITIALISED weights "
+              "(untrained). Pass a .keras file or a training run folder for a real model.",
+              file=sys.stderr)
+    name = args.name or model.name
+    float_ops = [o.strip() for o in args.int8_float_ops.split(",") if o.strip()]
+    samples = CalibrationTiles(args.tile, args.calibration, args.data)
+    extra = {"weights": source, "calibration": {"source": args.data or "synthetic",
+                                                "tiles": args.calibration}}
+
+    from tqdm import tqdm
+
+    from export.tflite import export_tflite
+
+    written = []
+    bar = tqdm(total=len(modes) + (0 if args.no_onnx else 1), desc="export", unit="model")
+    for path, _ in export_tflite(model, args.out, name, modes, args.tile, args.overlap,
+                                 samples, float_ops=float_ops, **extra):
+        written.append(path)
+        bar.update(1)
+    if not args.no_onnx:
+        from export.onnx import export_onnx
+
+        path, _ = export_onnx(model, args.out, name, args.tile, args.overlap,
+                              weights=source)
+        written.append(path)
+        bar.update(1)
+    bar.close()
+    for path in written:
+        print(f"{path}  ({os.path.getsize(path) / 2**20:.2f} MiB, metadata beside it)")
+    if args.verify:
+        from export.verify import format_reports, resolve_data, verify_folder
+
+        reports = verify_folder(args.out, model, args.tile, data=resolve_data(args.data or "auto"))
+        print(format_reports(reports))
+        if not all(r["within_bound"] for r in reports):
+            print("Some variants exceed their PSNR-drop bound (see above).", file=sys.stderr)
+            return 1
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="mccnet export", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

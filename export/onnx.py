@@ -1,0 +1,98 @@
+"""ONNX export through tf2onnx (opset 17+), checked with onnxruntime.
+
+The same fixed-shape signature as the TFLite models: inputs `left`/`right` (1, tile, tile, 3),
+output `deblurred`, NHWC float32, and the same metadata JSON schema with "runtime": "onnx".
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+
+from keras_mccnet import io_spec
+
+from export.loading import fixed_tile_model
+from export.metadata import build_metadata, metadata_path, tensor_entry, write_metadata
+
+MIN_OPSET = 17
+
+
+class OnnxExportError(RuntimeError):
+    """tf2onnx failed, or onnxruntime cannot load / run the result."""
+
+
+def convert(model, tile: int, opset: int = MIN_OPSET):
+    """The ONNX ModelProto of `model` at a fixed tile."""
+    import tensorflow as tf
+    import tf2onnx
+
+    from export.tflite import _serve, input_signature
+
+    if opset < MIN_OPSET:
+        raise ValueError(f"opset must be >= {MIN_OPSET}, got {opset}")
+    fixed = fixed_tile_model(model, tile)
+    try:
+        proto, _ = tf2onnx.convert.from_function(
+            tf.function(_serve(fixed)), input_signature=input_signature(tile), opset=opset)
+    except Exception as e:
+        raise OnnxExportError(f"tf2onnx conversion failed: {type(e).__name__}: {e}") from e
+    return proto
+
+
+def session(path_or_bytes):
+    """An onnxruntime CPU session for a model file or serialized bytes."""
+    import onnxruntime as ort
+
+    source = path_or_bytes if isinstance(path_or_bytes, (bytes, bytearray)) else \
+        os.fspath(path_or_bytes)
+    try:
+        return ort.InferenceSession(source, providers=["CPUExecutionProvider"])
+    except Exception as e:
+        raise OnnxExportError(f"onnxruntime cannot load the model: {e}") from e
+
+
+def check_with_onnxruntime(serialized: bytes, model, tile: int, atol: float = 1e-4) -> float:
+    """Runs the ONNX model and Keras on one random tile pair; returns max abs diff.
+
+    Raises OnnxExportError if the names differ from the contract or the outputs disagree."""
+    sess = session(serialized)
+    names = [i.name for i in sess.get_inputs()]
+    outputs = [o.name for o in sess.get_outputs()]
+    if sorted(names) != sorted(io_spec.INPUT_NAMES) or outputs != [io_spec.OUTPUT_NAME]:
+        raise OnnxExportError(f"ONNX model I/O names {names} -> {outputs} do not match "
+                              f"{list(io_spec.INPUT_NAMES)} -> [{io_spec.OUTPUT_NAME!r}]")
+    rng = np.random.default_rng(0)
+    views = {n: rng.random((1, tile, tile, 3), dtype=np.float32) for n in io_spec.INPUT_NAMES}
+    got = sess.run(None, views)[0]
+    want = np.asarray(model(views))
+    diff = float(np.max(np.abs(got - want)))
+    if not diff <= atol:
+        raise OnnxExportError(f"onnxruntime output differs from Keras by {diff:.3g} > {atol}")
+    return diff
+
+
+def export_onnx(model, out_dir, model_name: str, tile: int = io_spec.DEFAULT_TILE,
+                overlap: int = io_spec.DEFAULT_OVERLAP, opset: int = MIN_OPSET, **extra):
+    """Writes `out_dir/<model_name>.onnx` and its metadata JSON; returns (path, metadata)."""
+    from export.tflite import MODEL_VERSION
+
+    proto = convert(model, tile, opset)
+    serialized = proto.SerializeToString()
+    diff = check_with_onnxruntime(serialized, model, tile)
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(os.fspath(out_dir), f"{model_name}.onnx")
+    fd, tmp = tempfile.mkstemp(prefix=".model-", dir=os.path.dirname(os.path.abspath(path)))
+    with os.fdopen(fd, "wb") as f:
+        f.write(serialized)
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600
+    os.replace(tmp, path)
+    shape = [1, tile, tile, io_spec.CHANNELS]
+    meta = build_metadata(
+        path, model_name, MODEL_VERSION, "fp32",
+        [tensor_entry(n, shape, "float32") for n in io_spec.INPUT_NAMES],
+        [tensor_entry(io_spec.OUTPUT_NAME, shape, "float32")], tile, overlap,
+        runtime="onnx", opset=int(opset), onnxruntime_max_abs_diff=diff, **extra)
+    write_metadata(metadata_path(path), meta)
+    return path, meta

@@ -1,0 +1,249 @@
+"""TFLite export: float32, float16, dynamic-range int8 and full int8, builtin ops only.
+
+Every model is converted from a fixed-shape copy (batch 1, tile x tile x 3 per view) through a
+`tf.function` whose signature names the inputs `left`/`right` and the output `deblurred`, so the
+Android app and the Python runtime address tensors by name. The converter is restricted to
+TFLITE_BUILTINS: a graph that needs Flex (Select TF) ops fails the export instead of producing a
+model the phone cannot run.
+
+Full int8 keeps float32 model inputs and outputs (a QUANTIZE op at the inputs, DEQUANTIZE at the
+output): the app then feeds the same float tiles to every variant, and the metadata's
+`quantization` is null for I/O. Ops can be kept in float (`float_ops` / `float_nodes`) when int8
+costs too much accuracy.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+import tensorflow as tf
+
+from keras_mccnet import io_spec
+
+from export.loading import fixed_tile_model
+from export.metadata import QUANT_MODES, build_metadata, metadata_path, tensor_entry, \
+    write_metadata
+
+MODEL_VERSION = "0.1.0"
+
+
+class ExportError(RuntimeError):
+    """Conversion failed, or produced ops that are not TFLite builtins."""
+
+
+def input_signature(tile: int):
+    """Fixed-shape TensorSpecs of the two views, named as in io_spec."""
+    return [tf.TensorSpec((1, tile, tile, io_spec.CHANNELS), tf.float32, name=n)
+            for n in io_spec.INPUT_NAMES]
+
+
+def _serve(model):
+    def serve(left, right):
+        return {io_spec.OUTPUT_NAME: model({"left": left, "right": right}, training=False)}
+
+    return serve
+
+
+def save_serving_model(model, tile: int, workdir: str) -> str:
+    """Writes a SavedModel with one signature "serving_default": (left, right) -> {deblurred}.
+
+    Keras' ExportArchive tracks the Keras 3 variables so the converter freezes them into
+    constants (a plain tf.Module leaves VAR_HANDLE/READ_VARIABLE ops), and the signature keeps
+    our tensor names (from_keras_model would name the output "output_0")."""
+    import keras
+
+    archive = keras.export.ExportArchive()
+    archive.track(model)
+    archive.add_endpoint("serving_default", _serve(model), input_signature(tile))
+    archive.write_out(workdir, verbose=False)
+    return workdir
+
+
+def _converter(model, tile: int, workdir: str):
+    save_serving_model(model, tile, workdir)
+    converter = tf.lite.TFLiteConverter.from_saved_model(workdir, ["serving_default"])
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+    return converter
+
+
+def _representative(samples):
+    """The converter's representative dataset from a re-iterable of (left, right[, ...])."""
+
+    def generate():
+        for left, right, *_ in samples:
+            yield {"left": np.asarray(left, np.float32)[None],
+                   "right": np.asarray(right, np.float32)[None]}
+
+    return generate
+
+
+def configure(converter, mode: str, samples=None):
+    """Sets the converter options of one quantisation mode."""
+    if mode not in QUANT_MODES:
+        raise ValueError(f"quantization mode must be one of {QUANT_MODES}, got {mode!r}")
+    if mode == "fp32":
+        return converter
+    converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    if mode == "fp16":
+        converter.target_spec.supported_types = [tf.float16]
+    elif mode == "int8":
+        if samples is None:
+            raise ValueError("full int8 needs representative samples (calibration tiles)")
+        converter.representative_dataset = _representative(samples)
+    return converter
+
+
+def _run(convert, what: str) -> bytes:
+    try:
+        return convert()
+    except Exception as e:  # ConverterError and friends: name the cause, keep the message
+        message = str(e)
+        hint = ""
+        if "Flex" in message or "Select TF" in message or "not supported" in message:
+            hint = (" The graph needs ops outside TFLITE_BUILTINS (Flex/Select TF ops), which the "
+                    "phone runtime does not ship; replace the op in the model.")
+        raise ExportError(f"TFLite conversion ({what}) failed.{hint}\n{message}") from e
+
+
+def convert(model, tile: int, mode: str = "fp32", samples=None, float_ops=(),
+            float_nodes=()) -> bytes:
+    """Converts `model` at a fixed tile to a TFLite flatbuffer in quantisation `mode`.
+
+    Args:
+        model: an MCCNet (any input size; a fixed-shape copy is made).
+        tile: tile side in pixels.
+        mode: "fp32", "fp16", "dynamic" or "int8".
+        samples: re-iterable of (left, right, ...) tiles, required for "int8".
+        float_ops: int8 only: TFLite op names (e.g. "MEAN") left in float.
+        float_nodes: int8 only: output tensor names of ops left in float.
+
+    Raises:
+        ExportError: conversion failed or the result holds non-builtin ops.
+    """
+    fixed = fixed_tile_model(model, tile)
+    with tempfile.TemporaryDirectory(prefix="mccnet-export-") as workdir:
+        converter = configure(_converter(fixed, tile, workdir), mode, samples)
+        if mode == "int8" and (float_ops or float_nodes):
+            flatbuffer = _selective_int8(converter, list(float_ops), list(float_nodes))
+        else:
+            flatbuffer = _run(converter.convert, mode)
+    bad = non_builtin_ops(flatbuffer)
+    if bad:
+        raise ExportError(f"TFLite model ({mode}) holds non-builtin ops {bad}; the phone "
+                          "runtime has builtin kernels only")
+    return flatbuffer
+
+
+def _selective_int8(converter, float_ops, float_nodes) -> bytes:
+    # Calibrate once, then quantise with the listed ops/nodes kept in float: the same path as
+    # tf.lite.experimental.QuantizationDebugger.get_nondebug_quantized_model().
+    from tensorflow.lite.python import convert as tflite_convert
+
+    converter.experimental_mlir_quantizer = True
+    converter._experimental_calibrate_only = True  # noqa: SLF001 (documented debugger path)
+    calibrated = _run(converter.convert, "int8 calibration")
+    return tflite_convert.mlir_quantize(
+        calibrated, disable_per_channel=False, fully_quantize=False,
+        denylisted_ops=float_ops or None, denylisted_nodes=float_nodes or None)
+
+
+def interpreter_for(flatbuffer_or_path, num_threads=None, delegates=True):
+    """A LiteRT interpreter (allocated) for model bytes or a .tflite path.
+
+    `delegates=False` skips the default XNNPACK delegate, so `_get_ops_details` lists the model's
+    own ops instead of one DELEGATE node."""
+    from ai_edge_litert.interpreter import Interpreter, OpResolverType
+
+    kwargs = {"num_threads": num_threads} if num_threads else {}
+    if not delegates:
+        kwargs["experimental_op_resolver_type"] = OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES
+    if isinstance(flatbuffer_or_path, (bytes, bytearray)):
+        interpreter = Interpreter(model_content=bytes(flatbuffer_or_path), **kwargs)
+    else:
+        interpreter = Interpreter(model_path=os.fspath(flatbuffer_or_path), **kwargs)
+    interpreter.allocate_tensors()
+    return interpreter
+
+
+def op_names(flatbuffer) -> list[str]:
+    """The op of every node, in execution order."""
+    interpreter = interpreter_for(flatbuffer, delegates=False)
+    return [d["op_name"] for d in interpreter._get_ops_details()]  # noqa: SLF001
+
+
+def non_builtin_ops(flatbuffer) -> list[str]:
+    """Sorted names of ops that are Flex/custom, i.e. not TFLite builtins (empty = all good)."""
+    return sorted({o for o in op_names(flatbuffer)
+                   if o.startswith("Flex") or o in ("CUSTOM", "DELEGATE")})
+
+
+def signature_tensors(interpreter) -> tuple[list, list]:
+    """Metadata `inputs`, `outputs` entries read from the model's signature."""
+    runner = interpreter.get_signature_runner()
+
+    def entries(details, order):
+        out = []
+        for name in order:
+            d = details[name]
+            scale, zero = d["quantization_parameters"]["scales"], \
+                d["quantization_parameters"]["zero_points"]
+            out.append(tensor_entry(name, d["shape"], np.dtype(d["dtype"]).name,
+                                    scale[0] if len(scale) else None,
+                                    zero[0] if len(zero) else None))
+        return out
+
+    inputs = runner.get_input_details()
+    outputs = runner.get_output_details()
+    return entries(inputs, io_spec.INPUT_NAMES), entries(outputs, sorted(outputs))
+
+
+def _atomic_write_bytes(path: str, data: bytes) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".model-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; exported files are meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def write_tflite(flatbuffer: bytes, path, model_name: str, mode: str, tile: int, overlap: int,
+                 **extra) -> dict:
+    """Writes the model and its metadata JSON beside it; returns the metadata."""
+    path = os.fspath(path)
+    _atomic_write_bytes(path, flatbuffer)
+    inputs, outputs = signature_tensors(interpreter_for(flatbuffer))
+    meta = build_metadata(path, model_name, MODEL_VERSION, mode, inputs, outputs, tile, overlap,
+                          runtime="tflite", **extra)
+    write_metadata(metadata_path(path), meta)
+    return meta
+
+
+def export_tflite(model, out_dir, model_name: str, modes=QUANT_MODES,
+                  tile: int = io_spec.DEFAULT_TILE, overlap: int = io_spec.DEFAULT_OVERLAP,
+                  samples=None, float_ops=(), float_nodes=(), progress=None, **extra) -> list:
+    """Exports `model` in every requested mode to `out_dir/<model_name>_<mode>.tflite` (+ .json).
+
+    Returns a list of (path, metadata). `extra` is written into every metadata JSON (e.g. the
+    weights source).
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    results = []
+    for mode in modes:
+        kept = {}
+        if mode == "int8" and (float_ops or float_nodes):
+            kept = {"float_ops": list(float_ops), "float_nodes": list(float_nodes)}
+        flatbuffer = convert(model, tile, mode, samples, **kept)
+        path = os.path.join(os.fspath(out_dir), f"{model_name}_{mode}.tflite")
+        meta = write_tflite(flatbuffer, path, model_name, mode, tile, overlap,
+                            **({"int8_kept_in_float": kept} if kept else {}), **extra)
+        results.append((path, meta))
+        if progress is not None:
+            progress(mode, path)
+    return results

@@ -1,0 +1,15 @@
+"""`mccnet export`: TFLite (fp32, fp16, dynamic, int8) and ONNX with metadata; see export/cli.py."""
+
+from __future__ import annotations
+
+
+def add_arguments(parser):
+    from export.cli import add_arguments as add
+
+    add(parser)
+
+
+def run(args) -> int:
+    from export.cli import run as run_export
+
+    return run_export(args)
