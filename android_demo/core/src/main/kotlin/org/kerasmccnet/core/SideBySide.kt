@@ -30,3 +30,12 @@ fun splitSideBySide(pixels: IntArray, width: Int, height: Int): DpPairPixels {
     }
     return DpPairPixels(half, height, left, right)
 }
+
+/** [splitSideBySide] for an already decoded float image (8- or 16-bit sources alike). */
+fun splitSideBySide(image: FloatImage): Pair<FloatImage, FloatImage> {
+    require(image.width >= 2 && image.width % 2 == 0) {
+        "a side-by-side pair needs an even width, got ${image.width} (is this a single view?)"
+    }
+    val half = image.width / 2
+    return image.crop(0, 0, image.height, half) to image.crop(0, half, image.height, half)
+}

@@ -17,6 +17,16 @@ class SideBySideTest {
     }
 
     @Test
+    fun splitsFloatImagesTheSameWay() {
+        val pixels = IntArray(8) { (0xFF shl 24) or ((it / 4) * 10 + it % 4) }
+        val (l, r) = splitSideBySide(argbToFloatImage(pixels, 4, 2))
+        val ints = splitSideBySide(pixels, 4, 2)
+        assertEquals(ints.left.toList(), floatImageToArgb(l).toList())
+        assertEquals(ints.right.toList(), floatImageToArgb(r).toList())
+        assertFailsWith<IllegalArgumentException> { splitSideBySide(FloatImage(1, 3, 3, FloatArray(9))) }
+    }
+
+    @Test
     fun refusesOddWidthsAndWrongSizes() {
         assertFailsWith<IllegalArgumentException> { splitSideBySide(IntArray(6), 3, 2) }
         assertFailsWith<IllegalArgumentException> { splitSideBySide(IntArray(7), 4, 2) }

@@ -1,0 +1,49 @@
+package org.kerasmccnet.demo
+
+import android.graphics.Bitmap
+import org.kerasmccnet.core.BenchmarkStats
+import org.kerasmccnet.core.StageTimings
+
+enum class Screen { DEBLUR, BENCHMARK }
+
+/** One benchmark row: a model variant on an accelerator, and what really ran it. */
+data class BenchmarkRow(
+    val model: String,
+    val quantMode: String,
+    val requested: AcceleratorChoice,
+    val backend: String,
+    val stats: BenchmarkStats?,
+    val error: String? = null,
+)
+
+/**
+ * Everything the UI shows, as one immutable value: the ViewModel publishes a new copy on every
+ * change, the screens only read it.
+ */
+data class UiState(
+    val screen: Screen = Screen.DEBLUR,
+    val models: List<ModelEntry> = emptyList(),
+    val selectedModel: Int = 0,
+    val accelerator: AcceleratorChoice = AcceleratorChoice.GPU,
+    val cpuThreads: Int = 4,
+    /** What actually ran the last deblur ("GPU", "CPU (XNNPACK, 4 threads) - fell back from GPU"). */
+    val backend: String? = null,
+    val backendEvidence: String? = null,
+    val pairName: String? = null,
+    /** The combined (L + R) / 2 view: what a normal camera would have recorded. */
+    val before: Bitmap? = null,
+    val after: Bitmap? = null,
+    val slider: Float = 0.5f,
+    val timings: StageTimings? = null,
+    val tilesDone: Int = 0,
+    val tilesTotal: Int = 0,
+    val busy: Boolean = false,
+    val message: String? = null,
+    val benchmarkWarmup: Int = 3,
+    val benchmarkRuns: Int = 20,
+    val benchmarkRows: List<BenchmarkRow> = emptyList(),
+    val benchmarkProgress: String? = null,
+) {
+    val selected: ModelEntry? get() = models.getOrNull(selectedModel)
+    val canDeblur: Boolean get() = !busy && before != null && selected != null
+}

@@ -1,0 +1,40 @@
+package org.kerasmccnet.demo.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.Slider
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import org.kerasmccnet.demo.AcceleratorChoice
+import org.kerasmccnet.demo.DeblurViewModel
+import org.kerasmccnet.demo.UiState
+
+/** Model variant, accelerator request and CPU thread count. */
+@Composable
+fun ModelControls(state: UiState, viewModel: DeblurViewModel) {
+    Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
+        if (state.models.isEmpty()) Text("No model in the assets: see README, 'Export a model into the app'.")
+        state.models.forEachIndexed { i, entry ->
+            FilterChip(selected = i == state.selectedModel, enabled = !state.busy,
+                onClick = { viewModel.selectModel(i) }, label = { Text(entry.label) })
+        }
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalAlignment = Alignment.CenterVertically) {
+            Text("Request")
+            AcceleratorChoice.values().forEach { choice ->
+                FilterChip(selected = state.accelerator == choice, enabled = !state.busy,
+                    onClick = { viewModel.selectAccelerator(choice) }, label = { Text(choice.name) })
+            }
+        }
+        Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
+            Text("CPU threads ${state.cpuThreads}")
+            Slider(value = state.cpuThreads.toFloat(), onValueChange = { viewModel.setCpuThreads(Math.round(it)) },
+                valueRange = 1f..8f, steps = 6, enabled = !state.busy, modifier = Modifier.weight(1f))
+        }
+    }
+}
