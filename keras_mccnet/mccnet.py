@@ -240,6 +240,11 @@ class MCCNet(keras.Model):
         _check_views(inputs)
         return super().__call__(inputs, *args, **kwargs)
 
+    def call(self, inputs, training=None, mask=None):
+        # The JAX trainer's stateless calls (fit, predict) enter here, not through __call__.
+        _check_views(inputs)
+        return super().call(inputs, training=training, mask=mask)
+
     def get_config(self):
         return {
             "architecture": self.architecture,

@@ -9,6 +9,11 @@ MICRO = dict(widths=(8, 12, 16), evidence_channels=4, fusion_channels=8)
 """A very small MCCNet configuration for fast tests."""
 
 
+def predict(model, inputs):
+    """One jit-compiled forward pass (eager op-by-op calls are very slow under JAX)."""
+    return np.asarray(model.predict(inputs, verbose=0, batch_size=len(inputs["left"])))
+
+
 def random_views(rng, n=1, h=32, w=32):
     left = rng.random((n, h, w, 3), dtype=np.float32)
     right = rng.random((n, h, w, 3), dtype=np.float32)
@@ -25,7 +30,7 @@ def assert_save_load_equal(model, inputs, tmp_path):
     path = tmp_path / "model.keras"
     model.save(path)
     loaded = keras.saving.load_model(path)  # no custom_objects: registration must suffice
-    np.testing.assert_array_equal(np.asarray(model(inputs)), np.asarray(loaded(inputs)))
+    np.testing.assert_array_equal(predict(model, inputs), predict(loaded, inputs))
     return loaded
 
 
