@@ -1,0 +1,154 @@
+"""Training configuration as code: one frozen dataclass, named configs in `training/configs/`.
+
+`--set key=value` overrides a field; the value is parsed with the field's type. The resolved
+config (after overrides and path resolution) is saved as `config.json` in the run directory, so a
+run can be reproduced, and resumed, from that folder alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import os
+import pathlib
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+DEFAULT_REALDP = REPO.parent / "shared" / "realdp" / "dpdd_gif4"
+CONFIG_NAMES = ("synthetic_smoke", "synthetic_base", "dpdd")
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """Every knob of a training run.
+
+    Attributes:
+        preset: model preset (`keras_mccnet.presets.PRESETS`).
+        data: "synthetic" (on-the-fly rendered DP patches) or a dataset folder in any layout of
+            `keras_mccnet.data.find_scenes` (DPDD, Restormer, plain L/R/GT).
+        sharp_dir: content of synthetic scenes: "default" (../shared/sharp when present, else
+            procedural), a folder of sharp photos, or "none" (procedural only).
+        patch_size, batch_size: training crops and batch.
+        epochs, steps_per_epoch: length of the run.
+        val_scenes, val_size: held-out validation set: synthetic scenes of the separate "val"
+            rng stream, or the dataset's val split; val_size is the centre crop side (0 = full).
+        learning_rate, min_learning_rate_ratio, warmup_steps: AdamW schedule, a linear warm-up
+            to learning_rate then cosine decay to learning_rate * min_learning_rate_ratio.
+        weight_decay, clipnorm: AdamW decoupled weight decay; global-norm gradient clipping
+            (0 = off).
+        ms_ssim_weight: lambda of Charbonnier + lambda * (1 - MS-SSIM).
+        mixed_precision: "off", "bfloat16" or "float16" (mixed_* Keras policies).
+        realdp: real L/R/GT folder scored every `realdp_every_epochs` epochs ("auto" =
+            ../shared/realdp/dpdd_gif4 when present, "none" = off).
+        realdp_score_rows_from: first scored row of the real scenes (56 for dpdd_gif4: its rows
+            0-55 carry a burnt-in label).
+        checkpoint_every_steps: steps between resumable checkpoints (also saved every epoch).
+        distribute: "none", "mirrored" (tf.distribute.MirroredStrategy, TensorFlow) or
+            "data_parallel" (keras.distribution.DataParallel, JAX).
+        workers: PyDataset worker threads for the input pipeline (0 = in the training thread).
+        seed: seeds the model initialisation and the data.
+    """
+
+    preset: str = "mccnet_tiny"
+    data: str = "synthetic"
+    sharp_dir: str = "default"
+    patch_size: int = 64
+    batch_size: int = 4
+    epochs: int = 2
+    steps_per_epoch: int = 20
+    val_scenes: int = 8
+    val_size: int = 96
+    learning_rate: float = 1e-3
+    min_learning_rate_ratio: float = 0.01
+    warmup_steps: int = 10
+    weight_decay: float = 1e-4
+    clipnorm: float = 1.0
+    ms_ssim_weight: float = 0.2
+    mixed_precision: str = "off"
+    realdp: str = "auto"
+    realdp_score_rows_from: int = 56
+    realdp_every_epochs: int = 1
+    checkpoint_every_steps: int = 50
+    distribute: str = "none"
+    workers: int = 0
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.mixed_precision not in ("off", "bfloat16", "float16"):
+            raise ValueError(f"mixed_precision must be off, bfloat16 or float16, "
+                             f"got {self.mixed_precision!r}")
+        if self.distribute not in ("none", "mirrored", "data_parallel"):
+            raise ValueError(f"distribute must be none, mirrored or data_parallel, "
+                             f"got {self.distribute!r}")
+        for name in ("patch_size", "batch_size", "epochs", "steps_per_epoch",
+                     "checkpoint_every_steps"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+
+    @property
+    def total_steps(self) -> int:
+        return self.epochs * self.steps_per_epoch
+
+    def resolved_realdp(self) -> str | None:
+        """The real-scene validation folder, or None when off or absent."""
+        if self.realdp in ("", "none"):
+            return None
+        if self.realdp == "auto":
+            return str(DEFAULT_REALDP) if DEFAULT_REALDP.is_dir() else None
+        return self.realdp
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def _parse_value(field: dataclasses.Field, text: str):
+    kind = field.type if isinstance(field.type, str) else field.type.__name__
+    if kind == "bool":
+        if text.lower() in ("1", "true", "yes", "on"):
+            return True
+        if text.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"--set {field.name}: expected true/false, got {text!r}")
+    try:
+        return {"int": int, "float": float, "str": str}[kind](text)
+    except ValueError:
+        raise ValueError(f"--set {field.name}: expected {kind}, got {text!r}") from None
+
+
+def apply_overrides(config: TrainConfig, overrides) -> TrainConfig:
+    """`overrides`: strings "key=value"; unknown keys and unparsable values raise ValueError."""
+    fields = {f.name: f for f in dataclasses.fields(TrainConfig)}
+    changes = {}
+    for item in overrides or ():
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep:
+            raise ValueError(f"--set expects key=value, got {item!r}")
+        if key not in fields:
+            raise ValueError(f"--set: unknown config key {key!r}; valid keys: "
+                             f"{', '.join(sorted(fields))}")
+        changes[key] = _parse_value(fields[key], value.strip())
+    return dataclasses.replace(config, **changes)
+
+
+def named_config(name: str) -> TrainConfig:
+    """The named config `training/configs/<name>.py` (its module-level `CONFIG`)."""
+    if name not in CONFIG_NAMES:
+        raise ValueError(f"unknown config {name!r}; valid configs: {', '.join(CONFIG_NAMES)}")
+    return importlib.import_module(f"training.configs.{name}").CONFIG
+
+
+def save_config(config: TrainConfig, path) -> None:
+    """Write the resolved config as JSON, atomically."""
+    path = os.fspath(path)
+    tmp = f"{path}.tmp"
+    with open(tmp, "w") as f:
+        json.dump(config.to_json(), f, indent=1)
+    os.replace(tmp, path)
+
+
+def load_config(path) -> TrainConfig:
+    with open(path) as f:
+        values = json.load(f)
+    known = {f.name for f in dataclasses.fields(TrainConfig)}
+    return TrainConfig(**{k: v for k, v in values.items() if k in known})

@@ -1,0 +1,1 @@
+"""Named training configs, one file each; `mccnet train --config NAME`."""

@@ -1,0 +1,285 @@
+"""`mccnet train`: resumable `model.fit` runs of MCCNet on synthetic DP data or a DPDD folder.
+
+A run directory is the unit of work:
+
+    RUN/config.json           the resolved config (named config + --set overrides)
+    RUN/checkpoints/          resumable checkpoint (weights + optimizer state + step)
+    RUN/train_log.csv         per-epoch loss, val_loss, PSNR, real-scene PSNR, learning rate
+    RUN/tensorboard/          TensorBoard logs (when TensorFlow is installed)
+    RUN/history.json          validation loss before training, final metrics, wall time
+    RUN/training_curve.png    the curves, written at the end
+    RUN/model.keras           the final model (only when training finished)
+
+Running the same command again continues from the last checkpoint (at most one checkpoint
+interval of steps is repeated). A NaN or Inf loss stops the run with exit code 3 and keeps the last
+good checkpoint.
+
+Example:
+    mccnet train --config synthetic_smoke --run-dir runs/smoke --set epochs=3
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import time
+
+from training.config import (CONFIG_NAMES, TrainConfig, apply_overrides, load_config,
+                             named_config, save_config)
+
+# Keys that may change when a run is resumed (they do not change what was trained so far).
+RESUMABLE_CHANGES = {"epochs", "realdp", "realdp_every_epochs", "workers", "distribute",
+                     "checkpoint_every_steps"}
+EXIT_NAN = 3
+
+
+def add_arguments(parser):
+    parser.add_argument("--config", default="synthetic_smoke", choices=CONFIG_NAMES,
+                        help="named config (training/configs/NAME.py); default synthetic_smoke")
+    parser.add_argument("--run-dir", required=True,
+                        help="run directory; an existing one is resumed from its checkpoint")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a config field, e.g. --set epochs=10 (repeatable)")
+    parser.add_argument("--distribute", choices=("none", "mirrored", "data_parallel"),
+                        help="shortcut for --set distribute=...")
+    parser.add_argument("--quiet", action="store_true", help="one log line per epoch")
+
+
+def resolve_config(args) -> tuple[TrainConfig, bool]:
+    """(config, resuming): a fresh config from --config/--set, or the run's saved one."""
+    overrides = list(args.set) + ([f"distribute={args.distribute}"] if args.distribute else [])
+    saved_path = os.path.join(args.run_dir, "config.json")
+    if os.path.isfile(saved_path):
+        saved = load_config(saved_path)
+        config = apply_overrides(saved, overrides)
+        changed = {k for k, v in dataclasses.asdict(config).items()
+                   if getattr(saved, k) != v} - RESUMABLE_CHANGES
+        if changed:
+            raise ValueError(f"{args.run_dir} holds a run with a different {', '.join(sorted(changed))}"
+                             f"; resume it without those --set overrides, or use a new --run-dir")
+        return config, True
+    config = apply_overrides(named_config(args.config), overrides)
+    if config.data != "synthetic" and not os.path.isdir(config.data):
+        raise ValueError(f"data: {config.data!r} is not 'synthetic' nor an existing dataset "
+                         f"folder; pass --set data=/path/to/dataset")
+    return config, False
+
+
+def _sharp_source(config):
+    return None if config.sharp_dir in ("none", "") else config.sharp_dir
+
+
+def build_data(config: TrainConfig):
+    """(train PyDataset, validation data) in the element format ({"left", "right"}, target)."""
+    import numpy as np
+
+    workers = dict(workers=max(1, config.workers), use_multiprocessing=False)
+    if config.data == "synthetic":
+        from keras_mccnet.data.synthetic import render_scene, resolve_source, scene_rng
+        from keras_mccnet.data.synthetic_stream import SyntheticPyDataset
+
+        source = resolve_source(_sharp_source(config))
+        train = SyntheticPyDataset(config.patch_size, config.batch_size, config.steps_per_epoch,
+                                   config.seed, source, **workers)
+        # Held out: scenes of the rng stream that write_dataset uses for "val" (stream 1); the
+        # training stream is stream 3, so no validation scene is ever trained on.
+        size = config.val_size or 256
+        scenes = [render_scene(scene_rng(config.seed, k, 1), (size, size), source)
+                  for k in range(config.val_scenes)]
+        val = ({"left": np.stack([s["left"] for s in scenes]),
+                "right": np.stack([s["right"] for s in scenes])},
+               np.stack([s["target"] for s in scenes]))
+        return train, val
+    from keras_mccnet.data.dpdd import detect_layout, find_scenes
+    from keras_mccnet.data.numpy_dataset import DPPatchDataset
+
+    train_scenes = find_scenes(config.data, "train")
+    if detect_layout(config.data, "val") != detect_layout(config.data, "train"):
+        val_scenes = find_scenes(config.data, "val")[: config.val_scenes]
+    else:  # one flat folder: hold out its last scenes
+        if len(train_scenes) <= config.val_scenes:
+            raise ValueError(f"{config.data}: {len(train_scenes)} scenes, not enough to hold out "
+                             f"val_scenes={config.val_scenes}")
+        train_scenes, val_scenes = (train_scenes[: -config.val_scenes],
+                                    train_scenes[-config.val_scenes:])
+    train = DPPatchDataset(train_scenes, config.patch_size, config.batch_size, training=True,
+                           seed=config.seed, steps_per_epoch=config.steps_per_epoch, **workers)
+    val = DPPatchDataset(val_scenes, config.val_size or None,
+                         config.batch_size if config.val_size else 1, training=False,
+                         seed=config.seed, patches_per_image=1)
+    return train, val
+
+
+def build_model(config: TrainConfig):
+    import keras
+
+    from keras_mccnet.losses import CharbonnierMSSSIMLoss
+    from keras_mccnet.mccnet import MCCNet
+    from keras_mccnet.metrics import PSNRMetric
+
+    model = MCCNet.from_preset(config.preset)
+    schedule = keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=config.learning_rate * 0.01,
+        decay_steps=max(1, config.total_steps - config.warmup_steps),
+        alpha=config.min_learning_rate_ratio,
+        warmup_target=config.learning_rate,
+        warmup_steps=config.warmup_steps,
+    )
+    optimizer = keras.optimizers.AdamW(learning_rate=schedule, weight_decay=config.weight_decay,
+                                       clipnorm=config.clipnorm or None)
+    model.compile(optimizer=optimizer,
+                  loss=CharbonnierMSSSIMLoss(ms_ssim_weight=config.ms_ssim_weight),
+                  metrics=[PSNRMetric()])
+    return model
+
+
+def _callbacks(config, run_dir, checkpoint, model_quiet):
+    import importlib.util
+
+    import keras
+
+    from training.callbacks import RealSceneValidation
+
+    callbacks = [checkpoint]
+    realdp = config.resolved_realdp()
+    if realdp:
+        from keras_mccnet.data.dpdd import find_scenes
+
+        callbacks.append(RealSceneValidation(find_scenes(realdp), config.realdp_score_rows_from,
+                                             config.realdp_every_epochs, config.epochs))
+    # after the callbacks that add to the epoch logs, so the CSV and TensorBoard see them
+    callbacks.append(keras.callbacks.CSVLogger(os.path.join(run_dir, "train_log.csv"),
+                                               append=True))
+    if importlib.util.find_spec("tensorflow") is not None:
+        callbacks.append(keras.callbacks.TensorBoard(os.path.join(run_dir, "tensorboard"),
+                                                     write_graph=False, update_freq="epoch"))
+    return callbacks
+
+
+def train(config: TrainConfig, run_dir: str, resuming: bool, verbose: int = 1) -> int:
+    import keras
+
+    from training.callbacks import (ResumableCheckpoint, load_checkpoint,
+                                    plot_training_curve, read_state)
+    from training.distribute import distribution_scope
+
+    started = time.time()
+    os.makedirs(run_dir, exist_ok=True)
+    save_config(config, os.path.join(run_dir, "config.json"))
+    keras.utils.set_random_seed(config.seed)
+    if config.mixed_precision != "off":
+        keras.mixed_precision.set_global_policy(f"mixed_{config.mixed_precision}")
+
+    with distribution_scope(config.distribute, config.batch_size):
+        model = build_model(config)
+        train_data, val_data = build_data(config)
+        checkpoint_dir = os.path.join(run_dir, "checkpoints")
+        state = read_state(checkpoint_dir)
+        start_step = 0
+        history_path = os.path.join(run_dir, "history.json")
+        history = {}
+        if os.path.isfile(history_path):
+            with open(history_path) as f:
+                history = json.load(f)
+        if state is not None:
+            load_checkpoint(model, state)
+            start_step = int(state["global_step"])
+            print(f"resuming {run_dir} from step {start_step} (epoch {state['epoch'] + 1}, "
+                  f"step {state['step_in_epoch']} of {config.steps_per_epoch})", flush=True)
+        if start_step >= config.total_steps and os.path.isfile(os.path.join(run_dir,
+                                                                            "model.keras")):
+            print(f"{run_dir}: already trained for {config.total_steps} steps", flush=True)
+            return 0
+        if "initial_val_loss" not in history:
+            history["initial_val_loss"] = _val_loss(model, val_data, config.batch_size)
+            print(f"validation loss before training: {history['initial_val_loss']:.4f}", flush=True)
+            _write_json(history_path, history)
+
+        checkpoint = ResumableCheckpoint(checkpoint_dir, config.checkpoint_every_steps,
+                                         config.steps_per_epoch, start_step)
+        callbacks = _callbacks(config, run_dir, checkpoint, verbose)
+        epoch, done_in_epoch = divmod(start_step, config.steps_per_epoch)
+        train_data.epoch = epoch  # the data streams draw epoch e's patches from (seed, e, i)
+        fit = dict(validation_data=val_data, callbacks=callbacks, verbose=verbose)
+        if isinstance(val_data, tuple):
+            fit["validation_batch_size"] = config.batch_size
+        if done_in_epoch and epoch < config.epochs:
+            # Finish the interrupted epoch with its remaining steps, then run whole epochs.
+            partial = _with_length(train_data, config.steps_per_epoch - done_in_epoch)
+            model.fit(partial, initial_epoch=epoch, epochs=epoch + 1, **fit)
+            train_data.epoch = epoch + 1
+            epoch += 1
+        if checkpoint.bad_step is None and epoch < config.epochs:
+            model.fit(train_data, initial_epoch=epoch, epochs=config.epochs, **fit)
+
+    plot_training_curve(os.path.join(run_dir, "train_log.csv"),
+                        os.path.join(run_dir, "training_curve.png"))
+    history["wall_time_s"] = history.get("wall_time_s", 0.0) + time.time() - started
+    if checkpoint.bad_step is not None:
+        kept = read_state(checkpoint_dir)
+        where = (f"the last good checkpoint, step {kept['global_step']}, is kept in "
+                 f"{checkpoint_dir}" if kept else "no checkpoint had been saved yet")
+        print(f"\nTRAINING STOPPED: {checkpoint.bad_what} at step {checkpoint.bad_step}. "
+              f"{where}. Lower learning_rate (now {config.learning_rate}) or clipnorm, or "
+              f"check the data, then run the same command again to resume.", file=sys.stderr,
+              flush=True)
+        history["stopped"] = {"step": checkpoint.bad_step, "reason": checkpoint.bad_what}
+        _write_json(history_path, history)
+        return EXIT_NAN
+    history["final_val_loss"] = _val_loss(model, val_data, config.batch_size)
+    history["global_step"] = checkpoint.global_step
+    _write_json(history_path, history)
+    tmp = os.path.join(run_dir, "tmp-model.keras")
+    model.save(tmp)
+    os.replace(tmp, os.path.join(run_dir, "model.keras"))
+    print(f"validation loss: {history['initial_val_loss']:.4f} before training, "
+          f"{history['final_val_loss']:.4f} after {checkpoint.global_step} steps; "
+          f"model: {os.path.join(run_dir, 'model.keras')}", flush=True)
+    return 0
+
+
+def _val_loss(model, val_data, batch_size) -> float:
+    if isinstance(val_data, tuple):
+        logs = model.evaluate(val_data[0], val_data[1], batch_size=batch_size, verbose=0,
+                              return_dict=True)
+    else:
+        logs = model.evaluate(val_data, verbose=0, return_dict=True)
+    return float(logs["loss"])
+
+
+def _with_length(dataset, steps):
+    """The same stream cut to `steps` batches (the rest of an interrupted epoch)."""
+    import copy
+
+    short = copy.copy(dataset)
+    short.steps_per_epoch = steps
+    return short
+
+
+def _write_json(path, value):
+    tmp = f"{path}.tmp"
+    with open(tmp, "w") as f:
+        json.dump(value, f, indent=1)
+    os.replace(tmp, path)
+
+
+def run(args) -> int:
+    try:
+        config, resuming = resolve_config(args)
+    except ValueError as e:
+        print(f"mccnet train: {e}", file=sys.stderr)
+        return 2
+    return train(config, args.run_dir, resuming, verbose=2 if args.quiet else 1)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="mccnet train", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
