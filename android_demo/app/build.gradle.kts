@@ -75,7 +75,15 @@ val copyModelAssets by tasks.registering(Sync::class) {
     group = "mccnet"
     description = "Copies exported .tflite models and their metadata .json into src/main/assets/models."
     from(modelExportDir) {
-        include("*.tflite", "*.json")
+        // Top-level .tflite files and the metadata .json beside each (ONNX exports and reports
+        // in the same folder stay out of the APK).
+        include { element ->
+            !element.isDirectory && (
+                element.name.endsWith(".tflite") ||
+                    element.name.endsWith(".json") &&
+                    File(modelExportDir, element.name.removeSuffix(".json") + ".tflite").isFile
+                )
+        }
     }
     into(modelAssetsDir)
     doFirst {

@@ -7,7 +7,9 @@ The Kotlin tests in `android_demo/core` read these files and must reproduce ever
                   float32, so the Kotlin side compares exactly);
 * `packing.json`  8-bit and 16-bit levels <-> float32 in [0, 1] (clamp, then round half to even;
                   never a min-max stretch) and IEEE half-float decoding (Android's RGBA_F16);
-* `stats.json`    median and p90 of benchmark samples, numpy's default ("linear") percentile.
+* `stats.json`    median and p90 of benchmark samples, numpy's default ("linear") percentile;
+* `metadata_*.json` model metadata exactly as the export stage writes it (export/metadata.py),
+                  so the app's reader is tested against the real writer, not a hand copy.
 
 `tests/android/test_golden_vectors.py` regenerates the files and asserts they equal the committed
 ones, so a change of the Python rule cannot drift silently away from the app.
@@ -170,6 +172,28 @@ def stats_vectors() -> dict:
     }
 
 
+def exported_metadata() -> dict[str, dict]:
+    """Metadata from the exporter's own builder: a float model and one with int8 I/O."""
+    from export.metadata import build_metadata, tensor_entry, validate_metadata
+
+    shape = [1, 512, 512, 3]
+    fp16 = build_metadata(
+        "mccnet_tiny_fp16.tflite", "mccnet_tiny", "0.1.0", "fp16",
+        [tensor_entry("left", shape, "float32"), tensor_entry("right", shape, "float32")],
+        [tensor_entry("deblurred", shape, "float32")], tile=512, overlap=64, runtime="tflite")
+    small = [1, 256, 256, 3]
+    int8 = build_metadata(
+        "mccnet_tiny_int8.tflite", "mccnet_tiny", "0.1.0", "int8",
+        [tensor_entry("left", small, "int8", 1 / 255, -128),
+         tensor_entry("right", small, "int8", 1 / 255, -128)],
+        [tensor_entry("deblurred", small, "int8", 0.0045, -110)], tile=256, overlap=32,
+        runtime="tflite", calibration={"source": "synthetic", "tiles": 32})
+    for name, meta in (("fp16", fp16), ("int8", int8)):
+        validate_metadata(meta, name)
+        meta["exporter_version"] = "0.1.0"  # pinned: a version bump must not make these stale
+    return {"metadata_fp16.json": fp16, "metadata_int8.json": int8}
+
+
 def write_json_atomic(path: pathlib.Path, data: dict) -> None:
     text = json.dumps(data, indent=1, sort_keys=True) + "\n"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -181,10 +205,11 @@ def write_json_atomic(path: pathlib.Path, data: dict) -> None:
 def write_all(out: pathlib.Path) -> list[pathlib.Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, make in (("tiling.json", tiling_vectors), ("packing.json", packing_vectors),
-                       ("stats.json", stats_vectors)):
+    files = {"tiling.json": tiling_vectors(), "packing.json": packing_vectors(),
+             "stats.json": stats_vectors(), **exported_metadata()}
+    for name, data in files.items():
         path = out / name
-        write_json_atomic(path, make())
+        write_json_atomic(path, data)
         written.append(path)
     return written
 

@@ -24,7 +24,9 @@ fun loadCatalog(assets: AssetManager, folder: String = "models"): Catalog {
         val text = assets.open("$folder/$name").bufferedReader().use { it.readText() }
         try {
             val meta = ModelMetadata.parse(text, name)
-            if (meta.modelFile in files) {
+            if (!meta.modelFile.endsWith(".tflite")) {
+                problems.add("$name: ${meta.modelFile} is not a LiteRT model, skipped")
+            } else if (meta.modelFile in files) {
                 models.add(ModelEntry("$folder/${meta.modelFile}", meta))
             } else {
                 problems.add("$name: model file ${meta.modelFile} is not in the assets")

@@ -53,6 +53,22 @@ class ModelMetadataTest {
     }
 
     @Test
+    fun readsWhatTheExporterWrites() {
+        // Written by export/metadata.py's own builder (make_golden_vectors.py), kept fresh by pytest.
+        fun golden(name: String) = ModelMetadataTest::class.java.getResourceAsStream("/golden/$name")!!
+            .bufferedReader().use { it.readText() }
+        val fp16 = ModelMetadata.parse(golden("metadata_fp16.json"))
+        assertEquals("mccnet_tiny_fp16.tflite", fp16.modelFile)
+        assertEquals(listOf(1, 512, 512, 3), fp16.output.shape)
+        assertEquals(512 to 64, fp16.tileSize to fp16.tileOverlap)
+        val int8 = ModelMetadata.parse(golden("metadata_int8.json"))
+        assertEquals(TensorDtype.INT8, int8.left.dtype)
+        assertEquals(Quantization((1.0 / 255).toFloat(), -128), int8.right.quantization)
+        assertEquals(Quantization(0.0045f, -110), int8.output.quantization)
+        assertEquals(256, int8.tileSize)
+    }
+
+    @Test
     fun rejectsMissingKeys() {
         assertRejected(edited("\"quant_mode\": \"fp16\",", ""), "missing key", "quant_mode")
         assertRejected(edited("\"tile\": {\"size\": 512, \"overlap\": 64}", "\"tile\": {\"size\": 512}"),
