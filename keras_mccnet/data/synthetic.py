@@ -106,17 +106,42 @@ def _bins(c: np.ndarray, alpha: np.ndarray):
             yield mask, lo + (k + 0.5) * width, selector
 
 
-def _over(accum: np.ndarray, rgba: np.ndarray, kernel: np.ndarray, mask: np.ndarray) -> None:
-    """accum = accum * (1 - blur(alpha)) + blur(rgba), on the bounding box the blur can reach."""
+HALF_RES_DIAMETER = 16.0  # blurs wider than this are convolved at half resolution
+
+
+def _convolve(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    # filter2D correlates; convolving with the PSF means correlating with the flipped PSF. (Without
+    # the flip the DP views come out with the disparity sign reversed.)
+    psf = np.ascontiguousarray(kernel[::-1, ::-1])
+    return cv2.filter2D(image, -1, psf, borderType=cv2.BORDER_CONSTANT)
+
+
+def _over(accum: np.ndarray, rgba: np.ndarray, kernel: np.ndarray, mask: np.ndarray,
+          half_kernel: np.ndarray | None = None) -> None:
+    """accum = accum * (1 - blur(alpha)) + blur(rgba), on the bounding box the blur can reach.
+
+    With `half_kernel` (the same PSF at half the diameter), the box is area-downsampled by 2,
+    convolved and upsampled back: a wide blur removes the detail that the round trip loses, and
+    it is 10x cheaper than a full-resolution convolution with a 17-37 px kernel.
+    """
     rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
     r = kernel.shape[0] // 2
     h, w = mask.shape
     y0, y1 = max(rows[0] - r, 0), min(rows[-1] + r + 1, h)
     x0, x1 = max(cols[0] - r, 0), min(cols[-1] + r + 1, w)
-    # filter2D correlates; convolving with the PSF means correlating with the flipped PSF. (Without
-    # the flip the DP views come out with the disparity sign reversed.)
-    psf = np.ascontiguousarray(kernel[::-1, ::-1])
-    blurred = cv2.filter2D(rgba[y0:y1, x0:x1], -1, psf, borderType=cv2.BORDER_CONSTANT)
+    if half_kernel is not None:
+        # Even box sizes keep the 2x down / up round trip centred on the same pixel grid.
+        y0, x0 = y0 - (y1 - y0) % 2, x0 - (x1 - x0) % 2
+        if y0 < 0 or x0 < 0:
+            y0, x0 = max(y0, 0), max(x0, 0)
+            half_kernel = None if ((y1 - y0) % 2 or (x1 - x0) % 2) else half_kernel
+    box = rgba[y0:y1, x0:x1]
+    if half_kernel is None:
+        blurred = _convolve(box, kernel)
+    else:
+        small = cv2.resize(box, ((x1 - x0) // 2, (y1 - y0) // 2), interpolation=cv2.INTER_AREA)
+        blurred = cv2.resize(_convolve(small, half_kernel), (x1 - x0, y1 - y0),
+                             interpolation=cv2.INTER_LINEAR)
     region = accum[y0:y1, x0:x1]
     region *= 1.0 - blurred[:, :, 3:4]
     region += blurred
@@ -199,8 +224,11 @@ def render_scene(
             target += premultiplied[:, :, :3]
         for mask, c, selector in _bins(blur, layer.alpha):
             rgba = premultiplied if selector is None else premultiplied * selector[:, :, None]
-            for view, kernel in zip(views, dp_kernels(c, ratio, rim)):
-                _over(view, rgba, kernel, mask)
+            kernels = dp_kernels(c, ratio, rim)
+            halves = (dp_kernels(c / 2, ratio, rim) if abs(c) > HALF_RES_DIAMETER
+                      else (None, None))
+            for view, kernel, half in zip(views, kernels, halves):
+                _over(view, rgba, kernel, mask, half)
     crop = (slice(margin, margin + h), slice(margin, margin + w))
     left, right = (v[crop][:, :, :3] / np.maximum(v[crop][:, :, 3:4], 1e-6) for v in views)
 
