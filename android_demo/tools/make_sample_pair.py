@@ -67,7 +67,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT,
                         help=f"output folder (default: {DEFAULT_OUT})")
-    parser.add_argument("--seed", type=int, default=1, help="scene seed (default: 1)")
+    parser.add_argument("--seed", type=int, default=9, help="scene seed (default: 9)")
     parser.add_argument("--size", type=int, nargs=2, default=(288, 384), metavar=("H", "W"),
                         help="height and width in pixels (default: 288 384)")
     parser.add_argument("--with-target", action="store_true",
