@@ -40,6 +40,8 @@ def load_deblur_model(model=None, preset=None, weights=None):
     """
     import keras
 
+    import keras_mccnet.losses  # noqa: F401  (registers the training objects saved with a run)
+    import keras_mccnet.metrics  # noqa: F401
     from keras_mccnet.mccnet import MCCNet
 
     if model is not None:
@@ -47,13 +49,13 @@ def load_deblur_model(model=None, preset=None, weights=None):
         if os.path.isdir(path):
             final = os.path.join(path, "model.keras")
             if os.path.isfile(final):
-                return keras.saving.load_model(final)
+                return keras.saving.load_model(final, compile=False)
             return _load_run_checkpoint(path)
         if not os.path.isfile(path):
             raise FileNotFoundError(f"{path}: model file not found")
         if not path.endswith(".keras"):
             raise ValueError(f"{path}: expected a .keras model file or a run directory")
-        return keras.saving.load_model(path)
+        return keras.saving.load_model(path, compile=False)
     if preset is None:
         raise ValueError("give a model (.keras file or run directory) or a preset")
     net = MCCNet.from_preset(preset)
