@@ -8,6 +8,8 @@ The Kotlin tests in `android_demo/core` read these files and must reproduce ever
 * `packing.json`  8-bit and 16-bit levels <-> float32 in [0, 1] (clamp, then round half to even;
                   never a min-max stretch) and IEEE half-float decoding (Android's RGBA_F16);
 * `stats.json`    median and p90 of benchmark samples, numpy's default ("linear") percentile;
+* `tile_io.json`  how the host runtime (export/runtime.py) pads a small tile to the model input,
+                  crops and clamps its output, and (de)quantises int8 tensors;
 * `metadata_*.json` model metadata exactly as the export stage writes it (export/metadata.py),
                   so the app's reader is tested against the real writer, not a hand copy.
 
@@ -172,6 +174,45 @@ def stats_vectors() -> dict:
     }
 
 
+def tile_io_vectors() -> dict:
+    """Drives export.runtime.ExportedModel's own tile code with a fake model that records the
+    padded input and returns out-of-range values, so padding, crop and clamp come from the real
+    implementation, not a copy of it."""
+    from export.runtime import ExportedModel
+
+    class Recorder(ExportedModel):
+        def __init__(self, tile):  # no model file: only the tile logic is exercised
+            self.tile, self.value_range = tile, (0.0, 1.0)
+
+        def run_batch(self, left, right):
+            self.seen = left[0]
+            return left * np.float32(1.5) - right * np.float32(0.25) - np.float32(0.125)
+
+    tiles = []
+    for tile, h, w in ((8, 5, 7), (8, 4, 4), (8, 3, 8), (8, 8, 2), (8, 8, 8), (6, 1, 1)):
+        left = input_image(h, w, 0)
+        right = input_image(h, w, 13)
+        model = Recorder(tile)
+        out = model(left, right)
+        tiles.append({"tile": tile, "height": h, "width": w,
+                      "padded_left": floats(model.seen), "output": floats(out)})
+    probe = np.array([-1.0, -0.5, 0.0, 0.001, 0.00196, 0.0019607844, 0.25, 0.5, 0.7, 1.0, 1.5],
+                     np.float32)
+    quant = []
+    for scale, zero_point in ((1 / 255, -128), (0.5, 3), (0.0045, -110), (0.01, 7)):
+        entry = {"dtype": "int8", "quantization": {"scale": scale, "zero_point": zero_point}}
+        q = ExportedModel._quantize(probe, entry)
+        quant.append({"scale": scale, "zero_point": zero_point, "values": floats(probe),
+                      "quantized": q.astype(int).tolist(),
+                      "dequantized": floats(ExportedModel._dequantize(q, entry))})
+    return {
+        "format": "keras-mccnet-golden-tile-io/1",
+        "model_rule": "fake model: out = l*1.5 - r*0.25 - 0.125 (float32), inputs as tiling.json",
+        "tiles": tiles,
+        "quantization": quant,
+    }
+
+
 def exported_metadata() -> dict[str, dict]:
     """Metadata from the exporter's own builder: a float model and one with int8 I/O."""
     from export.metadata import build_metadata, tensor_entry, validate_metadata
@@ -206,7 +247,8 @@ def write_all(out: pathlib.Path) -> list[pathlib.Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     files = {"tiling.json": tiling_vectors(), "packing.json": packing_vectors(),
-             "stats.json": stats_vectors(), **exported_metadata()}
+             "stats.json": stats_vectors(), "tile_io.json": tile_io_vectors(),
+             **exported_metadata()}
     for name, data in files.items():
         path = out / name
         write_json_atomic(path, data)

@@ -10,10 +10,36 @@ fun interface TileModel {
 }
 
 /**
- * Full-resolution deblurring with a fixed-shape model: the shared tiling rule (TilePlan.kt), edge
- * padding of tiles smaller than the model input, the model, then the weighted blend. Each tile's
- * crop + pad is timed as preprocess, the model call as inference, crop-back + accumulate +
- * normalise as blend.
+ * A crop of at most [tile] x [tile] padded to the model's fixed input, as the host runtime does it
+ * (export/runtime.py, ExportedModel.__call__; golden-tested): mirror padding ("symmetric") when the
+ * pad fits inside the crop on both axes, so no artificial edge appears at the border, else edge
+ * repetition. The padded pixels never reach the result: the output is cropped back.
+ */
+fun padTileForModel(crop: FloatImage, tile: Int): FloatImage {
+    require(crop.height <= tile && crop.width <= tile) {
+        "tile of ${crop.height}x${crop.width} exceeds the model's fixed $tile px tile"
+    }
+    val symmetric = tile - crop.height <= crop.height && tile - crop.width <= crop.width
+    return crop.pad(tile, tile, symmetric)
+}
+
+/**
+ * The model's [tile] x [tile] output cropped back to the [h] x [w] window and clamped to the value
+ * range [0, 1] -- clamped, never stretched -- before blending, as export/runtime.py does.
+ */
+fun finishTileOutput(out: FloatArray, tile: Int, h: Int, w: Int): FloatImage {
+    check(out.size == tile * tile * 3) { "model returned ${out.size} values, expected $tile*$tile*3" }
+    val crop = FloatImage(tile, tile, 3, out).crop(0, 0, h, w)
+    for (i in crop.data.indices) crop.data[i] = crop.data[i].coerceIn(0f, 1f)
+    return crop
+}
+
+/**
+ * Full-resolution deblurring with a fixed-shape model: the shared tiling rule (TilePlan.kt), tiles
+ * padded to the model input ([padTileForModel]), the model, outputs cropped and clamped
+ * ([finishTileOutput]), then the weighted blend -- the same steps as ExportedModel.deblur in
+ * Python. Each tile's crop + pad is timed as preprocess, the model call as inference, crop-back +
+ * clamp + accumulate + normalise as blend.
  */
 class DeblurPipeline(
     private val tileSize: Int,
@@ -40,16 +66,11 @@ class DeblurPipeline(
         val blend = BlendAccumulator(plan)
         plan.tiles.forEachIndexed { k, t ->
             val (l, r) = timer.time(Stage.PREPROCESS) {
-                left.crop(t.y, t.x, t.h, t.w).padEdge(tileSize, tileSize) to
-                    right.crop(t.y, t.x, t.h, t.w).padEdge(tileSize, tileSize)
+                padTileForModel(left.crop(t.y, t.x, t.h, t.w), tileSize) to
+                    padTileForModel(right.crop(t.y, t.x, t.h, t.w), tileSize)
             }
             val out = timer.time(Stage.INFERENCE) { model.run(l.data, r.data) }
-            check(out.size == tileSize * tileSize * 3) {
-                "model returned ${out.size} values, expected $tileSize*$tileSize*3"
-            }
-            timer.time(Stage.BLEND) {
-                blend.add(t, FloatImage(tileSize, tileSize, 3, out).crop(0, 0, t.h, t.w))
-            }
+            timer.time(Stage.BLEND) { blend.add(t, finishTileOutput(out, tileSize, t.h, t.w)) }
             progress?.invoke(k + 1, plan.tiles.size)
         }
         return timer.time(Stage.BLEND) { blend.result() }

@@ -30,20 +30,26 @@ class FloatImage(val height: Int, val width: Int, val channels: Int, val data: F
     }
 
     /**
-     * This image grown to [h] x [w] by repeating its last row and column (edge padding). Used to
-     * feed a fixed-shape model a tile smaller than its input; the output is cropped back, so
-     * the padded pixels never reach the result, and edge padding keeps the real border pixels'
-     * neighbourhood natural (zeros would show as a dark seam through the convolutions).
+     * This image grown to [h] x [w] at the bottom and right, by repeating the last row and column
+     * ([symmetric] false: numpy's "edge") or by mirroring including the border pixel ([symmetric]
+     * true: numpy's "symmetric", a b c | c b a; needs a pad no larger than the image side).
      */
-    fun padEdge(h: Int, w: Int): FloatImage {
+    fun pad(h: Int, w: Int, symmetric: Boolean): FloatImage {
         require(h >= height && w >= width) { "cannot pad ${height}x$width down to ${h}x$w" }
+        require(!symmetric || (h - height <= height && w - width <= width)) {
+            "symmetric padding of ${height}x$width to ${h}x$w reaches past the mirrored image"
+        }
         if (h == height && w == width) return this
+        fun source(i: Int, n: Int) = when {
+            i < n -> i
+            symmetric -> 2 * n - 1 - i
+            else -> n - 1
+        }
         val out = FloatArray(h * w * channels)
         for (i in 0 until h) {
-            val sy = minOf(i, height - 1)
+            val sy = source(i, height)
             for (j in 0 until w) {
-                val sx = minOf(j, width - 1)
-                val src = (sy * width + sx) * channels
+                val src = (sy * width + source(j, width)) * channels
                 val dst = (i * w + j) * channels
                 for (c in 0 until channels) out[dst + c] = data[src + c]
             }

@@ -32,9 +32,18 @@ class DeblurPipelineTest {
     }
 
     @Test
-    fun edgePaddingRepeatsTheBorder() {
-        val img = FloatImage(1, 2, 3, floatArrayOf(1f, 2f, 3f, 4f, 5f, 6f)).padEdge(2, 3)
-        assertEquals(listOf(1f, 2f, 3f, 4f, 5f, 6f, 4f, 5f, 6f, 1f, 2f, 3f, 4f, 5f, 6f, 4f, 5f, 6f), img.data.toList())
+    fun paddingRepeatsOrMirrorsTheBorder() {
+        val img = FloatImage(1, 2, 1, floatArrayOf(1f, 2f))
+        assertEquals(listOf(1f, 2f, 2f, 1f, 2f, 2f), img.pad(2, 3, symmetric = false).data.toList())
+        assertEquals(listOf(1f, 2f, 2f, 1f, 1f, 2f, 2f, 1f), img.pad(2, 4, symmetric = true).data.toList())
+        assertFailsWith<IllegalArgumentException> { img.pad(2, 5, symmetric = true) }
+        // The model input rule: mirror when the pad fits inside the crop, else repeat the edge.
+        val strip = FloatImage(3, 8, 1, FloatArray(24) { it.toFloat() }) // pad 5 > 3 rows: edge
+        assertEquals(strip.crop(2, 0, 1, 8).data.toList(), padTileForModel(strip, 8).crop(7, 0, 1, 8).data.toList())
+        val block = FloatImage(5, 8, 1, FloatArray(40) { it.toFloat() }) // pad 3 <= 5 rows: mirror
+        val padded = padTileForModel(block, 8)
+        assertEquals(block.crop(4, 0, 1, 8).data.toList(), padded.crop(5, 0, 1, 8).data.toList())
+        assertEquals(block.crop(2, 0, 1, 8).data.toList(), padded.crop(7, 0, 1, 8).data.toList())
     }
 
     @Test
@@ -49,6 +58,12 @@ class DeblurPipelineTest {
         val t = timer.timings()
         assertTrue(t.preprocessMs > 0 && t.inferenceMs > 0 && t.blendMs > 0)
         assertTrue(t.totalMs >= t.preprocessMs + t.inferenceMs + t.blendMs)
+    }
+
+    @Test
+    fun outputsAreClampedBeforeBlending() {
+        val out = DeblurPipeline(8, 2, TileModel { l, _ -> FloatArray(l.size) { 3f } }).run(image(5, 5, 0), image(5, 5, 0), StageTimer { 0L })
+        assertTrue(out.data.all { it == 1f })
     }
 
     @Test

@@ -14,6 +14,12 @@ class QuantizationTest {
     }
 
     @Test
+    fun zeroPointIsAddedBeforeRounding() {
+        // 0.25 / 0.5 = 0.5; + 3 = 3.5 -> 4 (half to even). Rounding first would give 0 + 3 = 3.
+        assertEquals(4, Quantization(0.5f, 3).quantize(floatArrayOf(0.25f))[0].toInt())
+    }
+
+    @Test
     fun dequantizeInvertsQuantizeWithinHalfAStep() {
         val q = Quantization(scale = 0.01f, zeroPoint = 3)
         val values = FloatArray(50) { -1.2f + it * 0.037f }
