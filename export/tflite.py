@@ -101,9 +101,10 @@ def _run(convert, what: str) -> bytes:
     except Exception as e:  # ConverterError and friends: name the cause, keep the message
         message = str(e)
         hint = ""
-        if "Flex" in message or "Select TF" in message or "not supported" in message:
-            hint = (" The graph needs ops outside TFLITE_BUILTINS (Flex/Select TF ops), which the "
-                    "phone runtime does not ship; replace the op in the model.")
+        lowered = message.lower()
+        if any(k in lowered for k in ("flex", "select tf", "custom op", "not supported")):
+            hint = (" The graph needs ops outside TFLITE_BUILTINS (Flex/Select TF or custom ops), "
+                    "which the phone runtime does not ship; replace the op in the model.")
         raise ExportError(f"TFLite conversion ({what}) failed.{hint}\n{message}") from e
 
 
@@ -122,7 +123,10 @@ def convert(model, tile: int, mode: str = "fp32", samples=None, float_ops=(),
     Raises:
         ExportError: conversion failed or the result holds non-builtin ops.
     """
-    fixed = fixed_tile_model(model, tile)
+    from keras_mccnet import MCCNet
+
+    # Any other Keras model taking {"left", "right"} is converted as given (tests, baselines).
+    fixed = fixed_tile_model(model, tile) if isinstance(model, MCCNet) else model
     with tempfile.TemporaryDirectory(prefix="mccnet-export-") as workdir:
         converter = configure(_converter(fixed, tile, workdir), mode, samples)
         if mode == "int8" and (float_ops or float_nodes):

@@ -1,0 +1,97 @@
+"""Running exported models: metadata contract, the tiler, padding of small tiles, timing."""
+
+import json
+
+import numpy as np
+import pytest
+
+from keras_mccnet.tiling import run_tiled
+
+TILE, OVERLAP = 64, 16  # as in tests/export/conftest.py
+
+
+def test_metadata_follows_the_schema_and_the_converted_model(exported_dir):
+    from export.metadata import FORMAT, read_metadata
+
+    for path in sorted(exported_dir.glob("*.tflite")) + sorted(exported_dir.glob("*.onnx")):
+        meta = read_metadata(path)
+        assert meta["format"] == FORMAT and meta["model_file"] == path.name
+        assert meta["model_name"] == "mccnet_tiny" and meta["layout"] == "NHWC"
+        assert meta["value_range"] == [0.0, 1.0]
+        assert meta["tile"] == {"size": TILE, "overlap": OVERLAP}
+        assert [t["name"] for t in meta["inputs"]] == ["left", "right"]
+        assert [t["name"] for t in meta["outputs"]] == ["deblurred"]
+        for t in meta["inputs"] + meta["outputs"]:
+            assert t["shape"] == [1, TILE, TILE, 3]
+            assert t["dtype"] == "float32" and t["quantization"] is None  # float I/O everywhere
+        assert meta["weights"]["random_init"] is True
+        expected = "fp32" if path.suffix == ".onnx" else path.stem.rsplit("_", 1)[1]
+        assert meta["quant_mode"] == expected
+        if path.suffix == ".onnx":
+            assert meta["runtime"] == "onnx" and meta["opset"] >= 17
+
+
+def test_tiled_image_matches_keras_through_the_same_tiler(exported_dir, tiny_model):
+    from export.runtime import ExportedModel
+
+    exported = ExportedModel(exported_dir / "mccnet_tiny_fp32.tflite")
+    assert (exported.tile, exported.overlap) == (TILE, OVERLAP)
+    rng = np.random.default_rng(3)
+    left, right = rng.random((100, 150, 3), dtype=np.float32), rng.random((100, 150, 3),
+                                                                         dtype=np.float32)
+
+    def keras_tile(l, r):
+        out = np.asarray(tiny_model({"left": l[None], "right": r[None]}))[0]
+        return np.clip(out, 0.0, 1.0)
+
+    want = run_tiled(keras_tile, left, right, TILE, OVERLAP)
+    got = exported.deblur(left, right)
+    assert got.shape == (100, 150, 3)
+    np.testing.assert_allclose(got, want, atol=1e-4)
+
+
+def test_tiles_smaller_than_the_model_tile_are_padded_and_cropped_back(exported_dir):
+    from export.runtime import ExportedModel
+
+    for name in ("mccnet_tiny_int8.tflite", "mccnet_tiny.onnx"):
+        exported = ExportedModel(exported_dir / name)
+        rng = np.random.default_rng(1)
+        left, right = rng.random((40, 50, 3), dtype=np.float32), rng.random((40, 50, 3),
+                                                                           dtype=np.float32)
+        out = exported(left, right)
+        assert out.shape == (40, 50, 3)
+        assert out.min() >= 0.0 and out.max() <= 1.0
+        with pytest.raises(ValueError, match="exceeds"):
+            exported(np.zeros((65, 10, 3), np.float32), np.zeros((65, 10, 3), np.float32))
+
+
+def test_bench_times_every_variant(exported_dir, tmp_path, capsys):
+    from export.benchmark import main
+
+    out = tmp_path / "bench.json"
+    assert main(["--dir", str(exported_dir), "--threads", "1", "--runs", "1", "--warmup", "0",
+                 "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())["rows"]
+    assert len(rows) == 5
+    for row in rows:
+        t = row["tile_latency"]["1"]
+        assert 0 < t["median_ms"] <= t["p90_ms"] and t["runs"] == 1
+    assert "mccnet_tiny_int8.tflite" in capsys.readouterr().out
+
+
+def test_analyzer_report_parsing_finds_incompatible_ops():
+    from export.analyze import parse_report
+
+    report = ("Subgraph#0 main(T#0) -> [T#3]\n"
+              "  Op#0 CONV_2D(T#0, T#1, T#2) -> [T#3]\n"
+              "  Op#1 CUMSUM(T#3, T#4) -> [T#5]\n"
+              "GPU COMPATIBILITY WARNING: Not supported op CUMSUM\n"
+              "\nGPU COMPATIBILITY WARNING: Subgraph#0 has GPU delegate compatibility issues "
+              "at nodes 1 with TFLite runtime version 2.21.0\n")
+    parsed = parse_report(report)
+    assert not parsed["gpu_compatible"]
+    assert parsed["incompatible"] == {"CUMSUM": ["Not supported op CUMSUM"]}
+    assert parsed["ops"][0]["gpu_compatible"] and parsed["op_counts"] == {"CONV_2D": 1,
+                                                                          "CUMSUM": 1}
+    with pytest.raises(RuntimeError, match="no ops"):
+        parse_report("nothing here")
