@@ -133,7 +133,9 @@ class MCCNet(keras.Model):
         shape = (height, width, io_spec.CHANNELS)
         left = keras.Input(shape, name=io_spec.INPUT_NAMES[0])
         right = keras.Input(shape, name=io_spec.INPUT_NAMES[1])
-        center = keras.layers.Average(name="center")([left, right])
+        # float32 even under a mixed_* policy: the residual base and the output keep full
+        # precision (bfloat16 would quantise [0, 1] images to ~1/256 steps).
+        center = keras.layers.Average(name="center", dtype="float32")([left, right])
         multiple = 2 ** (levels - 1)
         pad = lambda x, n: PadToMultiple(multiple, pad_mode, name=f"pad_{n}")(x)  # noqa: E731
         # A static image size gives the encoder static shapes too (exact cost counting, export).
@@ -211,7 +213,7 @@ class MCCNet(keras.Model):
 
         residual = keras.layers.Conv2D(io_spec.CHANNELS, 3, padding="same", name="out_conv")(x)
         residual = CropToReference(name="crop")([residual, left])
-        output = keras.layers.Add(name=io_spec.OUTPUT_NAME)([center, residual])
+        output = keras.layers.Add(name=io_spec.OUTPUT_NAME, dtype="float32")([center, residual])
         super().__init__(inputs={"left": left, "right": right}, outputs=output, name=name,
                          **kwargs)
 

@@ -159,19 +159,27 @@ def _callbacks(config, run_dir, checkpoint, model_quiet):
     return callbacks
 
 
-def train(config: TrainConfig, run_dir: str, resuming: bool, verbose: int = 1) -> int:
+def train(config: TrainConfig, run_dir: str, resuming: bool = False, verbose: int = 1) -> int:
+    """Run (or resume) the training of `config` in `run_dir`; returns the exit code."""
     import keras
-
-    from training.callbacks import (ResumableCheckpoint, load_checkpoint,
-                                    plot_training_curve, read_state)
-    from training.distribute import distribution_scope
 
     started = time.time()
     os.makedirs(run_dir, exist_ok=True)
     save_config(config, os.path.join(run_dir, "config.json"))
     keras.utils.set_random_seed(config.seed)
+    previous_policy = keras.mixed_precision.global_policy()
     if config.mixed_precision != "off":
         keras.mixed_precision.set_global_policy(f"mixed_{config.mixed_precision}")
+    try:
+        return _train(config, run_dir, verbose, started)
+    finally:  # callers (tests, the demo) keep their own policy
+        keras.mixed_precision.set_global_policy(previous_policy)
+
+
+def _train(config, run_dir, verbose, started):
+    from training.callbacks import (ResumableCheckpoint, load_checkpoint,
+                                    plot_training_curve, read_state)
+    from training.distribute import distribution_scope
 
     with distribution_scope(config.distribute, config.batch_size):
         model = build_model(config)
