@@ -35,6 +35,10 @@ sealed interface ImageSource {
  * as [Stage.DECODE], packing to floats as [Stage.PREPROCESS].
  */
 class ImageIo(private val resolver: ContentResolver, private val assets: android.content.res.AssetManager) {
+    companion object {
+        /** Largest image decoded: DPDD frames are 1.9 MP; a 6 MP pair needs about 420 MB. */
+        const val MAX_PIXELS = 6_000_000L
+    }
 
     private fun open(source: ImageSource): InputStream = when (source) {
         is ImageSource.Asset -> assets.open(source.path)
@@ -55,6 +59,12 @@ class ImageIo(private val resolver: ContentResolver, private val assets: android
         val bounds = BitmapFactory.Options().apply { inJustDecodeBounds = true }
         open(source).use { BitmapFactory.decodeStream(it, null, bounds) }
         if (bounds.outWidth <= 0 || bounds.outHeight <= 0) throw IOException("${source.name} is not an image")
+        if (bounds.outWidth.toLong() * bounds.outHeight > MAX_PIXELS) {
+            throw IOException(
+                "${source.name} is ${bounds.outWidth}x${bounds.outHeight}; this demo holds whole images " +
+                    "as floats (about 70 bytes per pixel for a pair) and stops at ${MAX_PIXELS / 1_000_000} MP",
+            )
+        }
         val wide = bounds.outConfig == Bitmap.Config.RGBA_F16
         val options = BitmapFactory.Options().apply {
             inPreferredConfig = if (wide) Bitmap.Config.RGBA_F16 else Bitmap.Config.ARGB_8888
