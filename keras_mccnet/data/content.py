@@ -35,7 +35,7 @@ class ProceduralSource:
         min_shapes, max_shapes: number of dead-leaves shapes per crop.
     """
 
-    def __init__(self, min_shapes: int = 80, max_shapes: int = 250):
+    def __init__(self, min_shapes: int = 100, max_shapes: int = 300):
         self.min_shapes = min_shapes
         self.max_shapes = max_shapes
 
@@ -55,27 +55,29 @@ class ProceduralSource:
     def sample(self, rng: np.random.Generator, height: int, width: int) -> np.ndarray:
         canvas = np.empty((height, width, 3), np.uint8)
         canvas[:] = rng.integers(0, 256, 3)
-        n = int(rng.integers(self.min_shapes, self.max_shapes + 1))
+        # Shape count scales with the area (the counts are for a 256x256 crop).
+        area = height * width / 65536.0
+        n = max(8, int(rng.integers(self.min_shapes, self.max_shapes + 1) * min(area, 4.0)))
         side = max(height, width)
         # Log-uniform radii (scale-invariant, like dead-leaves statistics of natural images),
         # drawn big first so that small shapes occlude big ones and the canvas is covered.
-        radii = np.exp(rng.uniform(np.log(2.0), np.log(max(side / 3.0, 3.0)), n))
-        radii = np.sort(radii)[::-1]  # big ones first, small ones occlude them
-        colors = rng.integers(0, 256, (n, 3))
-        centres = rng.uniform(0, 1, (n, 2)) * [width, height]
-        kinds = rng.integers(0, 4, n)
-        for r, col, (cx, cy), k in zip(radii, colors, centres, kinds):
-            col = tuple(int(v) for v in col)
-            cx, cy, ri = int(cx), int(cy), max(1, int(r))
-            if k == 0 or k == 1:
+        radii = np.sort(np.exp(rng.uniform(np.log(2.0), np.log(max(side / 3.0, 3.0)), n)))[::-1]
+        colors = rng.integers(0, 256, (n, 3)).tolist()
+        centres = (rng.uniform(0, 1, (n, 2)) * [width, height]).astype(int).tolist()
+        kinds = rng.integers(0, 4, n).tolist()
+        angles = rng.uniform(0, 180, n).tolist()
+        aspect = rng.uniform(0.3, 1.0, n)
+        vertices = rng.uniform(-1, 1, (n, 5, 2))
+        for i, (r, col, (cx, cy), k) in enumerate(zip(radii.tolist(), colors, centres, kinds)):
+            ri = max(1, int(r))
+            if k <= 1:
                 cv2.circle(canvas, (cx, cy), ri, col, -1, cv2.LINE_AA)
             elif k == 2:
-                a = rng.uniform(0, 180)
-                cv2.ellipse(canvas, (cx, cy), (ri, max(1, int(ri * rng.uniform(0.3, 1)))),
-                            a, 0, 360, col, -1, cv2.LINE_AA)
+                cv2.ellipse(canvas, (cx, cy), (ri, max(1, int(ri * aspect[i]))), angles[i], 0, 360,
+                            col, -1, cv2.LINE_AA)
             else:
-                pts = rng.uniform(-r, r, (int(rng.integers(3, 7)), 2)) + [cx, cy]
-                cv2.fillPoly(canvas, [pts.astype(np.int32)], col, cv2.LINE_AA)
+                pts = (vertices[i] * r + (cx, cy)).astype(np.int32)
+                cv2.fillPoly(canvas, [pts], col, cv2.LINE_AA)
         if rng.random() < 0.5:  # strokes and glyphs: thin high-contrast edges
             for _ in range(int(rng.integers(1, 6))):
                 org = (int(rng.integers(0, width)), int(rng.integers(0, height)))
