@@ -41,7 +41,7 @@ def load_deblur_model(model=None, preset=None, weights=None):
     import keras
 
     import keras_mccnet.losses  # noqa: F401  (registers the training objects saved with a run)
-    import keras_mccnet.metrics  # noqa: F401
+    import keras_mccnet.metrics  # noqa: F401  (idem)
     from keras_mccnet.mccnet import MCCNet
 
     if model is not None:
@@ -107,9 +107,17 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         raise ValueError(f"left and right must be HxWx{io_spec.CHANNELS} of the same shape, "
                          f"got {left.shape} and {right.shape}")
 
+    import keras
+
+    eager = keras.backend.backend() == "tensorflow"
+
     def forward(l, r):
-        out = model.predict_on_batch({"left": l[None], "right": r[None]})
-        return np.asarray(out, np.float32)[0]
+        batch = {"left": l[None], "right": r[None]}
+        # TensorFlow: an eager call. predict_on_batch would retrace with relaxed (None) shapes
+        # once a second tile size appears, which bilinear UpSampling2D cannot trace. JAX and
+        # torch: predict_on_batch compiles once per exact shape.
+        out = model(batch, training=False) if eager else model.predict_on_batch(batch)
+        return keras.ops.convert_to_numpy(out).astype(np.float32)[0]
 
     if not tile:
         out = forward(left, right)

@@ -1,0 +1,80 @@
+"""mccnet eval: the protocol on disk layouts, the input-C baseline, outputs, real scenes."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from keras_mccnet.data.image_io import read_image, write_image
+from training import protocol
+from training.evaluate import evaluate, main
+
+# Input-C PSNR of the four real scenes over rows >= 56 (../shared/realdp/README.md).
+REALDP_INPUT_PSNR = {"1P0A1002": 24.11, "1P0A1434": 22.64, "1P0A2170": 23.85, "1P0A2066": 28.22}
+
+
+def write_dpdnet_tree(root, n=3, h=40, w=56, seed=0):
+    """A tiny DPDD (DPDNet-layout) test split of 16-bit PNGs; C is NOT (L + R) / 2."""
+    rng = np.random.default_rng(seed)
+    for k in range(n):
+        gt = rng.random((h, w, 3)).astype(np.float32)
+        left = np.clip(gt + 0.1 * rng.standard_normal(gt.shape), 0, 1)
+        right = np.clip(gt + 0.1 * rng.standard_normal(gt.shape), 0, 1)
+        center = np.clip(gt + 0.02 * rng.standard_normal(gt.shape), 0, 1)
+        write_image(root / f"test_l/source/S{k:03d}_L.png", left)
+        write_image(root / f"test_r/source/S{k:03d}_R.png", right)
+        write_image(root / f"test_c/source/S{k:03d}.png", center)
+        write_image(root / f"test_c/target/T{k + 1:03d}.png", gt)
+
+
+def test_model_and_input_baseline_on_a_dpdd_tree(tmp_path, micro_model_path):
+    from keras_mccnet.predict import load_deblur_model
+
+    data = tmp_path / "dpdd"
+    write_dpdnet_tree(data)
+    model = load_deblur_model(micro_model_path)
+    out = tmp_path / "eval"
+    result = evaluate(data, "test", model, baseline_input=True, out_dir=str(out), tile=32,
+                      overlap=8, progress=False)
+    assert set(result["methods"]) == {"micro", "input C"}
+    assert result["methods"]["input C"]["all"]["n"] == 3
+    assert "indoor" not in result["methods"]["micro"]  # no kinds known for 3 scenes
+    # the baseline scores the layout's own C file, not (L + R) / 2
+    c = read_image(data / "test_c/source/S000.png")
+    gt = read_image(data / "test_c/target/T001.png")
+    first = next(r for r in result["rows"] if r["method"] == "input C" and r["scene"] == "S000")
+    assert first["psnr"] == pytest.approx(protocol.psnr(gt, c))
+    with open(out / "per_image.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 6
+    assert rows[0]["lpips"] == "unavailable" or float(rows[0]["lpips"]) >= 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["methods"]["micro"]["all"]["psnr"] == pytest.approx(
+        np.mean([r["psnr"] for r in result["rows"] if r["method"] == "micro"]))
+    assert sorted(p.name for p in (out / "sheets").iterdir()) == ["S000.png", "S001.png",
+                                                                  "S002.png"]
+    assert "| micro | all | 3 |" in (out / "table.md").read_text()
+
+
+def test_cli_prints_table_and_rejects_bad_data(tmp_path, micro_model_path, capsys):
+    data = tmp_path / "dpdd"
+    write_dpdnet_tree(data, n=2)
+    assert main(["--model", micro_model_path, "--data", str(data), "--out",
+                 str(tmp_path / "e"), "--sheets", "0", "--tile", "0"]) == 0
+    assert "| micro | all | 2 |" in capsys.readouterr().out
+    assert not (tmp_path / "e" / "sheets").exists()
+    assert main(["--baseline", "input", "--data", str(tmp_path / "missing"), "--out",
+                 str(tmp_path / "e2")]) == 2
+    assert "missing" in capsys.readouterr().err
+
+
+def test_input_baseline_reproduces_realdp_reference_numbers(realdp_dir, tmp_path):
+    result = evaluate(realdp_dir, baseline_input=True, out_dir=None, progress=False)
+    assert result["score_rows_from"] == 56  # from the manifest
+    scores = {r["scene"]: r["psnr"] for r in result["rows"]}
+    assert {k: round(v, 2) for k, v in scores.items()} == REALDP_INPUT_PSNR
+    kinds = {r["scene"]: r["kind"] for r in result["rows"]}
+    assert kinds["1P0A1434"] == "indoor" and kinds["1P0A1002"] == "outdoor"
+    groups = result["methods"]["input C"]
+    assert groups["indoor"]["n"] == 2 and groups["outdoor"]["n"] == 2 and groups["all"]["n"] == 4

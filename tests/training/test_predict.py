@@ -1,0 +1,51 @@
+"""Tiled inference: equal to the untiled model away from the seams, clamped, any size."""
+
+import numpy as np
+import pytest
+from conftest import MICRO
+
+from keras_mccnet import MCCNet
+from keras_mccnet.predict import load_deblur_model, predict_views
+from keras_mccnet.tiling import plan_tiles
+
+
+@pytest.fixture(scope="module")
+def model():
+    return MCCNet(name="micro", **MICRO)
+
+
+def test_tiled_equals_untiled_away_from_seams(model):
+    rng = np.random.default_rng(0)
+    left, right = (rng.random((48, 160, 3), dtype=np.float32) for _ in range(2))
+    tile, overlap = 96, 32
+    plan = plan_tiles(48, 160, tile, overlap)
+    assert [(t.x, t.w) for t in plan.tiles] == [(0, 96), (64, 96)]  # one seam region, 64..96
+    whole = predict_views(model, left, right, tile=0, clamp=False)
+    tiled = predict_views(model, left, right, tile=tile, overlap=overlap, clamp=False)
+    assert tiled.shape == whole.shape
+    margin = 32  # > the receptive-field radius of MICRO
+    far = np.r_[0:96 - margin, 64 + margin:160]
+    np.testing.assert_allclose(tiled[:, far], whole[:, far], atol=1e-5)
+
+
+def test_whole_image_pass_is_the_clamped_model_output(model):
+    rng = np.random.default_rng(1)
+    left, right = (rng.random((30, 42, 3), dtype=np.float32) for _ in range(2))
+    raw = np.asarray(model.predict_on_batch({"left": left[None], "right": right[None]}))[0]
+    out = predict_views(model, left, right, tile=512)  # smaller than one tile
+    np.testing.assert_allclose(out, np.clip(raw, 0, 1), atol=1e-6)
+    assert out.min() >= 0.0 and out.max() <= 1.0
+
+
+def test_mismatched_views_are_refused(model):
+    with pytest.raises(ValueError, match="same shape"):
+        predict_views(model, np.zeros((8, 8, 3), np.float32), np.zeros((8, 9, 3), np.float32))
+
+
+def test_load_errors_name_what_is_missing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope.keras"):
+        load_deblur_model(str(tmp_path / "nope.keras"))
+    with pytest.raises(FileNotFoundError, match="not a training run directory"):
+        load_deblur_model(str(tmp_path))
+    with pytest.raises(ValueError, match="no weights for preset"):
+        load_deblur_model(preset="mccnet_tiny")
