@@ -7,7 +7,8 @@ import math
 import keras
 
 from keras_mccnet import io_spec
-from keras_mccnet.layers import CropToReference, CrossCorrelation, PadToMultiple, ResidualBlock
+from keras_mccnet.layers import (BilinearUpsample, CropToReference, CrossCorrelation,
+                                 PadToMultiple, ResidualBlock)
 
 ARCHITECTURES = ("mccnet", "concat", "siamese_no_corr", "single_view")
 
@@ -37,7 +38,7 @@ def _resize_to_level(x, from_level: int, to_level: int, name: str):
         return keras.layers.AveragePooling2D(size, name=name)(x)
     if to_level < from_level:
         size = 2 ** (from_level - to_level)
-        return keras.layers.UpSampling2D(size, interpolation="bilinear", name=name)(x)
+        return BilinearUpsample(size, name=name)(x)
     return x
 
 
@@ -192,8 +193,7 @@ class MCCNet(keras.Model):
             parts = [skips[j]]
             if x is not None:
                 if upsample == "bilinear":
-                    x = keras.layers.UpSampling2D(2, interpolation="bilinear",
-                                                  name=f"dec_s{j}_upsample")(x)
+                    x = BilinearUpsample(2, name=f"dec_s{j}_upsample")(x)
                     x = keras.layers.Conv2D(widths[j], 3, padding="same", activation=activation,
                                             name=f"dec_s{j}_upconv")(x)
                 else:

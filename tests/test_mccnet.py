@@ -105,3 +105,15 @@ def test_static_image_size_matches_dynamic_model():
     static.set_weights(dynamic.get_weights())
     views = random_views(np.random.default_rng(4), h=20, w=28)
     np.testing.assert_allclose(predict(static, views), predict(dynamic, views), atol=1e-6)
+
+
+def test_predict_on_a_sequence_of_image_sizes():
+    # TensorFlow retraces predict with relaxed (unknown) spatial sizes after a few shapes; every
+    # layer must cope with that, and give the same values as a fixed-size model.
+    model = MCCNet(**MICRO)
+    rng = np.random.default_rng(5)
+    for h, w in [(24, 24), (40, 32), (37, 53), (16, 72)]:
+        views = random_views(rng, h=h, w=w)
+        fixed = MCCNet(image_size=(h, w), **MICRO)
+        fixed.set_weights(model.get_weights())
+        np.testing.assert_allclose(predict(model, views), predict(fixed, views), atol=1e-5)
