@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder of sharp photos; 'default' = ../shared/sharp when present; "
                              "'none' = procedural content only")
     parser.add_argument("--max-blur", type=float, default=None,
-                        help="largest blur diameter in px (default 36, DPDD 1680-px scale)")
+                        help="largest blur diameter in px (default 44, DPDD 1680-px scale)")
     parser.add_argument("--preview", metavar="PNG",
                         help="write a montage (L, R, C, target, signed blur) of a few scenes")
     parser.add_argument("--preview-rows", type=int, default=3)

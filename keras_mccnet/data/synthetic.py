@@ -34,7 +34,11 @@ from keras_mccnet.data.depth import random_layers, visible
 from keras_mccnet.data.psf import DISPARITY_TO_BLUR_RANGE, dp_kernels, signed_blur_diameter
 
 DPDD_PIXEL_PITCH_M = 36e-3 / 1680  # full-frame sensor width over DPDD's image width
-DEFAULT_BLUR_RANGE = (2.0, 36.0)  # largest |blur diameter| per scene, px at 1680-px width
+# Largest |blur diameter| per scene, px at DPDD's 1680-px width. With (12, 44) the per-pixel |blur|
+# of rendered scenes has p50 10, p90 27, p99 41 px; the real DPDD scenes measure p50 18, p90 28,
+# p99 42 px (benchmarks/results/dp_calibration.json, x2 from 840 px). The lower median keeps
+# in-focus content in the training data, which the network must leave sharp.
+DEFAULT_BLUR_RANGE = (12.0, 44.0)
 
 
 NOISE_BANK_SIZE = 1 << 22
