@@ -90,6 +90,8 @@ class MCCNet(keras.Model):
         activation: activation of all hidden convolutions.
         upsample: "bilinear" (resize + 3x3 conv, no checkerboard artefacts) or "transpose".
         pad_mode: "symmetric" or "constant" padding of inputs that are not a multiple of the stride.
+        output_init_scale: variance scale of the output conv's initial kernel; small values
+            start training near the identity (the mean of the views).
         image_size: optional static (height, width) of the inputs (fixed-shape export, cost
             counting); None accepts any size.
         name: model name.
@@ -107,7 +109,8 @@ class MCCNet(keras.Model):
                  decoder_blocks=1, max_displacements=None, correlation_direction="horizontal",
                  correlation_normalize=True, evidence_channels=16, fusion_channels=32,
                  fusion_level=None, activation="relu", upsample="bilinear",
-                 pad_mode="symmetric", image_size=None, name="mccnet", **kwargs):
+                 pad_mode="symmetric", output_init_scale=1e-2, image_size=None, name="mccnet",
+                 **kwargs):
         if architecture not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
         widths = tuple(int(w) for w in widths)
@@ -211,7 +214,11 @@ class MCCNet(keras.Model):
             for b in range(decoder_blocks[j]):
                 x = ResidualBlock(widths[j], activation, name=f"dec_s{j}_block{b}")(x)
 
-        residual = keras.layers.Conv2D(io_spec.CHANNELS, 3, padding="same", name="out_conv")(x)
+        # A near-zero output layer starts the net close to the identity (C = (L + R) / 2), so
+        # training begins at the input's quality instead of at a random residual.
+        residual = keras.layers.Conv2D(
+            io_spec.CHANNELS, 3, padding="same", name="out_conv",
+            kernel_initializer=keras.initializers.VarianceScaling(output_init_scale))(x)
         residual = CropToReference(name="crop")([residual, left])
         output = keras.layers.Add(name=io_spec.OUTPUT_NAME, dtype="float32")([center, residual])
         super().__init__(inputs={"left": left, "right": right}, outputs=output, name=name,
@@ -230,6 +237,7 @@ class MCCNet(keras.Model):
         self.activation = activation
         self.upsample = upsample
         self.pad_mode = pad_mode
+        self.output_init_scale = float(output_init_scale)
         self.image_size = image_size
 
     @property
@@ -262,6 +270,7 @@ class MCCNet(keras.Model):
             "activation": self.activation,
             "upsample": self.upsample,
             "pad_mode": self.pad_mode,
+            "output_init_scale": self.output_init_scale,
             "image_size": list(self.image_size) if self.image_size else None,
             "name": self.name,
         }
