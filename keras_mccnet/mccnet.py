@@ -280,12 +280,26 @@ class MCCNet(keras.Model):
         return cls(**config)
 
     @classmethod
-    def from_preset(cls, preset: str, **overrides):
-        """Builds a named configuration (see `keras_mccnet.presets.PRESETS`); keyword arguments
-        override single constructor arguments, e.g. `image_size=(512, 512)`."""
+    def from_preset(cls, preset: str, weights: str | None = None, **overrides):
+        """Builds a named configuration (see `keras_mccnet.presets.PRESETS`).
+
+        Args:
+            preset: the preset name.
+            weights: None (random initialisation) or the name of shipped weights (see
+                `keras_mccnet.pretrained.available()`), checked against their SHA-256 first.
+            **overrides: single constructor arguments, e.g. `image_size=(512, 512)`.
+        """
         from keras_mccnet.presets import preset_config
 
-        return cls(**{**preset_config(preset), **overrides})
+        path = None
+        if weights is not None:
+            from keras_mccnet.pretrained import resolve
+
+            path = resolve(preset, weights)
+        model = cls(**{**preset_config(preset), **overrides})
+        if path is not None:
+            model.load_weights(path)
+        return model
 
 
 def _check_views(inputs):
