@@ -2,9 +2,9 @@
 
 Every source returns linear-light float32 RGB crops of a requested size through
 `sample(rng, height, width)`. `PhotoSource` reads a folder of all-in-focus photos (the Kodak and
-Unsplash sets in ../shared/sharp, or any user folder); very large photos (long side > 2400 px,
-e.g. the Unsplash JPEGs) are decoded at 1/4 scale, which also makes their JPEG artefacts
-negligible. `ProceduralSource` needs no files at all.
+Unsplash sets in ../shared/sharp, or any user folder); JPEGs are decoded at 1/4 scale (the Unsplash
+originals are 2400-6000 px: 600-1500 px after, JPEG artefacts negligible), and other photos
+with a side over 2400 px are area-downsampled 4x. `ProceduralSource` needs no files at all.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ LARGE_PHOTO_SIDE = 2400
 
 
 def default_sharp_dir() -> str | None:
-    """../shared/sharp beside the repository, when present."""
+    """$MCCNET_SHARP_DIR if set, else ../shared/sharp beside the repository, when present."""
+    if os.environ.get("MCCNET_SHARP_DIR"):
+        return os.environ["MCCNET_SHARP_DIR"]
     here = os.path.dirname(os.path.abspath(__file__))
     candidate = os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "sharp"))
     return candidate if os.path.isdir(candidate) else None
@@ -122,12 +124,17 @@ class PhotoSource:
     def _load(self, path) -> np.ndarray:
         image = self._cache.get(path)
         if image is None:
-            image = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+            if path.lower().endswith((".jpg", ".jpeg")):
+                # JPEGs (phone/camera photos, quality ~85): decode at 1/4 scale (DCT-domain
+                # area downsampling), which hides the JPEG artefacts in the "sharp" target.
+                image = cv2.imread(path, cv2.IMREAD_REDUCED_COLOR_4)
+            else:
+                image = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+                if image is not None and max(image.shape[:2]) > LARGE_PHOTO_SIDE:
+                    image = cv2.resize(image, None, fx=0.25, fy=0.25,
+                                       interpolation=cv2.INTER_AREA)
             if image is None:
                 raise ValueError(f"{path}: unreadable photo")
-            if max(image.shape[:2]) > LARGE_PHOTO_SIDE:
-                # Large (JPEG) photos: decode at 1/4 scale (an area-style downsampling).
-                image = cv2.imread(path, cv2.IMREAD_REDUCED_COLOR_4)
             if image.ndim == 2:
                 image = np.repeat(image[:, :, None], 3, axis=2)
             image = np.ascontiguousarray(image[:, :, 2::-1])
