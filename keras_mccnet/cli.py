@@ -17,6 +17,10 @@ COMMANDS = {
     "export": ("keras_mccnet.commands.export", "TFLite (fp32/fp16/dynamic/int8) and ONNX export"),
     "bench": ("keras_mccnet.commands.bench", "latency of exported models through LiteRT"),
     "synth": ("keras_mccnet.commands.synth", "write a synthetic dual-pixel dataset (DPDD layout)"),
+    "train": ("keras_mccnet.commands.train", "train MCCNet; a run directory resumes"),
+    "eval": ("keras_mccnet.commands.eval", "score a model with the DPDD protocol"),
+    "deblur": ("keras_mccnet.commands.deblur", "deblur a dual-pixel photo (LEFT RIGHT -o OUT)"),
+    "demo": ("keras_mccnet.commands.demo", "the README's main job, end to end, into one folder"),
 }
 
 

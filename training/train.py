@@ -177,6 +177,8 @@ def train(config: TrainConfig, run_dir: str, resuming: bool = False, verbose: in
 
 
 def _train(config, run_dir, verbose, started):
+    import keras
+
     from training.callbacks import (ResumableCheckpoint, load_checkpoint,
                                     plot_training_curve, read_state)
     from training.distribute import distribution_scope
@@ -195,8 +197,10 @@ def _train(config, run_dir, verbose, started):
         if state is not None:
             load_checkpoint(model, state)
             start_step = int(state["global_step"])
+            restored = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
             print(f"resuming {run_dir} from step {start_step} (epoch {state['epoch'] + 1}, "
-                  f"step {state['step_in_epoch']} of {config.steps_per_epoch})", flush=True)
+                  f"step {state['step_in_epoch']} of {config.steps_per_epoch}); optimizer "
+                  f"state restored at step {restored}", flush=True)
         if start_step >= config.total_steps and os.path.isfile(os.path.join(run_dir,
                                                                             "model.keras")):
             print(f"{run_dir}: already trained for {config.total_steps} steps", flush=True)

@@ -1,0 +1,80 @@
+"""mccnet deblur: bit depth in = out, PNG and TIFF, refusals write nothing, L/R sign warning."""
+
+import cv2
+import numpy as np
+import pytest
+from conftest import textured
+
+from keras_mccnet.data.image_io import read_image, write_image
+from training.deblur import disparity_sign_check, main
+
+
+def shifted_pair(shift, h=160, w=200, seed=0):
+    """R = L moved `shift` px to the right (a positive, behind-focus DP disparity)."""
+    base = textured(np.random.default_rng(seed), h, w + 2 * abs(shift))
+    a = abs(shift)
+    left = base[:, a:a + w]
+    right = base[:, a - shift:a - shift + w]
+    return left, right
+
+
+@pytest.mark.parametrize("bits, ext", [(16, ".png"), (8, ".tif")])
+def test_output_keeps_the_input_bit_depth(tmp_path, micro_model_path, bits, ext):
+    left, right = shifted_pair(2, h=40, w=70)
+    for name, image in (("L", left), ("R", right)):
+        data = (np.clip(image, 0, 1) * (2**bits - 1) + 0.5).astype(np.uint8 if bits == 8
+                                                                    else np.uint16)
+        assert cv2.imwrite(str(tmp_path / f"{name}{ext}"), data[:, :, ::-1])
+    out = tmp_path / f"out{ext}"
+    assert main([str(tmp_path / f"L{ext}"), str(tmp_path / f"R{ext}"), "-o", str(out),
+                 "--model", micro_model_path, "--tile", "32", "--overlap", "8",
+                 "--quiet"]) == 0
+    raw = cv2.imread(str(out), cv2.IMREAD_UNCHANGED)
+    assert raw.dtype == (np.uint8 if bits == 8 else np.uint16)
+    assert raw.shape == (40, 70, 3)
+    image, depth = read_image(out, with_bit_depth=True)
+    assert depth == bits and 0.0 <= image.min() and image.max() <= 1.0
+
+
+def test_mismatched_sizes_are_refused_and_nothing_is_written(tmp_path, micro_model_path, capsys):
+    write_image(tmp_path / "L.png", np.zeros((32, 40, 3), np.float32))
+    write_image(tmp_path / "R.png", np.zeros((32, 48, 3), np.float32))
+    code = main([str(tmp_path / "L.png"), str(tmp_path / "R.png"), "-o",
+                 str(tmp_path / "out.png"), "--model", micro_model_path, "--quiet"])
+    assert code == 2
+    assert "same size" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["L.png", "R.png"]
+
+
+def test_unreadable_input_is_named_and_nothing_is_written(tmp_path, micro_model_path, capsys):
+    write_image(tmp_path / "L.png", np.zeros((32, 40, 3), np.float32))
+    (tmp_path / "R.png").write_bytes(b"not a png at all")
+    code = main([str(tmp_path / "L.png"), str(tmp_path / "R.png"), "-o",
+                 str(tmp_path / "out.png"), "--model", micro_model_path, "--quiet"])
+    assert code == 2
+    assert "R.png" in capsys.readouterr().err
+    assert not (tmp_path / "out.png").exists()
+    assert not any(p.name.startswith(".tmp") for p in tmp_path.iterdir())
+    assert main([str(tmp_path / "L.png"), str(tmp_path / "nope.png"), "-o",
+                 str(tmp_path / "out.png"), "--model", micro_model_path]) == 2
+    assert main([str(tmp_path / "L.png"), str(tmp_path / "L.png"), "-o",
+                 str(tmp_path / "out.jpg"), "--model", micro_model_path]) == 2
+
+
+def test_sign_check_flags_swapped_views():
+    left, right = shifted_pair(3)
+    positive, negative, swapped = disparity_sign_check(left, right)
+    assert positive > negative and not swapped
+    positive, negative, swapped = disparity_sign_check(right, left)
+    assert negative > positive and swapped
+
+
+def test_swapped_order_warns_and_order_rl_fixes_it(tmp_path, micro_model_path, capsys):
+    left, right = shifted_pair(3)
+    write_image(tmp_path / "L.png", left)
+    write_image(tmp_path / "R.png", right)
+    args = ["-o", str(tmp_path / "out.png"), "--model", micro_model_path, "--quiet"]
+    assert main([str(tmp_path / "R.png"), str(tmp_path / "L.png"), *args]) == 0
+    assert "looks swapped" in capsys.readouterr().err
+    assert main([str(tmp_path / "R.png"), str(tmp_path / "L.png"), "--order", "rl", *args]) == 0
+    assert "looks swapped" not in capsys.readouterr().err
