@@ -27,8 +27,9 @@ class DPPatchDataset(keras.utils.PyDataset):
         patch_size: crop side; None = whole images (batch_size must then be 1 unless all images
             share one size).
         batch_size: patches per batch.
-        training: random scene, crop and DP-consistent flips per patch; otherwise scene k gives
-            patches k * patches_per_image ... at fixed crops, the same every epoch.
+        training: a random scene per `patches_per_image` consecutive patches, a random crop and
+            DP-consistent flips per patch; otherwise scene k gives patches
+            k * patches_per_image ... at fixed crops, the same every epoch.
         seed: seeds every random choice.
         patches_per_image: patches per scene and epoch (sets the epoch length).
         min_texture: reject textureless target patches (training), see `augment.texture_score`.
@@ -107,8 +108,12 @@ class DPPatchDataset(keras.utils.PyDataset):
         for j in range(self.batch_size):
             k = index * self.batch_size + j
             if self.training:
+                # `patches_per_image` consecutive patches share a scene visit, so one decode
+                # serves several patches (as in the tf.data path) even when the LRU thrashes.
+                visit = k // self.patches_per_image
+                visit_rng = np.random.default_rng([self.seed, self.epoch, visit, 1])
+                scene = int(visit_rng.integers(len(self.scenes)))
                 rng = np.random.default_rng([self.seed, self.epoch, k])
-                scene = int(rng.integers(len(self.scenes)))
             else:
                 scene = k // self.patches_per_image
                 if scene >= len(self.scenes):
