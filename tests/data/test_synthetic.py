@@ -98,3 +98,18 @@ def test_mccnet_synth_command(tmp_path):
     assert main(["synth", "--preview", str(preview), "--size", "32", "32",
                  "--sharp-dir", "none", "--preview-rows", "2"]) == 0
     assert read_image(preview).shape == (2 * 32 + 4, 5 * 32 + 4 * 4, 3)
+
+
+def test_shared_sharp_photos_are_downsampled(shared_dir):
+    from keras_mccnet.data.content import PhotoSource
+
+    folder = shared_dir / "sharp"
+    if not folder.is_dir():
+        pytest.skip("../shared/sharp is absent")
+    source = PhotoSource(folder)
+    jpegs = [p for p in source.paths if p.lower().endswith(".jpg")]
+    assert jpegs and any(p.endswith(".png") for p in source.paths)
+    image = source._load(jpegs[0])
+    assert max(image.shape[:2]) <= 6000 // 3 and image.dtype == np.uint8
+    crop = source.sample(np.random.default_rng(0), 64, 64)
+    assert crop.shape == (64, 64, 3)
