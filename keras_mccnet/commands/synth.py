@@ -5,7 +5,7 @@
     mccnet synth --preview docs/images/synthetic_example.png --size 256 256
 
 Read the result back with `find_scenes(out, split)`; see keras_mccnet/data/synthetic.py.
-Does not import TensorFlow.
+The renderer itself is NumPy + OpenCV only (the package's __init__ still imports Keras).
 """
 
 from __future__ import annotations

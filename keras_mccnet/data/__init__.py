@@ -3,7 +3,8 @@
 Every source yields the same element format: `({"left": L, "right": R}, target)`, float32 NHWC
 in [0, 1] (io_spec.py).
 
-Public API (imported lazily, so `mccnet synth` does not import TensorFlow):
+Public API (imported lazily: the synthetic renderer and the NumPy paths need no TensorFlow;
+only `make_dataset` and `synthetic_dataset` import it):
 
 Scenes on disk
     find_scenes(root, split=None, validate=True) -> list[Scene]
