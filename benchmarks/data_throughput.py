@@ -26,7 +26,6 @@ import tempfile
 import time
 
 import cv2
-import numpy as np
 
 PATCH = 256
 
@@ -126,12 +125,10 @@ def main(argv=None) -> int:
         results["dpdd_tfdata_cached"] = bench_tfdata(root, n, cache=True)
         results["dpdd_numpy_pydataset"] = bench_numpy(root, n)
     results["machine"]["load_avg_after"] = os.getloadavg()
-    key = "synthetic_photos" if "synthetic_photos" in results else "synthetic_procedural"
     results["bar_met"] = min(results[k]["patches_per_cpu_s"] for k in
                              ("synthetic_photos", "synthetic_procedural") if k in results) >= 20
     results["summary"] = {k: v["patches_per_cpu_s"] for k, v in results.items()
                           if isinstance(v, dict) and "patches_per_cpu_s" in v}
-    del key
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
                        "data_throughput.json")
     os.makedirs(os.path.dirname(out), exist_ok=True)

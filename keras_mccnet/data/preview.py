@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from keras_mccnet.data.synthetic import render_scene, scene_rng
