@@ -9,20 +9,19 @@ output equals the untiled model's output up to float rounding (tested).
 from __future__ import annotations
 
 import os
-import pathlib
 
 import numpy as np
 
 from keras_mccnet import io_spec
 from keras_mccnet.tiling import plan_tiles, run_tiled
 
-SHIPPED_WEIGHTS_DIR = pathlib.Path(__file__).resolve().parent / "weights"
-
 
 def shipped_weights(preset: str) -> str | None:
-    """Path of the weights shipped with the package for `preset`, or None (none shipped yet)."""
-    path = SHIPPED_WEIGHTS_DIR / f"{preset}.weights.h5"
-    return str(path) if path.is_file() else None
+    """Name of the weights shipped with the package for `preset` (keras_mccnet.pretrained), or
+    None when none are shipped."""
+    from keras_mccnet.pretrained import default_weights
+
+    return default_weights(preset)
 
 
 def load_deblur_model(model=None, preset=None, weights=None):
@@ -31,9 +30,9 @@ def load_deblur_model(model=None, preset=None, weights=None):
     Args:
         model: a `.keras` file, or a training run directory (its `model.keras`, else its latest
             checkpoint built from the run's `config.json`).
-        preset: build `MCCNet.from_preset(preset)` instead; `weights` (a `.weights.h5`) or the
-            package's shipped weights for that preset are loaded into it.
-        weights: weights file for `preset`.
+        preset: build `MCCNet.from_preset(preset)` instead, with `weights`.
+        weights: for `preset`: a `.weights.h5` file, or the name of shipped weights; None = the
+            preset's default shipped weights (keras_mccnet.pretrained).
 
     Raises:
         FileNotFoundError / ValueError naming what is missing.
@@ -58,15 +57,17 @@ def load_deblur_model(model=None, preset=None, weights=None):
         return keras.saving.load_model(path, compile=False)
     if preset is None:
         raise ValueError("give a model (.keras file or run directory) or a preset")
-    net = MCCNet.from_preset(preset)
-    weights = weights or shipped_weights(preset)
-    if weights is None:
+    if weights and (os.path.sep in weights or weights.endswith(".h5")):
+        if not os.path.isfile(weights):
+            raise FileNotFoundError(f"{weights}: weights file not found")
+        net = MCCNet.from_preset(preset)
+        net.load_weights(weights)
+        return net
+    name = weights or shipped_weights(preset)
+    if name is None:
         raise ValueError(f"no weights for preset {preset!r}: pass --weights FILE.weights.h5 "
                          f"(no shipped weights for it yet), or --model RUN_DIR|FILE.keras")
-    if not os.path.isfile(weights):
-        raise FileNotFoundError(f"{weights}: weights file not found")
-    net.load_weights(weights)
-    return net
+    return MCCNet.from_preset(preset, weights=name)  # shipped weights, SHA-256 checked
 
 
 def _load_run_checkpoint(run_dir):

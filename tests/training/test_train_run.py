@@ -34,7 +34,7 @@ def wait_for_checkpoint(run_dir, proc, timeout=240):
 @pytest.mark.slow
 def test_killed_run_resumes_from_its_last_checkpoint(tmp_path):
     run_dir = tmp_path / "run"
-    command = train_command(run_dir, "--set", "epochs=2", "--set", "steps_per_epoch=6",
+    command = train_command(run_dir, "--set", "epochs=2", "--set", "steps_per_epoch=4",
                             "--set", "checkpoint_every_steps=2")
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=subprocess_env(), cwd=REPO)
@@ -51,11 +51,11 @@ def test_killed_run_resumes_from_its_last_checkpoint(tmp_path):
     assert f"from step {killed_at} " in resumed.stdout
     assert f"optimizer state restored at step {killed_at}" in resumed.stdout
     history = json.loads((run_dir / "history.json").read_text())
-    assert history["global_step"] == 12  # continued, not restarted: 12 steps in all
+    assert history["global_step"] == 8  # continued, not restarted: 8 steps in all
     assert (run_dir / "model.keras").is_file()
     assert (run_dir / "training_curve.png").is_file()
     assert (run_dir / "train_log.csv").read_text().count("\n") >= 2
-    assert json.loads((run_dir / "config.json").read_text())["steps_per_epoch"] == 6
+    assert json.loads((run_dir / "config.json").read_text())["steps_per_epoch"] == 4
 
 
 def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path, capsys):
@@ -112,7 +112,7 @@ sys.exit(main(sys.argv[1:]))
 def test_mirrored_strategy_on_two_logical_cpus(tmp_path):
     run_dir = tmp_path / "run"
     args = train_command(run_dir, "--set", "epochs=1", "--set", "steps_per_epoch=3",
-                         "--distribute", "mirrored")[5:]
+                         "--distribute", "mirrored")[4:]
     result = subprocess.run([sys.executable, "-c", MIRRORED, *args], capture_output=True,
                             text=True, env=subprocess_env(), cwd=REPO, timeout=400)
     assert result.returncode == 0, result.stderr[-3000:]
