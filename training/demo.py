@@ -41,9 +41,11 @@ def _get_model(args, out, timings):
     from training.train import train
 
     config = apply_overrides(named_config(args.config), args.set)
-    if shipped_weights(config.preset):
-        print(f"[demo] using the shipped {config.preset} weights", flush=True)
-        return load_deblur_model(preset=config.preset), {"source": "shipped weights"}
+    name = shipped_weights(config.preset)
+    if name:
+        print(f"[demo] using the shipped {config.preset} weights '{name}'", flush=True)
+        return load_deblur_model(preset=config.preset), {
+            "source": f"shipped {config.preset} weights '{name}' (keras_mccnet/weights)"}
     run_dir = os.path.join(out, "run")
     print(f"[demo] no shipped weights for {config.preset}: training it ({args.config}) in "
           f"{run_dir}", flush=True)
