@@ -3,7 +3,7 @@
 import cv2
 import numpy as np
 import pytest
-from conftest import textured
+from training_helpers import textured
 
 from keras_mccnet.data.image_io import read_image, write_image
 from training.deblur import disparity_sign_check, main

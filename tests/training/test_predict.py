@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import MICRO
+from training_helpers import MICRO
 
 from keras_mccnet import MCCNet
 from keras_mccnet.predict import load_deblur_model, predict_views

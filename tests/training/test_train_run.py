@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import REPO, TINY_RUN, subprocess_env
+from training_helpers import REPO, TINY_RUN, subprocess_env
 
 from training.train import EXIT_NAN, main
 
@@ -82,7 +82,7 @@ def test_mixed_bfloat16_model_trains_with_a_float32_output():
 
     from keras_mccnet import MCCNet
     from keras_mccnet.losses import CharbonnierMSSSIMLoss
-    from conftest import MICRO
+    from training_helpers import MICRO
 
     keras.mixed_precision.set_global_policy("mixed_bfloat16")
     try:
