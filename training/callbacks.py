@@ -136,10 +136,11 @@ class RealSceneValidation(keras.callbacks.Callback):
         rows_from: first scored row (56 for ../shared/realdp: burnt-in label above).
         every_epochs: scoring period; the last epoch is always scored.
         total_epochs: the run's epoch count.
-        tile, overlap: tiled inference (keras_mccnet.predict).
+        tile, overlap: tiled inference (keras_mccnet.predict); 1024 scores the 840x560 real
+            scenes in one pass, the cheapest way during training.
     """
 
-    def __init__(self, scenes, rows_from=0, every_epochs=1, total_epochs=1, tile=512,
+    def __init__(self, scenes, rows_from=0, every_epochs=1, total_epochs=1, tile=1024,
                  overlap=64):
         super().__init__()
         from keras_mccnet.data.image_io import read_image
