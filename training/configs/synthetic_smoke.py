@@ -6,8 +6,9 @@ on 4 held-out synthetic 64x64 scenes, real-scene PSNR on ../shared/realdp at the
 Run:
     mccnet train --config synthetic_smoke --run-dir runs/smoke
 
-Measured (2 shared CPU cores, TensorFlow backend): see benchmarks/results/smoke_train.json
-(wall time and validation loss before/after, written by benchmarks/smoke_train.py).
+Measured (2 CPU cores shared with other jobs, TensorFlow backend, benchmarks/smoke_train.py ->
+benchmarks/results/smoke_train.json): 99 s wall including start-up; validation loss 0.105 before
+training, 0.063 after 20 steps; real-scene PSNR 24.42 dB (input C: 24.70 dB).
 """
 
 from training.config import TrainConfig
