@@ -9,8 +9,9 @@ Run:
     KERAS_BACKEND=jax mccnet train --config synthetic_base --run-dir runs/synthetic_base \
         --set distribute=data_parallel          # several GPUs
 
-Measured: not run to completion on these machines (CPU: ~0.5 images/s for mccnet_base at 256 px,
-benchmarks/results/train_throughput.json); the command and resumable run directory are tested.
+Measured: not run on these machines: mccnet_base trains at 0.14 images/s (TensorFlow) and
+0.09 images/s (JAX) at 256 px on their 2 shared CPU cores (benchmarks/train_throughput.py), so
+800k patches is a GPU job; the command, resume and JAX data parallelism are tested on CPU.
 """
 
 from training.config import TrainConfig
