@@ -34,70 +34,94 @@ def _load(name: str, weights: dict):
     return load_model(weights.get(name, name))
 
 
-def bench_model(name, weights, args, out_root, log):
+def export_and_verify(name, weights, args, out_root, log):
+    """Exports every variant of one model (or reuses them with --reuse) and checks parity."""
     from keras_mccnet.cost import model_cost
 
-    from export.benchmark import bench_files, time_image
     from export.cli import CalibrationTiles
     from export.onnx import export_onnx
     from export.tflite import export_tflite
     from export.verify import keras_outputs, model_files, tile_sets, verify_file
 
-    model, source = _load(name, weights)
     out_dir = os.path.join(out_root, name)
+    keras_file = os.path.join(out_dir, "reference.keras")
+    reuse = args.reuse and len(model_files(out_dir)) == len(MODES) + 1 and \
+        os.path.isfile(keras_file)
+    model, source = _load(name, weights)
+    if reuse:
+        # The exported files must be compared with the very weights they were made from (a
+        # preset gets new random weights on every build).
+        import keras
+
+        model.set_weights(keras.saving.load_model(keras_file).get_weights())
     float_ops = args.int8_float_ops.get(name, [])
     t0 = time.time()
-    samples = CalibrationTiles(args.tile, args.calibration, None)
-    export_tflite(model, out_dir, name, MODES, args.tile, args.overlap, samples,
-                  float_ops=float_ops, weights=source)
-    export_onnx(model, out_dir, name, args.tile, args.overlap, weights=source)
-    log(f"{name}: exported in {time.time() - t0:.0f} s")
+    if not reuse:
+        os.makedirs(out_dir, exist_ok=True)
+        model.save(keras_file)
+        samples = CalibrationTiles(args.tile, args.calibration, None)
+        export_tflite(model, out_dir, name, MODES, args.tile, args.overlap, samples,
+                      float_ops=float_ops, weights=source)
+        export_onnx(model, out_dir, name, args.tile, args.overlap, weights=source)
+        log(f"{name}: exported in {time.time() - t0:.0f} s")
     sets = tile_sets(args.tile, args.synthetic, args.data)
     references = {k: keras_outputs(model, v) for k, v in sets.items()}
     files = model_files(out_dir)
     reports = {os.path.basename(f): verify_file(f, model, sets, references) for f in files}
     log(f"{name}: verified")
-    rows = bench_files(files, args.threads, args.runs, args.warmup)
-    for row in rows:
-        reports[row["file"]]["tile_latency"] = row["tile_latency"]
-    log(f"{name}: timed tiles")
     cost = model_cost({**model.get_config(), "name": name}, args.tile, args.tile)
-    image = {}
-    for mode in args.image_modes:
-        path = os.path.join(out_dir, f"{name}_{mode}.tflite")
-        tile_ms = reports[f"{name}_{mode}.tflite"]["tile_latency"][str(max(args.threads))][
-            "median_ms"]
-        tiles_needed = _tiles(args)
-        estimate = tile_ms / 1e3 * tiles_needed
-        if estimate > args.image_budget_s:
-            image[mode] = {"skipped": f"estimated {estimate:.0f} s > budget "
-                                      f"{args.image_budget_s} s"}
-            continue
-        image[mode] = time_image(path, max(args.threads), tuple(args.image), runs=1)
-    log(f"{name}: timed whole image")
     return {"model_name": name, "weights": source, "tile": args.tile, "overlap": args.overlap,
             "params": cost["params"], "gmacs_per_tile": cost["gmacs"],
-            "int8_float_ops": float_ops, "variants": reports, "whole_image_latency": image,
+            "int8_float_ops": float_ops, "variants": reports, "files": files,
             "whole_image_threads": max(args.threads)}
 
 
-def profile_model(name, args, out_root, log):
-    """fp32 tile latency of an ablation preset: differences between presets attribute the time
+def export_profile_model(name, args, out_root):
+    """fp32 export of an ablation preset: latency differences between presets attribute the time
     to the cost volume (mccnet vs siamese_no_corr) and to the two-view encoder (vs concat)."""
     from keras_mccnet.cost import model_cost
 
-    from export.benchmark import bench_files
     from export.loading import load_model
     from export.tflite import export_tflite
 
     model, _ = load_model(name)
-    paths = [p for p, _ in export_tflite(model, os.path.join(out_root, "profile"), name,
-                                         ("fp32",), args.tile, args.overlap)]
-    row = bench_files(paths, args.threads, args.runs, args.warmup)[0]
-    log(f"profile {name}: timed")
+    path = os.path.join(out_root, "profile", f"{name}_fp32.tflite")
+    if not (args.reuse and os.path.isfile(path)):
+        export_tflite(model, os.path.dirname(path), name, ("fp32",), args.tile, args.overlap)
     cost = model_cost({**model.get_config(), "name": name}, args.tile, args.tile)
     return {"model_name": name, "mode": "fp32", "params": cost["params"],
-            "gmacs_per_tile": cost["gmacs"], "tile_latency": row["tile_latency"]}
+            "gmacs_per_tile": cost["gmacs"], "file": path}
+
+
+def time_everything(models, profile, args, log):
+    """Tile latency of every file of every model in ONE round-robin per thread count, then the
+    whole-image timings."""
+    from export.benchmark import bench_files, time_image
+
+    files = [f for m in models for f in m.pop("files")] + [p["file"] for p in profile]
+    rows = {r["path"]: r for r in bench_files(files, args.threads, args.runs, args.warmup)}
+    log("timed tiles (round-robin over all models)")
+    for m in models:
+        for name, report in m["variants"].items():
+            path = os.path.abspath(os.path.join(args.work, m["model_name"], name))
+            report["tile_latency"] = rows[path]["tile_latency"]
+    for p in profile:
+        p["tile_latency"] = rows[os.path.abspath(p.pop("file"))]["tile_latency"]
+    tiles_needed = _tiles(args)
+    n = max(args.threads)
+    for m in models:
+        m["whole_image_latency"] = {}
+        for mode in args.image_modes:
+            name = f"{m['model_name']}_{mode}.tflite"
+            estimate = m["variants"][name]["tile_latency"][str(n)]["median_ms"] / 1e3 * \
+                tiles_needed
+            if estimate > args.image_budget_s:
+                m["whole_image_latency"][mode] = {
+                    "skipped": f"estimated {estimate:.0f} s > budget {args.image_budget_s} s"}
+                continue
+            path = os.path.join(args.work, m["model_name"], name)
+            m["whole_image_latency"][mode] = time_image(path, n, tuple(args.image), runs=1)
+        log(f"{m['model_name']}: timed whole image")
 
 
 def _tiles(args) -> int:
@@ -111,7 +135,8 @@ def write_markdown(result, path):
              f"load average at start {result['load_average_start']:.2f})", "",
              "PSNR drop = PSNR(Keras vs target) - PSNR(export vs target), mean over tiles; "
              "latency = LiteRT interpreter (ONNX: onnxruntime), batch 1, median (p90) of "
-             f"{result['runs']} runs after {result['warmup']} warm-up.", ""]
+             f"{result['runs']} runs after {result['warmup']} warm-up, all models timed "
+             "round-robin in one process so background load hits them alike.", ""]
     for m in result["models"]:
         w = m["weights"]
         lines.append(f"- **{m['model_name']}**: {m['params']:,} params, "
@@ -195,7 +220,12 @@ def main(argv=None) -> int:
                         help="ablation presets timed in fp32 to attribute latency ('' = none)")
     parser.add_argument("--out", default=os.path.join(RESULTS, "export"))
     parser.add_argument("--work", default="runs/export_benchmark")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse model files already exported to --work")
     args = parser.parse_args(argv)
+    import keras
+
+    keras.utils.set_random_seed(0)  # random-init presets are reproducible run to run
     from export.verify import resolve_data
 
     args.data = resolve_data(args.data)
@@ -208,9 +238,10 @@ def main(argv=None) -> int:
     start = time.time()
     log = lambda msg: print(f"[{time.time() - start:6.0f} s] {msg}", flush=True)  # noqa: E731
     load_start = os.getloadavg()[0]
-    models = [bench_model(n, weights, args, args.work, log) for n in names]
-    profile = [profile_model(n, args, args.work, log)
+    models = [export_and_verify(n, weights, args, args.work, log) for n in names]
+    profile = [export_profile_model(n, args, args.work)
                for n in args.profile_models.split(",") if n]
+    time_everything(models, profile, args, log)
     result = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "command": "python benchmarks/export_benchmark.py " + " ".join(argv or sys.argv[1:]),

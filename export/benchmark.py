@@ -24,24 +24,6 @@ def _stats(times_s) -> dict:
             "min_ms": float(ms.min()), "runs": int(len(ms))}
 
 
-def time_tile(path, num_threads: int, runs: int = 5, warmup: int = 1, seed: int = 0) -> dict:
-    """Latency of one tile pair (batch 1) of an exported model."""
-    from export.runtime import ExportedModel
-
-    model = ExportedModel(path, num_threads=num_threads)
-    rng = np.random.default_rng(seed)
-    shape = (1, model.tile, model.tile, 3)
-    left, right = rng.random(shape, dtype=np.float32), rng.random(shape, dtype=np.float32)
-    for _ in range(warmup):
-        model.run_batch(left, right)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        model.run_batch(left, right)
-        times.append(time.perf_counter() - start)
-    return _stats(times)
-
-
 def time_image(path, num_threads: int, size=DPDD_SIZE, runs: int = 1, seed: int = 0) -> dict:
     """Latency of a whole image through the tiler (one warm-up tile first)."""
     from keras_mccnet.tiling import plan_tiles
@@ -64,23 +46,52 @@ def time_image(path, num_threads: int, size=DPDD_SIZE, runs: int = 1, seed: int 
     return out
 
 
+def time_tiles_interleaved(files, num_threads: int, runs: int = 5, warmup: int = 1,
+                           seed: int = 0) -> dict:
+    """Tile latency of several models measured round-robin (run r of every model, then run
+    r + 1): on a shared, loaded host, drifts in background load then hit all models alike, so
+    their ratios stay fair. Returns {path: stats}."""
+    from export.runtime import ExportedModel
+
+    models = {f: ExportedModel(f, num_threads=num_threads) for f in files}
+    rng = np.random.default_rng(seed)
+    inputs = {}
+    for f, m in models.items():
+        shape = (1, m.tile, m.tile, 3)
+        inputs[f] = (rng.random(shape, dtype=np.float32), rng.random(shape, dtype=np.float32))
+        for _ in range(warmup):
+            m.run_batch(*inputs[f])
+    times = {f: [] for f in files}
+    for _ in range(runs):
+        for f, m in models.items():
+            start = time.perf_counter()
+            m.run_batch(*inputs[f])
+            times[f].append(time.perf_counter() - start)
+    return {f: _stats(t) for f, t in times.items()}
+
+
 def bench_files(files, threads=(1, 2), runs: int = 5, warmup: int = 1, image=None,
                 image_runs: int = 1, progress=None) -> list[dict]:
-    """Latency rows: one per model file, with a result per thread count."""
+    """Latency rows: one per model file, with a result per thread count (tiles timed
+    round-robin across all files, see `time_tiles_interleaved`)."""
     from export.metadata import read_metadata
 
     rows = []
     for path in files:
         meta = read_metadata(path)
-        row = {"file": os.path.basename(path), "model_name": meta["model_name"],
-               "quant_mode": meta["quant_mode"], "runtime": meta.get("runtime", "tflite"),
-               "tile": meta["tile"]["size"], "size_bytes": os.path.getsize(path), "tile_latency": {},
-               "image_latency": {}}
-        for n in threads:
-            row["tile_latency"][str(n)] = time_tile(path, n, runs, warmup)
-            if image is not None:
+        rows.append({"file": os.path.basename(path), "path": os.path.abspath(path),
+                     "model_name": meta["model_name"], "quant_mode": meta["quant_mode"],
+                     "runtime": meta.get("runtime", "tflite"), "tile": meta["tile"]["size"],
+                     "size_bytes": os.path.getsize(path), "tile_latency": {},
+                     "image_latency": {}})
+    for n in threads:
+        stats = time_tiles_interleaved(files, n, runs, warmup)
+        for path, row in zip(files, rows):
+            row["tile_latency"][str(n)] = stats[path]
+    for path, row in zip(files, rows):
+        if image is not None:
+            for n in threads:
                 row["image_latency"][str(n)] = time_image(path, n, image, image_runs)
-        rows.append(row)
         if progress is not None:
             progress(row)
     return rows

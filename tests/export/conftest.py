@@ -4,17 +4,21 @@ conversion is the slow part, so it runs once per session."""
 import pytest
 import keras
 
-if keras.backend.backend() != "tensorflow":
-    pytest.skip("export needs the TensorFlow backend", allow_module_level=True)
-
 TILE = 64
 OVERLAP = 16
+
+
+def require_tensorflow_backend():
+    """TFLite and tf2onnx conversion trace the model with TensorFlow."""
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("export needs the TensorFlow backend")
 
 
 @pytest.fixture(scope="session")
 def tiny_model():
     from keras_mccnet import MCCNet
 
+    require_tensorflow_backend()
     keras.utils.set_random_seed(0)
     return MCCNet.from_preset("mccnet_tiny")
 

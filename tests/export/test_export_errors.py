@@ -68,6 +68,9 @@ def test_corrupt_exported_model_and_missing_metadata(tmp_path, exported_dir):
 
 def test_ops_outside_the_builtins_fail_the_export_loudly():
     import keras
+
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("export needs the TensorFlow backend")
     import tensorflow as tf
 
     from export.tflite import ExportError, convert
