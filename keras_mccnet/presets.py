@@ -9,7 +9,10 @@ from __future__ import annotations
 
 TINY = dict(widths=(16, 24, 32, 48), encoder_blocks=1, decoder_blocks=1,
             evidence_channels=8, fusion_channels=16)
-BASE = dict(widths=(32, 64, 128, 256), encoder_blocks=(1, 1, 2, 2), decoder_blocks=(1, 1, 1, 0),
+# Widths 24..192 rather than 32..256: the full-resolution level dominates phone latency (it is
+# memory-bound), and at 32..256 mccnet_base measured only 1.8-2.0x faster than dpdnet_concat in
+# LiteRT (benchmarks/base_width_choice.py); 24..192 keeps 3.2 M parameters and about 15 GMACs.
+BASE = dict(widths=(24, 48, 96, 192), encoder_blocks=(1, 1, 2, 2), decoder_blocks=1,
             evidence_channels=16, fusion_channels=32)
 
 PRESETS = {
