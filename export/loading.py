@@ -49,7 +49,9 @@ def load_model(spec: str):
     import keras
 
     try:
-        model = keras.saving.load_model(path)
+        # compile=False: export needs the graph and weights only, not the training loss or
+        # optimizer (whose custom classes would otherwise have to be importable).
+        model = keras.saving.load_model(path, compile=False)
     except Exception as e:  # Keras raises many types for damaged archives
         raise ModelSourceError(f"{path}: could not load the model ({type(e).__name__}: {e})") from e
     if not isinstance(model, MCCNet):
