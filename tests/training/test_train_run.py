@@ -133,3 +133,23 @@ def test_jax_backend_data_parallel_on_two_host_devices(tmp_path):
     assert "DataParallel over 2 devices" in result.stdout
     history = json.loads((run_dir / "history.json").read_text())
     assert history["global_step"] == 3 and np.isfinite(history["final_val_loss"])
+
+
+def test_trains_on_a_dpdd_folder_with_its_val_split(tmp_path):
+    from keras_mccnet.data.image_io import write_image
+
+    rng = np.random.default_rng(0)
+    data = tmp_path / "dpdd"
+    for split, n in (("train", 3), ("val", 2)):
+        for k in range(n):
+            gt = rng.random((40, 48, 3)).astype(np.float32)
+            write_image(data / f"{split}_l/source/{split}{k}_L.png", gt * 0.9)
+            write_image(data / f"{split}_r/source/{split}{k}_R.png", gt * 0.8)
+            write_image(data / f"{split}_c/target/{split}{k}.png", gt)
+    run_dir = tmp_path / "run"
+    assert main(["--config", "dpdd", "--run-dir", str(run_dir), *TINY_RUN,
+                 "--set", f"data={data}", "--set", "preset=mccnet_tiny", "--set", "epochs=1",
+                 "--set", "steps_per_epoch=2", "--set", "workers=0"]) == 0
+    history = json.loads((run_dir / "history.json").read_text())
+    assert history["global_step"] == 2 and np.isfinite(history["final_val_loss"])
+    assert json.loads((run_dir / "config.json").read_text())["data"] == str(data)
