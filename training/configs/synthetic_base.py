@@ -10,7 +10,7 @@ Run:
         --set distribute=data_parallel          # several GPUs
 
 Measured: not run on these machines: mccnet_base trains at 0.14 images/s (TensorFlow) and
-0.09 images/s (JAX) at 256 px on their 2 shared CPU cores (benchmarks/train_throughput.py), so
+0.07 images/s (JAX) at 256 px on their 2 shared CPU cores (benchmarks/train_throughput.py), so
 800k patches is a GPU job; the command, resume and JAX data parallelism are tested on CPU.
 """
 
