@@ -1,23 +1,13 @@
-"""keras-mccnet: MCCNet dual-pixel defocus deblurring in Keras 3.
-
-The model classes import Keras (and so its backend) on first use, so stages that need no model,
-such as `mccnet synth`, start without loading TensorFlow.
-"""
-
-import importlib
+"""keras-mccnet: MCCNet dual-pixel defocus deblurring in Keras 3."""
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "CrossCorrelation": "keras_mccnet.layers",
-    "MCCNet": "keras_mccnet.mccnet",
-    "PRESETS": "keras_mccnet.presets",
-}
+# Importing the package registers every serializable class (model, layers, losses, metrics),
+# so `keras.saving.load_model` works on saved MCCNet models and training runs without
+# custom_objects.
+from keras_mccnet import losses, metrics  # noqa: E402,F401
+from keras_mccnet.layers import CrossCorrelation  # noqa: E402
+from keras_mccnet.mccnet import MCCNet  # noqa: E402
+from keras_mccnet.presets import PRESETS  # noqa: E402
 
 __all__ = ["CrossCorrelation", "MCCNet", "PRESETS", "__version__"]
-
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'keras_mccnet' has no attribute {name!r}")

@@ -32,7 +32,8 @@ def add_arguments(parser):
     parser.add_argument("-o", "--output", required=True, help="output .png or .tif(f)")
     parser.add_argument("--model", help=".keras file or training run directory")
     parser.add_argument("--preset", default=None, help="preset to build (with --weights or the "
-                        "shipped weights of that preset)")
+                        "shipped weights of that preset); default without --model: the "
+                        "shipped pretrained model")
     parser.add_argument("--weights", help=".weights.h5 for --preset")
     parser.add_argument("--tile", type=int, default=io_spec.DEFAULT_TILE,
                         help="tile side (0 = whole image in one pass)")
@@ -132,8 +133,15 @@ def run(args) -> int:
         if not args.output.lower().endswith(OUTPUT_EXTENSIONS):
             raise ValueError(f"{args.output}: output must end in {', '.join(OUTPUT_EXTENSIONS)}")
         if args.model is None and args.preset is None:
-            raise ValueError("give --model (a .keras file or run directory) or --preset with "
-                             "--weights")
+            from keras_mccnet.pretrained import available
+
+            shipped = available()
+            if not shipped:
+                raise ValueError("give --model (a .keras file or run directory) or --preset "
+                                 "with --weights (this install ships no weights)")
+            args.preset = shipped[0].preset  # default: the shipped pretrained model
+            print(f"mccnet deblur: using the shipped {args.preset} weights "
+                  f"'{shipped[0].name}'", file=sys.stderr)
         model = load_deblur_model(args.model, args.preset, args.weights)
         info = deblur_files(model, args.left, args.right, args.output, args.tile, args.overlap,
                             args.order, not args.no_sign_check, progress=not args.quiet)
