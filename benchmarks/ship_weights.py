@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 
 from keras_mccnet import MCCNet
@@ -27,11 +26,14 @@ def main(argv=None) -> int:
     parser.add_argument("--name", default="synthetic")
     parser.add_argument("--description", required=True)
     args = parser.parse_args(argv)
-    MCCNet.from_preset(args.preset).load_weights(args.weights)  # refuses a mismatched file
+    model = MCCNet.from_preset(args.preset)
+    model.load_weights(args.weights)  # refuses a file of another architecture
     WEIGHTS_DIR.mkdir(exist_ok=True)
     filename = f"{args.preset}_{args.name}.weights.h5"
-    tmp = WEIGHTS_DIR / f".{filename}.tmp"
-    shutil.copyfile(args.weights, tmp)
+    tmp = WEIGHTS_DIR / f".{filename}.tmp.weights.h5"
+    # Re-saved from an uncompiled model: the model weights alone, without the optimizer's
+    # moment estimates that a training checkpoint carries (a third of the size).
+    model.save_weights(tmp)
     os.replace(tmp, WEIGHTS_DIR / filename)
     registry = json.loads(REGISTRY.read_text()) if REGISTRY.is_file() else {"weights": []}
     entries = [e for e in registry["weights"]
