@@ -1,14 +1,15 @@
 """The layer, model, loss and metric tests also pass under the JAX backend (the GPU host's)."""
 
 import os
+import pathlib
 import subprocess
 import sys
 
 import keras
 import pytest
 
-from conftest import REPO
 
+REPO = pathlib.Path(__file__).resolve().parents[1]
 JAX_SUITE = ["tests/layers", "tests/test_mccnet.py", "tests/test_losses.py",
              "tests/test_metrics.py"]
 

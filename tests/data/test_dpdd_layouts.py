@@ -2,7 +2,7 @@ import os
 
 import numpy as np
 import pytest
-from conftest import PLAIN, RESTORMER, write_dpdnet_tree, write_folder_tree
+from dpdd_trees import PLAIN, RESTORMER, write_dpdnet_tree, write_folder_tree
 
 from keras_mccnet.data.dpdd import DatasetLayoutError, detect_layout, find_scenes
 from keras_mccnet.data.image_io import ImageReadError, read_image, write_image

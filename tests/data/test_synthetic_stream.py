@@ -11,7 +11,7 @@ from keras_mccnet.data.synthetic_stream import SyntheticPyDataset
 
 def test_tf_stream_equals_pydataset_and_matches_dpdd_spec(tmp_path):
     tf = pytest.importorskip("tensorflow")
-    from conftest import write_dpdnet_tree
+    from dpdd_trees import write_dpdnet_tree
 
     from keras_mccnet.data.dpdd import find_scenes
     from keras_mccnet.data.pipeline import make_dataset
@@ -45,7 +45,7 @@ def test_numpy_paths_work_under_jax(tmp_path):
         sys.path.insert(0, {os.path.dirname(__file__)!r})
         import keras
         assert keras.backend.backend() == "jax"
-        from conftest import write_dpdnet_tree
+        from dpdd_trees import write_dpdnet_tree
         from keras_mccnet.data import DPPatchDataset, SyntheticPyDataset, find_scenes
         write_dpdnet_tree({str(tmp_path)!r}, "train", n=2)
         x, y = DPPatchDataset(find_scenes({str(tmp_path)!r}, "train"), 16, 2)[0]

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from conftest import write_dpdnet_tree
+from dpdd_trees import write_dpdnet_tree
 
 from keras_mccnet.data.augment import dp_flip, texture_score
 from keras_mccnet.data.dpdd import find_scenes
