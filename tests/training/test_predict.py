@@ -48,4 +48,15 @@ def test_load_errors_name_what_is_missing(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a training run directory"):
         load_deblur_model(str(tmp_path))
     with pytest.raises(ValueError, match="no weights for preset"):
-        load_deblur_model(preset="mccnet_tiny")
+        load_deblur_model(preset="concat_tiny")  # a preset with no shipped weights
+
+
+def test_shipped_weights_are_the_default_for_their_preset():
+    import numpy as np
+
+    from keras_mccnet import MCCNet
+
+    default = load_deblur_model(preset="mccnet_tiny")
+    shipped = MCCNet.from_preset("mccnet_tiny", weights="synthetic")
+    for a, b in zip(default.get_weights(), shipped.get_weights()):
+        np.testing.assert_array_equal(a, b)
