@@ -9,9 +9,10 @@ from __future__ import annotations
 
 TINY = dict(widths=(16, 24, 32, 48), encoder_blocks=1, decoder_blocks=1,
             evidence_channels=8, fusion_channels=16)
-# Widths 24..192 rather than 32..256: the full-resolution level dominates phone latency (it is
-# memory-bound), and at 32..256 mccnet_base measured only 1.8-2.0x faster than dpdnet_concat in
-# LiteRT (benchmarks/base_width_choice.py); 24..192 keeps 3.2 M parameters and about 15 GMACs.
+# Widths 24..192 rather than 32..256: the full-resolution level dominates latency (memory-bound).
+# In LiteRT fp32 at a 256 tile, 32..256 ran only 2.1x / 2.35x (1 / 2 threads) faster than
+# dpdnet_concat on a quiet machine and under 2x on a loaded one; 24..192 runs 3.3x / 3.6x with
+# 3.2 M parameters and 15 GMACs (benchmarks/base_width_choice.py, results/base_width_choice.json).
 BASE = dict(widths=(24, 48, 96, 192), encoder_blocks=(1, 1, 2, 2), decoder_blocks=1,
             evidence_channels=16, fusion_channels=32)
 
