@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 
 from keras_mccnet import __version__ as EXPORTER_VERSION
 from keras_mccnet import io_spec
+from keras_mccnet.atomic_write import atomic_write
 
 FORMAT = "keras-mccnet-model/1"
 QUANT_MODES = ("fp32", "fp16", "dynamic", "int8")
@@ -72,20 +72,8 @@ def build_metadata(model_file: str, model_name: str, model_version: str, quant_m
 
 
 def write_metadata(path, meta: dict) -> None:
-    """Atomic write (temp file in the same folder, then rename)."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".meta-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(meta, f, indent=1)
-            f.write("\n")
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; exported files are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    """Writes the metadata JSON atomically (complete or absent)."""
+    atomic_write(path, json.dumps(meta, indent=1) + "\n")
 
 
 def validate_metadata(meta, where: str = "metadata") -> dict:

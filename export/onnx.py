@@ -7,11 +7,11 @@ output `deblurred`, NHWC float32, and the same metadata JSON schema with "runtim
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 
 from keras_mccnet import io_spec
+from keras_mccnet.atomic_write import atomic_write
 
 from export.loading import fixed_tile_model
 from export.metadata import build_metadata, metadata_path, tensor_entry, write_metadata
@@ -83,11 +83,7 @@ def export_onnx(model, out_dir, model_name: str, tile: int = io_spec.DEFAULT_TIL
     diff = check_with_onnxruntime(serialized, model, tile)
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(os.fspath(out_dir), f"{model_name}.onnx")
-    fd, tmp = tempfile.mkstemp(prefix=".model-", dir=os.path.dirname(os.path.abspath(path)))
-    with os.fdopen(fd, "wb") as f:
-        f.write(serialized)
-    os.chmod(tmp, 0o644)  # mkstemp creates 0600
-    os.replace(tmp, path)
+    atomic_write(path, serialized)
     shape = [1, tile, tile, io_spec.CHANNELS]
     meta = build_metadata(
         path, model_name, MODEL_VERSION, "fp32",

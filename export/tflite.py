@@ -21,6 +21,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_mccnet import io_spec
+from keras_mccnet.atomic_write import atomic_write
 
 from export.loading import fixed_tile_model
 from export.metadata import QUANT_MODES, build_metadata, metadata_path, tensor_entry, \
@@ -203,25 +204,11 @@ def signature_tensors(interpreter) -> tuple[list, list]:
     return entries(inputs, io_spec.INPUT_NAMES), entries(outputs, sorted(outputs))
 
 
-def _atomic_write_bytes(path: str, data: bytes) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".model-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; exported files are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 def write_tflite(flatbuffer: bytes, path, model_name: str, mode: str, tile: int, overlap: int,
                  **extra) -> dict:
     """Writes the model and its metadata JSON beside it; returns the metadata."""
     path = os.fspath(path)
-    _atomic_write_bytes(path, flatbuffer)
+    atomic_write(path, flatbuffer)
     inputs, outputs = signature_tensors(interpreter_for(flatbuffer))
     meta = build_metadata(path, model_name, MODEL_VERSION, mode, inputs, outputs, tile, overlap,
                           runtime="tflite", **extra)
