@@ -6,24 +6,20 @@ Python tiling rule fails here until the vectors are regenerated, and then fails 
 side until the app follows.
 """
 
-import importlib.util
 import json
-import pathlib
 
 import numpy as np
 
 from keras_mccnet import tiling
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "android_demo/tools/make_golden_vectors.py"
+from android_scripts import REPO, TOOLS, load_tool
+
+SCRIPT = TOOLS / "make_golden_vectors.py"
 COMMITTED = REPO / "android_demo/core/src/test/resources/golden"
 
 
 def load_script():
-    spec = importlib.util.spec_from_file_location("make_golden_vectors", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("make_golden_vectors")
 
 
 def test_committed_golden_vectors_equal_a_fresh_generation(tmp_path):

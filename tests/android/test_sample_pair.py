@@ -1,22 +1,18 @@
 """The app's bundled DP sample: rendered by the project's generator, small, a real pair."""
 
-import importlib.util
 import json
-import pathlib
 
 import cv2
 import numpy as np
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "android_demo/tools/make_sample_pair.py"
+from android_scripts import REPO, TOOLS, load_tool
+
+SCRIPT = TOOLS / "make_sample_pair.py"
 ASSETS = REPO / "android_demo/app/src/main/assets/sample"
 
 
 def load_script():
-    spec = importlib.util.spec_from_file_location("make_sample_pair", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("make_sample_pair")
 
 
 def test_script_renders_an_8bit_pair_of_the_requested_size(tmp_path):
