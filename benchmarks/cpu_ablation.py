@@ -102,42 +102,34 @@ def real_test_set():
 
 
 def scores(pred, target, rows_from=0):
-    from skimage.metrics import structural_similarity
+    """PSNR and SSIM exactly as `mccnet eval` scores (training/protocol.py), on the clamped output."""
+    from training.protocol import score
 
-    pred = np.clip(pred, 0.0, 1.0)[rows_from:].astype(np.float64)
-    target = target[rows_from:].astype(np.float64)
-    mse = np.mean((pred - target) ** 2)
-    return {"psnr": float(10 * np.log10(1.0 / mse)),
-            "ssim": float(structural_similarity(target, pred, data_range=1.0, channel_axis=-1))}
+    result = score(target, np.clip(pred, 0.0, 1.0), rows_from=rows_from)
+    return {"psnr": result["psnr"], "ssim": result["ssim"]}
+
+
+def evaluate_outputs(synthetic, real, output_of):
+    """Mean synthetic and real-scene scores of `output_of(left, right, center) -> image`."""
+    syn = [scores(output_of(l, r, c), t) for l, r, c, t in synthetic]
+    result = {"synthetic_psnr": float(np.mean([s["psnr"] for s in syn])),
+              "synthetic_ssim": float(np.mean([s["ssim"] for s in syn]))}
+    per_scene = {name: {"kind": kind, **scores(output_of(left, right, center), gt, rows_from=56)}
+                 for name, kind, left, right, center, gt in real}
+    if per_scene:
+        result["real_psnr"] = float(np.mean([s["psnr"] for s in per_scene.values()]))
+        result["real_ssim"] = float(np.mean([s["ssim"] for s in per_scene.values()]))
+        result["real_per_scene"] = per_scene
+    return result
 
 
 def evaluate(model, synthetic, real):
-    predict = lambda l, r: model.predict({"left": l[None], "right": r[None]},  # noqa: E731
-                                         verbose=0)[0]
-    syn = [scores(predict(l, r), t) for l, r, _, t in synthetic]
-    result = {"synthetic_psnr": float(np.mean([s["psnr"] for s in syn])),
-              "synthetic_ssim": float(np.mean([s["ssim"] for s in syn]))}
-    per_scene = {}
-    for name, kind, left, right, center, gt in real:
-        per_scene[name] = {"kind": kind, **scores(predict(left, right), gt, rows_from=56)}
-    if per_scene:
-        result["real_psnr"] = float(np.mean([s["psnr"] for s in per_scene.values()]))
-        result["real_ssim"] = float(np.mean([s["ssim"] for s in per_scene.values()]))
-        result["real_per_scene"] = per_scene
-    return result
+    return evaluate_outputs(synthetic, real, lambda l, r, c: model.predict(
+        {"left": l[None], "right": r[None]}, verbose=0)[0])
 
 
 def input_baseline(synthetic, real):
-    syn = [scores(c, t) for _, _, c, t in synthetic]
-    result = {"synthetic_psnr": float(np.mean([s["psnr"] for s in syn])),
-              "synthetic_ssim": float(np.mean([s["ssim"] for s in syn]))}
-    per_scene = {name: {"kind": kind, **scores(c, gt, rows_from=56)}
-                 for name, kind, _, _, c, gt in real}
-    if per_scene:
-        result["real_psnr"] = float(np.mean([s["psnr"] for s in per_scene.values()]))
-        result["real_ssim"] = float(np.mean([s["ssim"] for s in per_scene.values()]))
-        result["real_per_scene"] = per_scene
-    return result
+    return evaluate_outputs(synthetic, real, lambda l, r, c: c)
 
 
 def train_one(preset, pool, args, out: pathlib.Path, init=None):
