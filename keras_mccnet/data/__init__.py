@@ -32,6 +32,10 @@ Synthetic DP data
     synthetic_dataset(patch_size, batch_size, seed, sharp_source, ...) -> tf.data.Dataset
     SyntheticPyDataset(patch_size, batch_size, steps_per_epoch, seed, sharp_source, ...)
         On-the-fly streams; patch i is a pure function of (seed, i) in both.
+    PatchBank.render(count, patch_size, seed, workers, ...) / PatchBank.cached(path, ...)
+    BankPyDataset(bank, batch_size, steps_per_epoch, seed)
+        Patches rendered once in worker processes (uint16), replayed with fresh DP flips every
+        epoch: the renderer off the training step's critical path on small CPUs.
     sharp_source / sharp_dir: "default" = ../shared/sharp beside the repo when present,
         else procedural; a folder path; or None to force procedural content.
 
@@ -60,6 +64,8 @@ _EXPORTS = {
     "SyntheticPyDataset": "keras_mccnet.data.synthetic_stream",
     "render_patch": "keras_mccnet.data.synthetic_stream",
     "block_disparity": "keras_mccnet.data.disparity",
+    "PatchBank": "keras_mccnet.data.patch_bank",
+    "BankPyDataset": "keras_mccnet.data.patch_bank",
 }
 
 __all__ = sorted(_EXPORTS)

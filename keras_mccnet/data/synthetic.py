@@ -187,6 +187,8 @@ def render_scene(
     max_objects: int = 3,
     noise: bool = True,
     pixel_pitch: float = DPDD_PIXEL_PITCH_M,
+    lr_gain: float = 0.0,
+    view_bits: int = 16,
 ) -> dict:
     """Render one synthetic DP scene.
 
@@ -200,6 +202,13 @@ def render_scene(
         max_objects: most occluders in front of the background.
         noise: add shot and read noise to the DP views.
         pixel_pitch: sensor pixel pitch in metres (DPDD 1680-px scale by default).
+        lr_gain: L/R gain mismatch (DP vignetting): L is multiplied by 1 + g(x) and R by
+            1 - g(x) in linear light, g(x) = g0 + g1 * (x / width - 1/2), g0 drawn from
+            U(-lr_gain / 4, lr_gain / 4) and g1 from U(-lr_gain / 2, lr_gain / 2); L/R is then
+            about 1 + 2 g(x). With 0.08 the offsets and ramps match the real Canon R6 pairs
+            (benchmarks/results/sim_to_real.json); 0 = off.
+        view_bits: bit depth of the DP views and C (16, or 8 as in JPEG/GIF camera output);
+            the target stays 16-bit.
 
     Returns:
         dict with float32 arrays `left`, `right`, `center`, `target` (HxWx3 sRGB in [0, 1], on
@@ -236,6 +245,12 @@ def render_scene(
     crop = (slice(margin, margin + h), slice(margin, margin + w))
     left, right = (v[crop][:, :, :3] / np.maximum(v[crop][:, :, 3:4], 1e-6) for v in views)
 
+    gain = (0.0, 0.0)
+    if lr_gain:
+        gain = (float(rng.uniform(-lr_gain / 4, lr_gain / 4)),
+                float(rng.uniform(-lr_gain / 2, lr_gain / 2)))
+        ramp = gain[0] + gain[1] * (np.arange(w, dtype=np.float32) / w - 0.5)
+        left, right = left * (1.0 + ramp)[None, :, None], right * (1.0 - ramp)[None, :, None]
     shot, read = 0.0, 0.0
     if noise:
         shot = float(np.exp(rng.uniform(np.log(2e-5), np.log(1e-3))))
@@ -251,10 +266,15 @@ def render_scene(
         for name, image in (("left", left), ("right", right), ("center", center),
                             ("target", target[crop]))
     }
+    if view_bits != 16:
+        levels = float(2 ** view_bits - 1)
+        for name in ("left", "right", "center"):
+            out[name] = np.round(out[name] * levels) / levels
     out["depth"] = (1.0 / visible(layers, [layer.inv_depth for layer in layers]))[crop]
     out["blur"] = visible(layers, blurs)[crop].astype(np.float32)
     out["params"] = dict(camera, disparity_to_blur=ratio, rim=rim, shot_noise=shot,
-                         read_noise=read, layers=len(layers))
+                         read_noise=read, layers=len(layers), lr_gain=gain,
+                         view_bits=view_bits)
     return out
 
 

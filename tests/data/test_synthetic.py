@@ -113,3 +113,32 @@ def test_shared_sharp_photos_are_downsampled(shared_dir):
     assert max(image.shape[:2]) <= 6000 // 3 and image.dtype == np.uint8
     crop = source.sample(np.random.default_rng(0), 64, 64)
     assert crop.shape == (64, 64, 3)
+
+
+def test_lr_gain_is_a_mirrored_linear_ramp_in_linear_light():
+    """lr_gain multiplies L by 1 + g(x) and R by 1 - g(x), g linear across the width; the
+    scene is otherwise the same (noise off, so no other draw moves)."""
+    plain = render_scene(scene_rng(3, 1), (40, 64), sharp_source=None, noise=False)
+    gained = render_scene(scene_rng(3, 1), (40, 64), sharp_source=None, noise=False,
+                          lr_gain=0.08)
+    g0, g1 = gained["params"]["lr_gain"]
+    assert abs(g0) <= 0.02 and abs(g1) <= 0.04 and (g0, g1) != (0.0, 0.0)
+    expected = g0 + g1 * (np.arange(64) / 64 - 0.5)
+    lin = {k: (srgb_to_linear(gained[k]), srgb_to_linear(plain[k])) for k in ("left", "right")}
+    ok = (lin["left"][1] > 0.05) & (lin["left"][1] < 0.9) & (lin["right"][1] > 0.05) & (
+        lin["right"][1] < 0.9)
+    cols = np.broadcast_to(np.arange(64)[None, :, None], ok.shape)
+    left_gain = lin["left"][0][ok] / lin["left"][1][ok] - 1
+    right_gain = 1 - lin["right"][0][ok] / lin["right"][1][ok]
+    np.testing.assert_allclose(left_gain, expected[cols[ok]], atol=2e-3)
+    np.testing.assert_allclose(right_gain, expected[cols[ok]], atol=2e-3)
+    np.testing.assert_array_equal(gained["target"], plain["target"])
+
+
+def test_view_bits_8_quantises_the_views_not_the_target():
+    s = render_scene(scene_rng(4, 0), (32, 32), sharp_source=None, view_bits=8)
+    for key in ("left", "right", "center"):
+        np.testing.assert_allclose(s[key] * 255, np.round(s[key] * 255), atol=1e-4)
+    assert np.abs(s["target"] * 255 - np.round(s["target"] * 255)).max() > 0.01
+    default = render_scene(scene_rng(4, 0), (32, 32), sharp_source=None)
+    assert np.abs(default["left"] * 255 - np.round(default["left"] * 255)).max() > 0.01
