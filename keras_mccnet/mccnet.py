@@ -7,8 +7,8 @@ import math
 import keras
 
 from keras_mccnet import io_spec
-from keras_mccnet.layers import (BilinearUpsample, CropToReference, CrossCorrelation,
-                                 PadToMultiple, ResidualBlock)
+from keras_mccnet.layers import (BilinearUpsample, ChannelCentering, CropToReference,
+                                 CrossCorrelation, PadToMultiple, ResidualBlock)
 
 ARCHITECTURES = ("mccnet", "concat", "siamese_no_corr", "single_view")
 
@@ -83,6 +83,9 @@ class MCCNet(keras.Model):
             None = `default_max_displacements` (about +-32 px of full-resolution coverage).
         correlation_direction: "horizontal" (DP disparity lies along the DP split) or "2d".
         correlation_normalize: L2-normalise features before correlating (cosine similarity).
+        correlation_center: subtract each pixel's channel mean from the features before the
+            cost volume (with normalisation: zero-normalised cross-correlation). Default False
+            (the shipped weights were trained without it).
         evidence_channels: channels of each level's embedded cost volume for the fusion.
         fusion_channels: channels of the fused multi-scale disparity evidence.
         fusion_level: pyramid level at which the evidence of all levels is fused (default: the
@@ -107,7 +110,7 @@ class MCCNet(keras.Model):
 
     def __init__(self, architecture="mccnet", widths=(32, 64, 128, 256), encoder_blocks=1,
                  decoder_blocks=1, max_displacements=None, correlation_direction="horizontal",
-                 correlation_normalize=True, evidence_channels=16, fusion_channels=32,
+                 correlation_normalize=True, correlation_center=False, evidence_channels=16, fusion_channels=32,
                  fusion_level=None, activation="relu", upsample="bilinear",
                  pad_mode="symmetric", output_init_scale=1e-2, image_size=None, name="mccnet",
                  **kwargs):
@@ -170,8 +173,11 @@ class MCCNet(keras.Model):
                 continue
             parts = [feats_left[k], feats_right[k]]
             if architecture == "mccnet":
+                views = parts if not correlation_center else [
+                    ChannelCentering(name=f"corr_s{k}_center_{side}")(f)
+                    for side, f in zip(("left", "right"), parts)]
                 corr = CrossCorrelation(max_displacements[k], correlation_direction,
-                                        correlation_normalize, name=f"corr_s{k}")(parts)
+                                        correlation_normalize, name=f"corr_s{k}")(views)
                 if correlation_normalize:
                     # mean over channels of unit vectors is cosine / C: rescale to [-1, 1].
                     corr = keras.layers.Rescaling(float(widths[k]), name=f"corr_s{k}_cos")(corr)
@@ -231,6 +237,7 @@ class MCCNet(keras.Model):
         self.max_displacements = max_displacements
         self.correlation_direction = correlation_direction
         self.correlation_normalize = bool(correlation_normalize)
+        self.correlation_center = bool(correlation_center)
         self.evidence_channels = int(evidence_channels)
         self.fusion_channels = int(fusion_channels)
         self.fusion_level = int(fusion_level)
@@ -264,6 +271,7 @@ class MCCNet(keras.Model):
             "max_displacements": list(self.max_displacements),
             "correlation_direction": self.correlation_direction,
             "correlation_normalize": self.correlation_normalize,
+            "correlation_center": self.correlation_center,
             "evidence_channels": self.evidence_channels,
             "fusion_channels": self.fusion_channels,
             "fusion_level": self.fusion_level,
