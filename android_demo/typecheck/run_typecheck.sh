@@ -2,7 +2,7 @@
 # Checks the Android app without Gradle or the Android SDK, in two steps:
 #   1. kotlin: type-checks every app source that does not need Compose (no androidx.compose,
 #      androidx.activity.compose or org.kerasmccnet.demo.ui import) with kotlinc, together with the
-#      core module, against LiteRT's real Kotlin API sources (litert/, vendored, see
+#      core module, at the catalog's Kotlin language/API level, against LiteRT's real Kotlin API sources (litert/, vendored, see
 #      litert/UPSTREAM.md) and small stubs of the Android framework, AndroidX lifecycle and
 #      kotlinx.coroutines (stubs/, declarations with the real signatures, bodies that throw);
 #   2. resources: links the manifest, res/ and assets/ with Debian's aapt against the Android
@@ -53,12 +53,18 @@ done < <(find "$APP/src/main/kotlin" -name '*.kt' | sort)
 log "type-checking ${#checked[@]} app files: $(for f in "${checked[@]}"; do printf '%s ' "${f##*/}"; done)"
 log "left to a Gradle build (Compose): ${skipped[*]:-none}"
 
+# The language and API level of the Kotlin the catalog pins for the app (kotlinc itself is newer):
+# code that needs a later Kotlin fails here as it would in the Gradle build.
+kotlin_level=$(grep -m1 -oE '^kotlin *= *"[0-9]+\.[0-9]+' "$DEMO/gradle/libs.versions.toml" | grep -oE '[0-9]+\.[0-9]+$')
+[ -n "$kotlin_level" ] || { log "no [versions] kotlin in $DEMO/gradle/libs.versions.toml"; echo "0 passed, 1 failed"; exit 1; }
+
 # Java stubs are read as Java sources (kotlinc resolves against them and does not compile them),
 # so their getters become Kotlin properties (app.assets, bitmap.width) exactly as with android.jar.
-if "$KOTLINC" -jvm-target 17 -nowarn -d "$OUT/classes" \
+if "$KOTLINC" -jvm-target 17 -language-version "$kotlin_level" -api-version "$kotlin_level" -nowarn \
+    -d "$OUT/classes" \
     "$DEMO/core/src/main/kotlin" "$HERE/litert/src" "$HERE/stubs/java" "$HERE/stubs/kotlin" \
     "${checked[@]}" 2> >(tee "$OUT/kotlinc.log" >&2); then
-  log "kotlin: the app files type-check against LiteRT's Kotlin API ($(grep -m1 -oE '^litert_version = "[^"]+"' "$HERE/litert/UPSTREAM.md" || echo '?'))"
+  log "kotlin: the app files type-check as Kotlin $kotlin_level against LiteRT's Kotlin API ($(grep -m1 -oE '^litert_version = "[^"]+"' "$HERE/litert/UPSTREAM.md" || echo '?'))"
   passed=$((passed + 1))
 else
   log "kotlin: $(grep -c ' error: ' "$OUT/kotlinc.log" || true) error(s), see above"
