@@ -1,5 +1,6 @@
 package android.graphics;
 
+import androidx.annotation.Nullable;
 import java.io.InputStream;
 
 /** Stub of android.graphics.BitmapFactory: stream decoding and its Options. */
@@ -14,6 +15,7 @@ public class BitmapFactory {
         public Bitmap.Config outConfig;
     }
 
+    @Nullable
     public static Bitmap decodeStream(InputStream is, Rect outPadding, Options opts) {
         throw new RuntimeException("Stub!");
     }

@@ -1,5 +1,6 @@
 package android.content.res;
 
+import androidx.annotation.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -11,6 +12,7 @@ public final class AssetManager implements AutoCloseable {
         throw new RuntimeException("Stub!");
     }
 
+    @Nullable
     public final String[] list(String path) throws IOException {
         throw new RuntimeException("Stub!");
     }
