@@ -23,6 +23,7 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest -q tests
 	bash android_demo/core/run_jvm_tests.sh
+	bash android_demo/typecheck/run_typecheck.sh
 
 clean:
 	rm -rf $(VENV) runs

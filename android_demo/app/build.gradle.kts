@@ -49,8 +49,9 @@ kotlin {
 dependencies {
     implementation(project(":core"))
 
+    // The 2.1 line ships the GPU accelerator inside litert; from 2.3.0 it is the separate litert-gpu
+    // artifact, to add when the pin moves (typecheck/litert/UPSTREAM.md).
     implementation(libs.litert)
-    implementation(libs.litert.gpu)
     implementation(libs.kotlinx.coroutines.android)
 
     implementation(libs.androidx.core.ktx)

@@ -1,48 +1,24 @@
 #!/usr/bin/env bash
 # Builds and tests the Android demo's pure-Kotlin core on the JVM, without Gradle or the Android
-# SDK: the Kotlin compiler comes from the npm registry (package kotlin-compiler, which ships
-# bin/kotlinc and kotlin-test-junit), JUnit 4 from Debian (junit4 + libhamcrest-java), the JDK
-# from the machine. Installs whatever is missing, then:
+# SDK: the Kotlin compiler and the JDK come from ../tools/kotlin_toolchain.sh (npm registry,
+# Debian), JUnit 4 from Debian (junit4 + libhamcrest-java). Installs whatever is missing, then:
 #   1. checks that src/main imports nothing but kotlin.* and java.* (the core has no dependency),
 #   2. compiles src/main and src/test in one kotlinc run, against kotlin-test-junit and JUnit 4,
 #   3. runs every *Test class with org.junit.runner.JUnitCore,
 # and ends with the line "N passed, N failed". Exit status: 0 only if every test passed.
 #
 # Usage: bash android_demo/core/run_jvm_tests.sh      (from anywhere)
-# Env:   KOTLIN_VERSION (default below), TOOLS_DIR (default <repo>/.tools, git-ignored),
+# Env:   KOTLIN_VERSION (default in ../tools/kotlin_toolchain.sh), TOOLS_DIR (default <repo>/.tools, git-ignored),
 #        KOTLINC_JAVA_OPTS (JVM options of the compiler)
 set -euo pipefail
 
 CORE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$CORE/../.." && pwd)"
-KOTLIN_VERSION="${KOTLIN_VERSION:-2.4.20}"
-TOOLS_DIR="${TOOLS_DIR:-$REPO/.tools}"
-KOTLIN_HOME="$TOOLS_DIR/kotlin-compiler-$KOTLIN_VERSION"
 OUT="$CORE/build/jvm-tests"
+LOG_TAG=jvm-tests
+# shellcheck source=../tools/kotlin_toolchain.sh
+. "$CORE/../tools/kotlin_toolchain.sh"   # log, apt_install, ensure_jdk, ensure_kotlinc, KOTLINC, KLIB
 
-log() { echo "[jvm-tests] $*" >&2; }
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else log "need root to run: $*"; return 1; fi
-}
-
-# Debian packages: try the install first; refresh the package lists only if that fails.
-apt_install() {
-  command -v apt-get >/dev/null || { log "apt-get not found; install $* by hand"; return 1; }
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get install -y -q "$@" >/dev/null 2>&1 || {
-    log "apt-get install $* failed; running apt-get update first"
-    as_root apt-get update -q >/dev/null
-    as_root apt-get install -y -q "$@" >/dev/null
-  }
-}
-
-if ! command -v javac >/dev/null || ! command -v java >/dev/null; then
-  log "installing a JDK (default-jdk-headless)"
-  apt_install default-jdk-headless
-fi
+ensure_jdk
 
 JUNIT_JAR=/usr/share/java/junit4.jar
 HAMCREST_JAR=/usr/share/java/hamcrest.jar
@@ -52,19 +28,7 @@ if [ ! -f "$JUNIT_JAR" ] || [ ! -f "$HAMCREST_JAR" ]; then
 fi
 [ -f "$HAMCREST_JAR" ] || HAMCREST_JAR=/usr/share/java/hamcrest-core.jar
 
-if [ ! -x "$KOTLIN_HOME/bin/kotlinc" ]; then
-  command -v npm >/dev/null || { log "npm is needed to fetch kotlin-compiler"; exit 1; }
-  log "fetching kotlin-compiler@$KOTLIN_VERSION from the npm registry into $TOOLS_DIR"
-  mkdir -p "$TOOLS_DIR"
-  tmp="$(mktemp -d "$TOOLS_DIR/.kotlin-XXXXXX")"
-  (cd "$tmp" && npm pack --silent "kotlin-compiler@$KOTLIN_VERSION" >/dev/null && tar xzf kotlin-compiler-*.tgz)
-  rm -rf "$KOTLIN_HOME"
-  mv "$tmp/package" "$KOTLIN_HOME"   # atomic on one filesystem: a half-extracted tree is never used
-  rm -rf "$tmp"
-  chmod +x "$KOTLIN_HOME"/bin/*
-fi
-KLIB="$KOTLIN_HOME/lib"
-KOTLINC="$KOTLIN_HOME/bin/kotlinc"
+ensure_kotlinc
 
 rm -rf "$OUT"
 mkdir -p "$OUT/classes"
@@ -76,8 +40,7 @@ if bad=$(grep -rhoE '^import +[A-Za-z0-9_.]+' "$CORE/src/main/kotlin" | awk '{pr
 fi
 
 # One compiler launch for main and test sources (each launch costs a JVM start and a cold
-# compiler); C1-only JIT and the serial GC roughly halve a short compile's CPU time.
-export JAVA_OPTS="${KOTLINC_JAVA_OPTS:--Xmx1G -Xms256M -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+# compiler).
 TEST_CP="$KLIB/kotlin-test.jar:$KLIB/kotlin-test-junit.jar:$JUNIT_JAR:$HAMCREST_JAR"
 log "compiling core and tests with kotlinc $KOTLIN_VERSION"
 if ! "$KOTLINC" -jvm-target 17 -nowarn -cp "$TEST_CP" -d "$OUT/classes" "$CORE/src/main/kotlin" "$CORE/src/test/kotlin"; then

@@ -3,7 +3,7 @@ package org.kerasmccnet.demo
 import android.content.res.AssetManager
 import com.google.ai.edge.litert.Accelerator
 import com.google.ai.edge.litert.CompiledModel
-import com.google.ai.edge.litert.Model
+import com.google.ai.edge.litert.Environment
 import com.google.ai.edge.litert.TensorBuffer
 import com.google.ai.edge.litert.TensorBufferType
 import com.google.ai.edge.litert.TensorType
@@ -15,6 +15,7 @@ import org.kerasmccnet.core.BenchmarkStats
 import org.kerasmccnet.core.DeblurPipeline
 import org.kerasmccnet.core.FloatImage
 import org.kerasmccnet.core.ModelMetadata
+import org.kerasmccnet.core.ResourceStack
 import org.kerasmccnet.core.StageTimer
 import org.kerasmccnet.core.TensorDtype
 import org.kerasmccnet.core.TensorSpec
@@ -56,14 +57,15 @@ class ModelRunner(private val assets: AssetManager) {
     // Touched only on modelThread.
     private var loaded: Loaded? = null
 
+    /** A compiled model with its buffers; [resources] owns them all (environment included). */
     private class Loaded(
         val entry: ModelEntry,
-        val model: Model,
         val compiled: CompiledModel,
         val left: TensorBuffer,
         val right: TensorBuffer,
         val output: TensorBuffer,
         val report: BackendReport,
+        private val resources: ResourceStack,
     ) : TileModel {
         private val meta = entry.metadata
 
@@ -88,49 +90,46 @@ class ModelRunner(private val assets: AssetManager) {
             TensorDtype.INT8 -> buffer.writeInt8(spec.quantization!!.quantize(values))
         }
 
-        fun close() {
-            left.close()
-            right.close()
-            output.close()
-            compiled.close()
-            model.close()
-        }
+        /** Buffers first, then the compiled model, then the environment. */
+        fun close() = resources.close()
     }
 
     /** Loads [entry] on [choice]; GPU failures fall back to CPU. Returns what actually runs. */
     suspend fun init(entry: ModelEntry, choice: AcceleratorChoice, cpuThreads: Int): BackendReport =
         withContext(modelThread) {
-            loaded?.close()
+            val previous = loaded
             loaded = null
-            val model = Model.load(assets, entry.assetPath)
+            previous?.close()
+            // Everything opened below goes on the stack the moment it exists: if a later step
+            // throws (a tensor type mismatch, createInputBuffer("right")), all of it is closed.
+            val resources = ResourceStack()
             try {
-                checkTensorTypes(model, entry.metadata)
-                val (compiled, report) = compile(model, choice, cpuThreads)
-                try {
-                    loaded = Loaded(
-                        entry, model, compiled,
-                        compiled.createInputBuffer("left"),
-                        compiled.createInputBuffer("right"),
-                        compiled.createOutputBuffer("deblurred"),
-                        report,
-                    )
-                } catch (e: Exception) {
-                    compiled.close()
-                    throw e
-                }
+                // One environment for the GPU attempt and the CPU fallback, owned here: a
+                // CompiledModel.create that throws would not close an environment it made itself.
+                val env = resources.push(Environment.create())
+                val (compiled, report) = compile(entry.assetPath, env, choice, cpuThreads)
+                resources.push(compiled)
+                checkTensorTypes(compiled, entry.metadata)
+                val left = resources.push(compiled.createInputBuffer("left"))
+                val right = resources.push(compiled.createInputBuffer("right"))
+                val output = resources.push(compiled.createOutputBuffer("deblurred"))
+                loaded = Loaded(entry, compiled, left, right, output, report, resources)
                 report
-            } catch (e: Exception) {
-                model.close()
+            } catch (e: Throwable) {
+                resources.closeAfter(e)
                 throw e
             }
         }
 
-    private fun compile(model: Model, choice: AcceleratorChoice, cpuThreads: Int): Pair<CompiledModel, BackendReport> {
+    private fun compile(assetPath: String, env: Environment, choice: AcceleratorChoice, cpuThreads: Int):
+        Pair<CompiledModel, BackendReport> {
         if (choice == AcceleratorChoice.GPU) {
+            // GPU alone, no CPU in the list: LiteRT then fails instead of silently running on the
+            // CPU, and the fallback below says so.
             val compiled = try {
-                CompiledModel.create(model, CompiledModel.Options(Accelerator.GPU), null)
+                CompiledModel.create(assets, assetPath, CompiledModel.Options(Accelerator.GPU), env)
             } catch (e: Exception) {
-                return compileCpu(model, choice, cpuThreads, "GPU unavailable: ${e.message ?: e.javaClass.simpleName}")
+                return compileCpu(assetPath, env, choice, cpuThreads, "GPU unavailable: ${e.message ?: e.javaClass.simpleName}")
             }
             // Compiled "for GPU" is not proof: say what the compiled model shows, and never
             // label an unconfirmed run as a plain GPU number.
@@ -138,15 +137,15 @@ class ModelRunner(private val assets: AssetManager) {
                 .getOrElse { GpuEvidence(false, "buffer requirements unavailable: ${it.message}") }
             return compiled to BackendReport(choice, AcceleratorChoice.GPU, null, evidence.text, evidence.onGpu)
         }
-        return compileCpu(model, choice, cpuThreads, "CPU requested")
+        return compileCpu(assetPath, env, choice, cpuThreads, "CPU requested")
     }
 
-    private fun compileCpu(model: Model, requested: AcceleratorChoice, threads: Int, why: String):
+    private fun compileCpu(assetPath: String, env: Environment, requested: AcceleratorChoice, threads: Int, why: String):
         Pair<CompiledModel, BackendReport> {
         val options = CompiledModel.Options(Accelerator.CPU).apply {
             cpuOptions = CompiledModel.CpuOptions(numThreads = threads)
         }
-        val compiled = CompiledModel.create(model, options, null)
+        val compiled = CompiledModel.create(assets, assetPath, options, env)
         return compiled to BackendReport(requested, AcceleratorChoice.CPU, threads, why)
     }
 
@@ -164,9 +163,9 @@ class ModelRunner(private val assets: AssetManager) {
     }
 
     /** The model file must match its metadata: (n, h, w, c) and element type, input by input. */
-    private fun checkTensorTypes(model: Model, meta: ModelMetadata) {
+    private fun checkTensorTypes(compiled: CompiledModel, meta: ModelMetadata) {
         fun verify(kind: String, spec: TensorSpec, type: TensorType) {
-            val dims = type.layout?.dimensions?.toList()
+            val dims = type.layout?.dimensions
             require(dims == null || dims == spec.shape) {
                 "${meta.modelFile}: $kind '${spec.name}' has shape $dims, metadata says ${spec.shape} (n, h, w, c)"
             }
@@ -178,9 +177,9 @@ class ModelRunner(private val assets: AssetManager) {
                 "${meta.modelFile}: $kind '${spec.name}' is ${type.elementType}, metadata says ${spec.dtype}"
             }
         }
-        verify("input", meta.left, model.getInputTensorType("left"))
-        verify("input", meta.right, model.getInputTensorType("right"))
-        verify("output", meta.output, model.getOutputTensorType("deblurred"))
+        verify("input", meta.left, compiled.getInputTensorType("left"))
+        verify("input", meta.right, compiled.getInputTensorType("right"))
+        verify("output", meta.output, compiled.getOutputTensorType("deblurred"))
     }
 
     /** Deblurs a full-resolution pair with the shared tiling rule, on the model thread. */
@@ -209,8 +208,9 @@ class ModelRunner(private val assets: AssetManager) {
     /** Releases the model; the runner cannot be used afterwards. Safe to call from any thread. */
     fun shutdown() {
         executor.execute {
-            loaded?.close()
+            val last = loaded
             loaded = null
+            last?.close()
         }
         executor.shutdown()
     }
