@@ -6,7 +6,8 @@
 No GPU host was lent to issue 7, so the shipped model is the CPU-sized one. It continues from
 the 600-step ablation model on a larger, freshly rendered synthetic pool (another seed), with
 the same loss and optimiser; model selection never looks at the real scenes (the last step is
-shipped). Writes benchmarks/results/shipped_tiny.{json,md} and shipped_tiny_curve.png; resumable.
+shipped). (Since issue 10 the pool is a `PatchBank` and the loop `cpu_training.train`: a rerun
+renders and orders its patches differently from the run that made the shipped weights.) Writes benchmarks/results/shipped_tiny.{json,md} and shipped_tiny_curve.png; resumable.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import cpu_ablation  # noqa: E402
+import cpu_training  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -39,20 +40,24 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    pool = cpu_ablation.render_pool(out / f"pool_{args.pool}_{args.patch}.npz", args.pool,
-                                    args.patch, args.seed, args.workers)
-    model, state = cpu_ablation.train_one("mccnet_tiny", pool, args, out, init=args.init)
-    synthetic = cpu_ablation.synthetic_test_set(args.synthetic_test, 256)
-    real = cpu_ablation.real_test_set()
-    rows = {"input_C": cpu_ablation.input_baseline(synthetic, real),
-            "mccnet_tiny (shipped)": {**cpu_ablation.evaluate(model, synthetic, real),
+    from keras_mccnet.data import PatchBank
+
+    bank = PatchBank.cached(out / f"bank_{args.pool}_{args.patch}.npz", args.pool, args.patch,
+                            args.seed, args.workers, blur_range=cpu_training.BLUR_RANGE)
+    schedule = cpu_training.Schedule(steps=args.steps, batch=args.batch, lr=args.lr,
+                                     warmup=args.warmup, checkpoint_every=args.checkpoint_every)
+    model, state = cpu_training.train("mccnet_tiny", bank, schedule, out / "mccnet_tiny",
+                                      init=args.init, seed=args.seed)
+    synthetic = cpu_training.synthetic_test_set(args.synthetic_test, 256)
+    real = cpu_training.real_test_set()
+    rows = {"input_C": cpu_training.input_baseline(synthetic, real),
+            "mccnet_tiny (shipped)": {**cpu_training.evaluate(model, synthetic, real),
                                       "train_seconds": state["seconds"]}}
     result = {"command": "benchmarks/train_shipped_tiny.py " + " ".join(sys.argv[1:]),
-              "setup": vars(args), "blur_range_px": cpu_ablation.BLUR_RANGE, "rows": rows}
-    cpu_ablation.RESULTS.mkdir(exist_ok=True)
-    (cpu_ablation.RESULTS / "shipped_tiny.json").write_text(json.dumps(result, indent=1) + "\n")
-    cpu_ablation.plot_curves({"mccnet_tiny (continued)": state["loss"]},
-                             cpu_ablation.RESULTS / "shipped_tiny_curve.png",
+              "setup": vars(args), "blur_range_px": cpu_training.BLUR_RANGE, "rows": rows}
+    (cpu_training.RESULTS / "shipped_tiny.json").write_text(json.dumps(result, indent=1) + "\n")
+    cpu_training.plot_curves({"mccnet_tiny (continued)": state["loss"]},
+                             cpu_training.RESULTS / "shipped_tiny_curve.png",
                              "Shipped mccnet_tiny: continued training on CPU")
     print(json.dumps(result, indent=1))
     return 0

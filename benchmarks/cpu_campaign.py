@@ -1,0 +1,154 @@
+"""The CPU training campaign of the shipped model: continues it, keeps the best, survives restarts.
+
+    nohup .venv/bin/python benchmarks/cpu_campaign.py --out runs/campaign --steps 3000 &
+    .venv/bin/python benchmarks/cpu_campaign.py --out runs/campaign --report   # results only
+
+Starts from the shipped `mccnet_tiny:synthetic` weights (or `--init`), trains on a pre-rendered
+bank of synthetic patches (`--lr-gain`, `--view-bits`: the generator changes that
+benchmarks/sim_to_real.py measured), checkpoints every `--checkpoint-every` steps (atomic, with
+the optimiser: running the same command again resumes), and every `--eval-every` steps scores
+the model on synthetic validation and on the four real DPDD scenes. It keeps the weights with the
+best selection score, the MEAN of the two gains over input C (never the real scenes alone), in
+OUT/best.weights.h5, and the step-0 score of the starting weights as the bar to beat.
+
+`--report` writes benchmarks/results/campaign.json and campaign_curve.png from OUT/evals.json.
+Shipping is a separate, deliberate step (benchmarks/ship_weights.py) once the best beats step 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import shutil
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import cpu_training  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default="runs/campaign")
+    parser.add_argument("--preset", default="mccnet_tiny")
+    parser.add_argument("--init", default=None, help="weights to start from (default: shipped)")
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--patch", type=int, default=128)
+    parser.add_argument("--bank", type=int, default=4000)
+    parser.add_argument("--lr", type=float, default=5e-4)
+    parser.add_argument("--lr-gain", type=float, default=0.0)
+    parser.add_argument("--view-bits", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=31)
+    parser.add_argument("--checkpoint-every", type=int, default=50)
+    parser.add_argument("--eval-every", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--report", action="store_true", help="only write the results files")
+    args = parser.parse_args(argv)
+    out = pathlib.Path(args.out)
+    if args.report:
+        return report(out)
+
+    from keras_mccnet.data import PatchBank
+    from keras_mccnet.pretrained import resolve
+
+    init = args.init or str(resolve(args.preset, "synthetic"))
+    render = {"blur_range": cpu_training.BLUR_RANGE}
+    if args.lr_gain:
+        render["lr_gain"] = args.lr_gain
+    if args.view_bits != 16:
+        render["view_bits"] = args.view_bits
+    bank = PatchBank.cached(out / "bank.npz", args.bank, args.patch, args.seed, args.workers,
+                            **render)
+    synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
+    evals_path = out / "evals.json"
+    log = json.loads(evals_path.read_text()) if evals_path.exists() else {
+        "setup": {k: v for k, v in vars(args).items() if k not in ("out", "report")},
+        "init": init, "render": render,
+        "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
+
+    def score(model, step):
+        row = cpu_training.evaluate(model, synthetic, real)
+        row.update(step=step, **cpu_training.gains(row, log["input_C"]))
+        log["evals"].append(row)
+        best = max(log["evals"], key=lambda r: r["selection_db"])
+        if best is row:
+            model.save_weights(out / ".best.tmp.weights.h5")
+            shutil.move(out / ".best.tmp.weights.h5", out / "best.weights.h5")
+        from keras_mccnet.atomic_write import atomic_write
+
+        atomic_write(evals_path, json.dumps(log, indent=1))
+        print(f"step {step}: synthetic {row['synthetic_gain_db']:+.3f} dB, real "
+              f"{row.get('real_gain_db', float('nan')):+.3f} dB, selection "
+              f"{row['selection_db']:+.3f} (best at step {best['step']})", flush=True)
+
+    out.mkdir(parents=True, exist_ok=True)
+    if not log["evals"]:  # the bar: the starting weights themselves
+        import keras
+
+        from keras_mccnet import MCCNet
+
+        start = MCCNet.from_preset(args.preset)
+        start.load_weights(init)
+        score(start, 0)
+        keras.backend.clear_session()
+
+    def on_checkpoint(model, state):
+        if state["step"] % args.eval_every == 0 or state["step"] == args.steps:
+            score(model, state["step"])
+
+    schedule = cpu_training.Schedule(steps=args.steps, batch=args.batch, lr=args.lr,
+                                     warmup=20, min_lr_ratio=0.1,
+                                     checkpoint_every=args.checkpoint_every)
+    cpu_training.train(args.preset, bank, schedule, out / "run", init=init, seed=args.seed,
+                       on_checkpoint=on_checkpoint, label="campaign")
+    return report(out)
+
+
+def report(out: pathlib.Path) -> int:
+    from keras_mccnet.atomic_write import atomic_write
+
+    log = json.loads((out / "evals.json").read_text())
+    state_path = out / "run" / "state.json"
+    state = json.loads(state_path.read_text()) if state_path.exists() else {"loss": []}
+    best = max(log["evals"], key=lambda r: r["selection_db"])
+    result = {"command": "benchmarks/cpu_campaign.py " + " ".join(
+                  f"--{k.replace('_', '-')} {v}" for k, v in log["setup"].items() if v is not None),
+              **{k: log[k] for k in ("setup", "init", "render", "input_C")},
+              "start": log["evals"][0], "best": best, "evals": log["evals"],
+              "steps_done": len(state["loss"]), "train_seconds": state.get("seconds")}
+    atomic_write(cpu_training.RESULTS / "campaign.json", json.dumps(result, indent=1) + "\n")
+    plot(log["evals"], state["loss"], cpu_training.RESULTS / "campaign_curve.png")
+    print(json.dumps({"start": {k: log["evals"][0][k] for k in ("step", "selection_db")},
+                      "best": {k: best[k] for k in ("step", "synthetic_gain_db", "real_gain_db",
+                                                     "selection_db") if k in best}}, indent=1))
+    return 0
+
+
+def plot(evals, loss, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
+    if len(loss) > 20:
+        a.plot(np.convolve(loss, np.ones(20) / 20, mode="valid"))
+    a.set(xlabel="step", ylabel="training loss (20-step mean)", title="campaign: training loss")
+    steps = [e["step"] for e in evals]
+    for key, label in (("synthetic_gain_db", "synthetic validation"),
+                       ("real_gain_db", "4 real DPDD scenes"), ("selection_db", "mean (selection)")):
+        if all(key in e for e in evals):
+            b.plot(steps, [e[key] for e in evals], marker="o", label=label)
+    b.set(xlabel="step", ylabel="dB over input C", title="campaign: validation gain")
+    b.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

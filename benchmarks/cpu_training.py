@@ -1,0 +1,190 @@
+"""Shared machinery of the CPU training experiments (ablation, sim-to-real, campaign).
+
+- `train(...)`: a resumable hand-written loop over a `PatchBank` (checkpoint = model with its
+  optimiser + state.json every `checkpoint_every` steps, written atomically), optional
+  `on_checkpoint` hook (the campaign scores and keeps its best model there);
+- `validation_sets()` / `evaluate(...)`: the one scoring of these experiments: synthetic
+  validation scenes (a rng stream no training bank uses) and the four real DPDD scenes of
+  ../shared/realdp (rows >= 56), PSNR / SSIM exactly as `mccnet eval` (training/protocol.py),
+  each against the input C in the same call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pathlib
+import time
+
+import numpy as np
+
+HERE = pathlib.Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+REALDP = HERE.parents[1] / "shared" / "realdp" / "dpdd_gif4"
+# Largest blur per training scene, px: spans the half-scale real scenes (840 px) and DPDD-scale.
+BLUR_RANGE = (1.5, 24.0)
+SYNTHETIC_VAL_SEED, SYNTHETIC_VAL_STREAM = 12345, 7
+
+
+@dataclasses.dataclass(frozen=True)
+class Schedule:
+    steps: int
+    batch: int = 8
+    lr: float = 1e-3
+    warmup: int = 20
+    min_lr_ratio: float = 0.05
+    checkpoint_every: int = 100
+    policy: str = "float32"
+
+
+def synthetic_test_set(count: int = 24, size: int = 256, **render_kwargs):
+    from keras_mccnet.data import render_scene, scene_rng
+
+    render_kwargs.setdefault("blur_range", BLUR_RANGE)
+    scenes = [render_scene(scene_rng(SYNTHETIC_VAL_SEED, i, stream=SYNTHETIC_VAL_STREAM),
+                           (size, size), **render_kwargs) for i in range(count)]
+    return [(s["left"], s["right"], s["center"], s["target"]) for s in scenes]
+
+
+def real_test_set():
+    if not REALDP.is_dir():
+        return []
+    from keras_mccnet.data import read_image
+
+    manifest = json.loads((REALDP / "manifest.json").read_text())
+    out = []
+    for scene in manifest["scenes"]:
+        name = scene["source"] + ".png"
+        views = [read_image(REALDP / sub / name) for sub in ("L", "R", "C", "GT")]
+        out.append((scene["source"], scene["scene"], *views))
+    return out
+
+
+def scores(pred, target, rows_from=0):
+    """PSNR and SSIM exactly as `mccnet eval` scores (training/protocol.py), on the clamped output."""
+    from training.protocol import score
+
+    result = score(target, np.clip(pred, 0.0, 1.0), rows_from=rows_from)
+    return {"psnr": result["psnr"], "ssim": result["ssim"]}
+
+
+def evaluate_outputs(synthetic, real, output_of):
+    """Mean synthetic and real-scene scores of `output_of(left, right, center) -> image`."""
+    syn = [scores(output_of(l, r, c), t) for l, r, c, t in synthetic]
+    result = {"synthetic_psnr": float(np.mean([s["psnr"] for s in syn])),
+              "synthetic_ssim": float(np.mean([s["ssim"] for s in syn]))}
+    per_scene = {name: {"kind": kind, **scores(output_of(left, right, center), gt, rows_from=56)}
+                 for name, kind, left, right, center, gt in real}
+    if per_scene:
+        result["real_psnr"] = float(np.mean([s["psnr"] for s in per_scene.values()]))
+        result["real_ssim"] = float(np.mean([s["ssim"] for s in per_scene.values()]))
+        result["real_per_scene"] = per_scene
+    return result
+
+
+def evaluate(model, synthetic, real):
+    return evaluate_outputs(synthetic, real, lambda l, r, c: model.predict(
+        {"left": l[None], "right": r[None]}, verbose=0)[0])
+
+
+def input_baseline(synthetic, real):
+    return evaluate_outputs(synthetic, real, lambda l, r, c: c)
+
+
+def gains(row: dict, baseline: dict) -> dict:
+    """dB over the input C on synthetic validation and on the real scenes, and their mean
+    (the campaign's selection score: both sets count, never the real scenes alone)."""
+    out = {"synthetic_gain_db": row["synthetic_psnr"] - baseline["synthetic_psnr"]}
+    if "real_psnr" in row:
+        out["real_gain_db"] = row["real_psnr"] - baseline["real_psnr"]
+        out["selection_db"] = 0.5 * (out["synthetic_gain_db"] + out["real_gain_db"])
+    else:
+        out["selection_db"] = out["synthetic_gain_db"]
+    return out
+
+
+def _compile(model, schedule: Schedule):
+    import keras
+
+    from keras_mccnet.losses import CharbonnierMSSSIMLoss
+
+    decay = keras.optimizers.schedules.CosineDecay(
+        0.0, max(1, schedule.steps - schedule.warmup), alpha=schedule.min_lr_ratio,
+        warmup_target=schedule.lr, warmup_steps=schedule.warmup)
+    model.compile(keras.optimizers.AdamW(decay, weight_decay=1e-4, clipnorm=1.0),
+                  CharbonnierMSSSIMLoss(ms_ssim_weight=0.2))
+
+
+def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, seed: int = 0,
+          on_checkpoint=None, label: str | None = None, overrides: dict | None = None):
+    """Trains `preset` (with constructor `overrides`) on `bank` for `schedule.steps` steps in
+    `run`, from `init` weights or a `seed`ed initialisation; resumes from the run's checkpoint.
+
+    Returns (model, state); state has "step", "loss" (per step) and "seconds"."""
+    import keras
+
+    from keras_mccnet import MCCNet
+    from keras_mccnet.atomic_write import atomic_write
+    from keras_mccnet.data import BankPyDataset
+
+    keras.mixed_precision.set_global_policy(schedule.policy)
+    run.mkdir(parents=True, exist_ok=True)
+    ckpt, state_path = run / "checkpoint.keras", run / "state.json"
+    state = {"step": 0, "loss": [], "seconds": 0.0}
+    if ckpt.exists() and state_path.exists():
+        model = keras.saving.load_model(ckpt)
+        state = json.loads(state_path.read_text())
+        print(f"{run}: resuming at step {state['step']}", flush=True)
+    else:
+        keras.utils.set_random_seed(seed)
+        model = MCCNet.from_preset(preset, **(overrides or {}))
+        if init:
+            model.load_weights(init)
+        _compile(model, schedule)
+    data = BankPyDataset(bank, schedule.batch, seed=seed)
+    from tqdm import tqdm
+
+    bar = tqdm(total=schedule.steps, initial=state["step"], desc=f"training {label or preset}",
+               unit="step", mininterval=10)
+    started = time.time() - state["seconds"]
+    for step in range(state["step"], schedule.steps):
+        x, y = data.batch_at(step)
+        loss = float(model.train_on_batch(x, y))
+        if not np.isfinite(loss):
+            raise SystemExit(f"{run}: loss became {loss} at step {step}; last good checkpoint "
+                             f"kept in {ckpt}")
+        state["loss"].append(loss)
+        state["step"] = step + 1
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss:.4f}", refresh=False)
+        if state["step"] % schedule.checkpoint_every == 0 or state["step"] == schedule.steps:
+            state["seconds"] = time.time() - started
+            tmp = run / ".checkpoint.tmp.keras"
+            model.save(tmp)
+            os.replace(tmp, ckpt)
+            if on_checkpoint is not None:
+                on_checkpoint(model, state)
+            atomic_write(state_path, json.dumps(state))
+    bar.close()
+    model.save_weights(run / "final.weights.h5")
+    return model, state
+
+
+def plot_curves(curves, path, title):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for name, loss in curves.items():
+        smooth = np.convolve(loss, np.ones(20) / 20, mode="valid") if len(loss) > 20 else loss
+        ax.plot(smooth, label=name)
+    ax.set_xlabel("step")
+    ax.set_ylabel("training loss (20-step mean)")
+    ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
