@@ -26,6 +26,7 @@ async function fetchOk(url, as) {
 
 /** (Re)starts the worker with the current model bytes, metadata and backend choice. */
 function loadModel() {
+  if (!demo.modelBytes) return;  // nothing picked or served yet
   demo.worker?.terminate();
   $("run").disabled = true;
   $("backend").textContent = "loading…";
@@ -178,6 +179,7 @@ async function main() {
   $("meta-file").onchange = pickModelFiles;
   $("slider").oninput = () => {
     $("after").style.clipPath = `inset(0 0 0 ${$("slider").value}%)`;
+    $("divider").style.left = `${$("slider").value}%`;
   };
   $("sample").onclick = async () => deblur(await samplePair());
   $("run").onclick = () => {
