@@ -16,6 +16,16 @@ const modules = Promise.all([import("./tiling.js"), import("./tile_io.js"), impo
 let state = null;  // {model, meta, outputs, backend}
 
 const now = () => performance.now();
+// The worker holds whole images as float32 (views, blend accumulator, output, 8-bit copies:
+// about 80 bytes per pixel), so it stops before a tab would run out of memory.
+const MAX_PIXELS = 16e6;
+
+function checkSize(width, height) {
+  if (width * height > MAX_PIXELS) {
+    throw new Error(`${width}x${height} is ${(width * height / 1e6).toFixed(1)} MP; the browser ` +
+                    `demo stops at ${MAX_PIXELS / 1e6} MP (use \`mccnet deblur\` for larger photos)`);
+  }
+}
 
 async function loadModel({model, metadata, accelerator, threads}) {
   const [, , , md] = await modules;
@@ -99,6 +109,7 @@ async function run(message) {
   let right;
   if (message.pair) {
     const img = await decode(message.pair);
+    checkSize(img.width / 2, img.height);
     [left, right] = pixels.splitSideBySide(pixels.rgba8ToImage(img.data, img.width, img.height));
   } else {
     const [l, r] = await Promise.all([decode(message.left), decode(message.right)]);
@@ -106,6 +117,7 @@ async function run(message) {
       throw new Error(`left and right views differ in size: ${l.width}x${l.height} vs ` +
                       `${r.width}x${r.height}`);
     }
+    checkSize(l.width, l.height);
     left = pixels.rgba8ToImage(l.data, l.width, l.height);
     right = pixels.rgba8ToImage(r.data, r.width, r.height);
   }
