@@ -6,7 +6,8 @@ threads (the page is cross-origin isolated), and the same four tiles through exp
 with 1 and 2 interpreter threads. The four settings are timed round-robin (round r of each, then
 round r + 1), so drifts of the shared machine's load hit them alike. Each page deblurs the pair
 once before the timed rounds (its first tile, XNNPACK's set-up, is reported apart), and each
-Python interpreter runs one warm-up tile. Also writes the README screenshot of the page.
+Python interpreter runs one warm-up tile. Also records the largest difference between the page's
+output and the Python runtime's on the pair, and writes the README screenshot of the page.
 
 Run (after `make web`):
     .venv/bin/python benchmarks/web_demo_timing.py [--rounds 6] [--screenshot docs/images/web_demo.png]
@@ -68,13 +69,18 @@ def python_tiles(model, tiles) -> list[float]:
     return times
 
 
-def sample_tiles(tile: int, overlap: int):
-    """The sample pair's tiles, as (1, tile, tile, 3) float32 batches."""
+def sample_pair():
     from keras_mccnet.commands.web import SAMPLE_DIR
     from keras_mccnet.data.image_io import read_image
+
+    return read_image(SAMPLE_DIR / "sample_L.png"), read_image(SAMPLE_DIR / "sample_R.png")
+
+
+def sample_tiles(tile: int, overlap: int):
+    """The sample pair's tiles, as (1, tile, tile, 3) float32 batches."""
     from keras_mccnet.tiling import plan_tiles
 
-    left, right = read_image(SAMPLE_DIR / "sample_L.png"), read_image(SAMPLE_DIR / "sample_R.png")
+    left, right = sample_pair()
     plan = plan_tiles(*left.shape[:2], tile, overlap)
     return [(left[None, t.y:t.y + t.h, t.x:t.x + t.w], right[None, t.y:t.y + t.h, t.x:t.x + t.w])
             for t in plan.tiles]
@@ -122,6 +128,10 @@ def main(argv=None) -> int:
                     stages[key].append(info["times"])
                 for key, m in models.items():
                     timed[key] += python_tiles(m, tiles)
+            # The same check as tests/web: the page's float output vs the Python runtime's.
+            parity = {k: float(np.abs(pages[k].output()
+                                      - models["litert_1_thread"].deblur(*sample_pair())).max())
+                      for k in BROWSER}
             if args.screenshot:
                 pages["wasm_threads"].screenshot(args.screenshot)
         finally:
@@ -141,6 +151,7 @@ def main(argv=None) -> int:
         "model": "mccnet_tiny (shipped 'synthetic' weights), fp32 TFLite, 256x256 tiles",
         "pair": "android_demo sample, 384x288: 4 tiles (overlap 32) per deblur",
         "rounds": args.rounds,
+        "max_abs_diff_browser_vs_python_output": parity,
         "browser": browser,
         "python_litert_per_tile": {k: per_tile[k] for k in models},
         "ratio_browser_over_python": {

@@ -40,9 +40,9 @@ def missing() -> list[str]:
 
 
 class DemoPage:
-    """One headless Chromium on the demo served at `base_url`."""
+    """One headless Chromium on the demo served at `base_url` (`open` may go to another)."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str = ""):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -58,8 +58,8 @@ class DemoPage:
                                        service=Service(_which(DRIVER_NAMES)))
         self.driver.set_script_timeout(60)
 
-    def open(self, query: str = "") -> None:
-        self.driver.get(f"{self.base_url}/?{query}")
+    def open(self, query: str = "", base_url: str | None = None) -> None:
+        self.driver.get(f"{(base_url or self.base_url).rstrip('/')}/?{query}")
 
     def status(self) -> str:
         return self.driver.execute_script("return document.body.dataset.status")
@@ -84,16 +84,18 @@ class DemoPage:
             "tiles: r.tiles, tile: r.tile, width: r.width, height: r.height, "
             "backend: r.backend, hasDefocus: r.defocus !== null};")
 
-    def output(self) -> np.ndarray:
-        """The last blended float output (before 8-bit packing), H x W x 3 float32."""
+    def output(self, name: str = "output") -> np.ndarray:
+        """A float array of the last result, before 8-bit packing: "output" (the blended image,
+        H x W x 3) or "defocus" (the blended defocus map, H x W)."""
         info = self.result_info()
         encoded = self.driver.execute_script(
-            "const b = new Uint8Array(window.mccnetDemo.result.output.buffer); let s = '';"
+            "const b = new Uint8Array(window.mccnetDemo.result[arguments[0]].buffer); let s = '';"
             "for (let i = 0; i < b.length; i += 0x8000) "
             "  s += String.fromCharCode.apply(null, b.subarray(i, i + 0x8000));"
-            "return btoa(s);")
+            "return btoa(s);", name)
         data = np.frombuffer(base64.b64decode(encoded), np.float32)
-        return data.reshape(info["height"], info["width"], 3)
+        return data.reshape(info["height"], info["width"], -1).squeeze(-1 if name != "output"
+                                                                        else ())
 
     def result_png(self) -> bytes:
         """The PNG the page's Save button writes."""
