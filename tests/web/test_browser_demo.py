@@ -114,6 +114,14 @@ def test_side_by_side_upload_gives_the_same_result(page, reference, tmp_path):
     assert np.abs(page.output() - expected).max() <= TOLERANCE
 
 
+def test_left_and_right_uploads_give_the_same_result(page, reference):
+    *_, expected = reference
+    page.driver.execute_script("document.getElementById('pair-file').value = ''")
+    page.upload("left-file", SAMPLE / "sample_L.png")
+    assert run_upload(page, "right-file", SAMPLE / "sample_R.png") == "done", page.message()
+    assert np.abs(page.output() - expected).max() <= TOLERANCE
+
+
 def test_odd_width_side_by_side_is_refused_with_a_message(page, tmp_path):
     odd = tmp_path / "odd.png"
     cv2.imwrite(str(odd), np.zeros((16, 33, 3), np.uint8))

@@ -93,6 +93,16 @@ def test_untrained_or_missing_models_are_refused(tmp_path):
         web.prepare_model("mccnet_tiny", tmp_path, tile=64, overlap=64)
 
 
+def test_default_model_is_the_shipped_pretrained_one():
+    from keras_mccnet.pretrained import available
+
+    model, source = web.resolve_model(None)
+    shipped = available()[0]
+    assert source == {"kind": "shipped", "preset": shipped.preset, "weights": shipped.name,
+                      "random_init": False}
+    assert model.name == shipped.preset
+
+
 def test_missing_litert_files_name_make_web(monkeypatch, tmp_path):
     monkeypatch.setattr(web, "LITERT_BUNDLE", tmp_path / "vendor/litert.js")
     with pytest.raises(SystemExit, match="make web"):
