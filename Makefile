@@ -6,7 +6,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-WEB_STAMP := web_demo/vendor/.installed
+WEB_STAMP := web_demo/node_modules/.mccnet-installed
 
 .PHONY: venv web demo test clean
 
@@ -19,10 +19,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
-web: $(WEB_STAMP)
+web: $(WEB_STAMP) web_demo/vendor/litert.js
 
 $(WEB_STAMP): web_demo/package.json web_demo/package-lock.json web_demo/setup.sh scripts/apt_install.sh
 	bash web_demo/setup.sh
+
+web_demo/vendor/litert.js: $(WEB_STAMP)
+	cd web_demo && npm run --silent build
 
 demo: venv
 	$(BIN)/mccnet demo --out runs/demo

@@ -24,4 +24,4 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt_install chromium chromium-driver
 fi
 log "ready: $(chromium --version 2>/dev/null | head -1), node $(node --version)"
-touch vendor/.installed
+touch node_modules/.mccnet-installed  # the Makefile's stamp: npm ci removes it
