@@ -10,7 +10,8 @@ Python interpreter runs one warm-up tile. Also records the largest difference be
 output and the Python runtime's on the pair, and writes the README screenshot of the page.
 
 Run (after `make web`):
-    .venv/bin/python benchmarks/web_demo_timing.py [--rounds 6] [--screenshot docs/images/web_demo.png]
+    .venv/bin/python benchmarks/web_demo_timing.py [--rounds 6] \
+        [--screenshot docs/images/web_demo.png]
 Writes benchmarks/results/web_demo_timing.json.
 """
 
@@ -30,7 +31,8 @@ import numpy as np
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 OUT = REPO / "benchmarks/results/web_demo_timing.json"
-BROWSER = {"wasm_1_thread": "accelerator=wasm&threads=0", "wasm_threads": "accelerator=wasm&threads=1"}
+BROWSER = {"wasm_1_thread": "accelerator=wasm&threads=0",
+           "wasm_threads": "accelerator=wasm&threads=1"}
 PYTHON_THREADS = {"litert_1_thread": 1, "litert_2_threads": 2}
 
 
@@ -144,7 +146,10 @@ def main(argv=None) -> int:
                    "stages_ms_median": {s: round(float(np.median([x[s] for x in stages[k]])), 1)
                                         for s in stages[k][0]}}
                for k in BROWSER}
-    ratio = lambda b, p: round(per_tile[b]["median_ms"] / per_tile[p]["median_ms"], 2)  # noqa
+
+    def ratio(browser_key, python_key):
+        return round(per_tile[browser_key]["median_ms"] / per_tile[python_key]["median_ms"], 2)
+
     lock = json.loads((REPO / "web_demo/package-lock.json").read_text())
     chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True)
     result = {

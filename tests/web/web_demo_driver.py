@@ -1,4 +1,4 @@
-"""Loads web_demo/tools/drive_page.py (the folder is not a package) for the tests beside this file."""
+"""Loads web_demo/tools/drive_page.py (the folder is not a package) for the tests beside it."""
 
 import importlib.util
 import pathlib

@@ -183,7 +183,8 @@ async function main() {
   };
   $("sample").onclick = async () => deblur(await samplePair());
   $("run").onclick = () => {
-    const [left, right, pair] = ["left-file", "right-file", "pair-file"].map((id) => $(id).files[0]);
+    const [left, right, pair] = ["left-file", "right-file", "pair-file"]
+      .map((id) => $(id).files[0]);
     if (pair) deblur({pair});
     else if (left && right) deblur({left, right});
     else status("error", "pick the left and right views, or one side-by-side image", true);

@@ -57,8 +57,8 @@ export function requireFloatIo(meta, where = "metadata") {
   }
 }
 
-/** The outputs the demo shows: the image, and the defocus map when the model exports one. */
+/** The outputs the demo shows, the image first, then the defocus map when the model has one. */
 export function shownOutputs(meta) {
-  return meta.outputs.filter((t) => t.name === IMAGE_OUTPUT || t.name === DEFOCUS_OUTPUT)
-    .map((t) => ({name: t.name, channels: t.shape[3]}));
+  return [IMAGE_OUTPUT, DEFOCUS_OUTPUT].map((name) => meta.outputs.find((t) => t.name === name))
+    .filter(Boolean).map((t) => ({name: t.name, channels: t.shape[3]}));
 }

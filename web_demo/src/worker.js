@@ -23,7 +23,8 @@ const MAX_PIXELS = 16e6;
 function checkSize(width, height) {
   if (width * height > MAX_PIXELS) {
     throw new Error(`${width}x${height} is ${(width * height / 1e6).toFixed(1)} MP; the browser ` +
-                    `demo stops at ${MAX_PIXELS / 1e6} MP (use \`mccnet deblur\` for larger photos)`);
+                    `demo stops at ${MAX_PIXELS / 1e6} MP (use \`mccnet deblur\` for larger ` +
+                    "photos)");
   }
 }
 
@@ -98,77 +99,102 @@ async function decode(blob) {
   return ctx.getImageData(0, 0, canvas.width, canvas.height);
 }
 
-async function run(message) {
-  if (!state) throw new Error("no model loaded");
-  const [tiling, tileIo, pixels] = await modules;
-  const {model, meta, outputs} = state;
-  const tile = meta.tile.size;
-  const times = {decodeMs: 0, preprocessMs: 0, inferenceMs: 0, blendMs: 0};
-  const start = now();
-  let left;
-  let right;
+/** The two views of a run message, as HWC float images (decoded to 8 bits by the browser). */
+async function readViews(message, pixels) {
   if (message.pair) {
     const img = await decode(message.pair);
     checkSize(img.width / 2, img.height);
-    [left, right] = pixels.splitSideBySide(pixels.rgba8ToImage(img.data, img.width, img.height));
-  } else {
-    const [l, r] = await Promise.all([decode(message.left), decode(message.right)]);
-    if (l.width !== r.width || l.height !== r.height) {
-      throw new Error(`left and right views differ in size: ${l.width}x${l.height} vs ` +
-                      `${r.width}x${r.height}`);
-    }
-    checkSize(l.width, l.height);
-    left = pixels.rgba8ToImage(l.data, l.width, l.height);
-    right = pixels.rgba8ToImage(r.data, r.width, r.height);
+    return pixels.splitSideBySide(pixels.rgba8ToImage(img.data, img.width, img.height));
   }
-  times.decodeMs = now() - start;
+  const [l, r] = await Promise.all([decode(message.left), decode(message.right)]);
+  if (l.width !== r.width || l.height !== r.height) {
+    throw new Error(`left and right views differ in size: ${l.width}x${l.height} vs ` +
+                    `${r.width}x${r.height}`);
+  }
+  checkSize(l.width, l.height);
+  return [pixels.rgba8ToImage(l.data, l.width, l.height),
+          pixels.rgba8ToImage(r.data, r.width, r.height)];
+}
+
+/**
+ * The tile function for runTiled: pad, run the compiled model, crop back (and clamp the image).
+ * All shown outputs travel through one blend, interleaved per pixel: the image's 3 channels,
+ * then the defocus map's. Adds to `times` and `perTile` as it goes.
+ */
+function tileModel(tileIo, times, perTile) {
+  const {model, meta, outputs} = state;
+  const tile = meta.tile.size;
+  const shape = [1, tile, tile, 3];
   const channels = outputs.reduce((n, o) => n + o.channels, 0);
-  const tileShape = [1, tile, tile, 3];
-  const perTile = [];
-  const tileFn = async (l, r, t) => {
+  return async (l, r, t) => {
     let t0 = now();
-    const feeds = {left: new LiteRT.Tensor(tileIo.padTile(l, tile).data, tileShape),
-                   right: new LiteRT.Tensor(tileIo.padTile(r, tile).data, tileShape)};
-    let t1 = now();
+    const feeds = {left: new LiteRT.Tensor(tileIo.padTile(l, tile).data, shape),
+                   right: new LiteRT.Tensor(tileIo.padTile(r, tile).data, shape)};
+    const t1 = now();
     times.preprocessMs += t1 - t0;
-    const results = await model.run(feeds);
     const values = {};
-    for (const o of outputs) values[o.name] = await results[o.name].data();
-    for (const tensor of [...Object.values(feeds), ...Object.values(results)]) tensor.delete();
+    try {
+      const results = await model.run(feeds);
+      for (const o of outputs) values[o.name] = await results[o.name].data();
+      for (const tensor of Object.values(results)) tensor.delete();
+    } finally {
+      for (const tensor of Object.values(feeds)) tensor.delete();
+    }
     t0 = now();
     times.inferenceMs += t0 - t1;
     perTile.push(t0 - t1);
-    // All shown outputs travel through one blend: the image channels first, then the map's.
     const out = new Float32Array(t.h * t.w * channels);
     let offset = 0;
     for (const o of outputs) {
       const range = o.name === "deblurred" ? meta.value_range : null;
       const part = tileIo.finishTile(values[o.name], tile, o.channels, t.h, t.w, range).data;
       for (let p = 0; p < t.h * t.w; p++) {
-        for (let c = 0; c < o.channels; c++) out[p * channels + offset + c] = part[p * o.channels + c];
+        for (let c = 0; c < o.channels; c++) {
+          out[p * channels + offset + c] = part[p * o.channels + c];
+        }
       }
       offset += o.channels;
     }
     times.blendMs += now() - t0;
     return {channels, data: out};
   };
-  const onTile = (done, total) => postMessage({type: "progress", done, total});
-  const blended = await tiling.runTiled(tileFn, left, right, tile, meta.tile.overlap, onTile);
-  const t0 = now();
-  const image = {height: left.height, width: left.width, channels: 3,
-                 data: new Float32Array(left.height * left.width * 3)};
-  const defocus = outputs.length > 1 ? new Float32Array(left.height * left.width) : null;
-  for (let p = 0; p < left.height * left.width; p++) {
+}
+
+/** The blended image (first 3 channels) and the defocus map (its first channel), if any. */
+function splitOutputs(blended, outputs) {
+  const n = blended.height * blended.width;
+  const channels = blended.channels;
+  const image = {height: blended.height, width: blended.width, channels: 3,
+                 data: new Float32Array(n * 3)};
+  const defocus = outputs.length > 1 ? new Float32Array(n) : null;
+  for (let p = 0; p < n; p++) {
     for (let c = 0; c < 3; c++) image.data[p * 3 + c] = blended.data[p * channels + c];
     if (defocus) defocus[p] = blended.data[p * channels + 3];
   }
+  return {image, defocus};
+}
+
+async function run(message) {
+  if (!state) throw new Error("no model loaded");
+  const [tiling, tileIo, pixels] = await modules;
+  const {meta, outputs} = state;
+  const times = {decodeMs: 0, preprocessMs: 0, inferenceMs: 0, blendMs: 0};
+  const perTile = [];
+  const start = now();
+  const [left, right] = await readViews(message, pixels);
+  times.decodeMs = now() - start;
+  const onTile = (done, total) => postMessage({type: "progress", done, total});
+  const blended = await tiling.runTiled(tileModel(tileIo, times, perTile), left, right,
+                                        meta.tile.size, meta.tile.overlap, onTile);
+  const t0 = now();
+  const {image, defocus} = splitOutputs(blended, outputs);
   const after = pixels.imageToRgba8(image);
   times.blendMs += now() - t0;
   const before = pixels.imageToRgba8(pixels.meanOfViews(left, right));
   times.totalMs = now() - start;
   const result = {type: "result", width: left.width, height: left.height, before, after,
                   output: image.data, defocus, times, tileMs: perTile,
-                  tiles: perTile.length, tile, backend: state.backend};
+                  tiles: perTile.length, tile: meta.tile.size, backend: state.backend};
   const transfer = [before.buffer, after.buffer, image.data.buffer];
   if (defocus) transfer.push(defocus.buffer);
   postMessage(result, transfer);
