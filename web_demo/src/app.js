@@ -70,6 +70,10 @@ function showBackend(backend, timings) {
 }
 
 async function deblur(inputs) {
+  if (!demo.loaded) {
+    status("error", "no model loaded: pick a .tflite and its .json first", true);
+    return;
+  }
   await demo.loaded;
   $("run").disabled = true;
   $("progress").value = 0;

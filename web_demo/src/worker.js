@@ -54,6 +54,10 @@ async function loadModel({model, metadata, accelerator, threads}) {
       notes.push(`WebGPU compile failed (${e.message ?? e}), fell back to WASM`);
     }
   }
+  if (compiled && compiled.options.accelerator !== "webgpu") {
+    // Without JSPI, LiteRT.js recompiles a model WebGPU cannot run whole for WASM, silently.
+    notes.push("WebGPU cannot run the whole model; LiteRT.js fell back to WASM");
+  }
   compiled ??= await LiteRT.loadAndCompile(new Uint8Array(model), {accelerator: "wasm"});
   const t2 = now();
   checkShapes(compiled, meta);
