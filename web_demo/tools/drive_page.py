@@ -16,7 +16,8 @@ import numpy as np
 # Flags known to work headless on these machines, plus a fresh profile per launch.
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--window-size=1200,1100")
+                  "--disable-component-update", "--disable-sync", "--window-size=1200,1100",
+                  "--disable-dev-shm-usage")  # containers often have a tiny /dev/shm
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 DRIVER_NAMES = ("chromedriver",)
 
