@@ -1,12 +1,14 @@
 # The two commands of the README:
 #   make demo   set up everything, then run the main job on the embedded default
 #   make test   set up everything, then run the whole test suite (what CI runs)
+#   make web    set up the browser demo only (LiteRT.js from npm, Debian's chromium for its test)
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WEB_STAMP := web_demo/node_modules/.mccnet-installed
 
-.PHONY: venv demo test clean
+.PHONY: venv web demo test clean
 
 venv: $(STAMP)
 
@@ -17,13 +19,22 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
+web: $(WEB_STAMP) web_demo/vendor/litert.js
+
+$(WEB_STAMP): web_demo/package.json web_demo/package-lock.json web_demo/setup.sh scripts/apt_install.sh
+	bash web_demo/setup.sh
+
+web_demo/vendor/litert.js: $(WEB_STAMP)
+	cd web_demo && npm run --silent build
+
 demo: venv
 	$(BIN)/mccnet demo --out runs/demo
 
-test: venv
+test: venv web
 	$(BIN)/python -m pytest -q tests
+	cd web_demo && npm test --silent
 	bash android_demo/core/run_jvm_tests.sh
 	bash android_demo/typecheck/run_typecheck.sh
 
 clean:
-	rm -rf $(VENV) runs
+	rm -rf $(VENV) runs web_demo/node_modules web_demo/vendor

@@ -21,6 +21,7 @@ COMMANDS = {
     "eval": ("keras_mccnet.commands.eval", "score a model with the DPDD protocol"),
     "deblur": ("keras_mccnet.commands.deblur", "deblur a dual-pixel photo (LEFT RIGHT -o OUT)"),
     "demo": ("keras_mccnet.commands.demo", "the README's main job, end to end, into one folder"),
+    "web": ("keras_mccnet.commands.web", "the browser demo (LiteRT.js), served locally"),
 }
 
 

@@ -16,22 +16,9 @@ KLIB="$KOTLIN_HOME/lib"
 
 log() { echo "[${LOG_TAG:-kotlin}] $*" >&2; }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else log "need root to run: $*"; return 1; fi
-}
-
-# Debian packages: try the install first; refresh the package lists only if that fails.
-apt_install() {
-  command -v apt-get >/dev/null || { log "apt-get not found; install $* by hand"; return 1; }
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get install -y -q "$@" >/dev/null 2>&1 || {
-    log "apt-get install $* failed; running apt-get update first"
-    as_root apt-get update -q >/dev/null
-    as_root apt-get install -y -q "$@" >/dev/null
-  }
-}
+# as_root, apt_install (shared with web_demo/setup.sh)
+# shellcheck source=../../scripts/apt_install.sh
+. "$_TOOLCHAIN_REPO/scripts/apt_install.sh"
 
 ensure_jdk() {
   if ! command -v javac >/dev/null || ! command -v java >/dev/null; then
