@@ -37,7 +37,11 @@ VARIANTS = {
     f"+ L/R gain mismatch (lr_gain={LR_GAIN})": {"lr_gain": LR_GAIN},
     "+ 8-bit views": {"view_bits": 8},
     "+ both": {"lr_gain": LR_GAIN, "view_bits": 8},
+    "+ weaker DP split (disparity/blur 0.05-0.25)": {"disparity_to_blur": (0.05, 0.25)},
 }
+FLAT = SDIRT / "flat" / "001"
+# Thin lens of the Sdirt Canon R6 plane shots: 50 mm, f/4, focus 1 m; 36 mm over 768 px.
+R6 = {"focal_mm": 50.0, "f_number": 4.0, "focus_mm": 1000.0, "pitch_mm": 36.0 / 768}
 
 
 def gain_profile(left, right, bands=8):
@@ -59,6 +63,53 @@ def profile_stats(profiles):
     return {"pairs": len(profiles),
             "offset_median": float(np.median(offsets)), "offset_p90": float(np.quantile(offsets, 0.9)),
             "ramp_median": float(np.median(slopes)), "ramp_p90": float(np.quantile(slopes, 0.9))}
+
+
+def psf_from_pair(sharp, blurred, size=31, damping=1e-2):
+    """Least-squares blur kernel mapping `sharp` to `blurred` (grey, linear light), estimated
+    in the Fourier domain on the central half of the frame (Hann window, Tikhonov damping)."""
+    h, w = sharp.shape
+    crop = (slice(h // 4, 3 * h // 4), slice(w // 4, 3 * w // 4))
+    s, b = sharp[crop] / sharp[crop].mean() - 1, blurred[crop] / blurred[crop].mean() - 1
+    window = np.outer(np.hanning(s.shape[0]), np.hanning(s.shape[1]))
+    fs, fb = np.fft.fft2(s * window), np.fft.fft2(b * window)
+    power = np.abs(fs) ** 2
+    kernel = np.fft.fftshift(np.real(np.fft.ifft2(np.conj(fs) * fb / (power + damping * power.mean()))))
+    cy, cx, r = kernel.shape[0] // 2, kernel.shape[1] // 2, size // 2
+    kernel = np.clip(kernel[cy - r:cy + r + 1, cx - r:cx + r + 1], 0, None)
+    return kernel / kernel.sum()
+
+
+def measure_real_psf():
+    """The Canon R6 plane at 600 mm (in front of the 1 m focus) and 1500 mm (behind), f/4 views
+    against the f/20 shot as the sharp reference: each view's PSF, its horizontal centroid, the
+    L-to-R disparity and its ratio to the thin-lens blur diameter (the generator's
+    `disparity_to_blur`)."""
+    from keras_mccnet.data import read_image
+    from keras_mccnet.data.color import srgb_to_linear
+    from keras_mccnet.data.psf import signed_blur_diameter
+
+    if not FLAT.is_dir():
+        return {}
+    grey = lambda p: srgb_to_linear(read_image(p)).mean(axis=2)  # noqa: E731
+    out = {}
+    for plane in ("0600", "1500"):
+        sharp = 0.5 * (grey(FLAT / plane / "f20" / "l.png") + grey(FLAT / plane / "f20" / "r.png"))
+        blur = float(signed_blur_diameter(float(plane), R6["focus_mm"], R6["focal_mm"],
+                                          R6["f_number"], R6["pitch_mm"]))
+        centroids, profiles = {}, {}
+        for view in ("l", "r"):
+            kernel = psf_from_pair(sharp, grey(FLAT / plane / "f4" / f"{view}.png"))
+            x = np.arange(kernel.shape[1]) - kernel.shape[1] // 2
+            centroids[view] = float((kernel.sum(axis=0) * x).sum())
+            profiles[view] = [round(float(v), 4) for v in kernel.sum(axis=0)]
+        disparity = centroids["r"] - centroids["l"]
+        out[f"{int(plane)} mm"] = {"thin_lens_blur_px": blur, "centroid_l_px": centroids["l"],
+                                   "centroid_r_px": centroids["r"], "disparity_px": disparity,
+                                   "disparity_to_blur": abs(disparity) / abs(blur),
+                                   "sign_ok": bool(np.sign(disparity) == np.sign(blur)),
+                                   "profile_l": profiles["l"], "profile_r": profiles["r"]}
+    return out
 
 
 def measure_gain():
@@ -89,19 +140,25 @@ def main(argv=None) -> int:
     parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--variants", type=int, nargs="+", default=list(range(len(VARIANTS))),
+                        help="indices into VARIANTS to run (default: all)")
     args = parser.parse_args(argv)
     out = pathlib.Path(args.out)
     from keras_mccnet.data import PatchBank
     from keras_mccnet.pretrained import resolve
 
     gain = measure_gain()
-    print(json.dumps(gain, indent=1), flush=True)
+    psf = measure_real_psf()
+    print(json.dumps({"gain": gain, "psf": {k: {n: v for n, v in p.items() if "profile" not in n}
+                                            for k, p in psf.items()}}, indent=1), flush=True)
     init = resolve("mccnet_tiny", "synthetic")
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     baseline = cpu_training.input_baseline(synthetic, real)
     schedule = cpu_training.Schedule(steps=args.steps, batch=args.batch, lr=args.lr, warmup=10)
     rows = {}
     for index, (name, render_kwargs) in enumerate(VARIANTS.items()):
+        if index not in args.variants:
+            continue
         bank = PatchBank.cached(out / f"bank_{index}.npz", args.bank, args.patch, args.seed,
                                 args.workers, blur_range=cpu_training.BLUR_RANGE, **render_kwargs)
         model, state = cpu_training.train("mccnet_tiny", bank, schedule, out / f"variant_{index}",
@@ -111,16 +168,17 @@ def main(argv=None) -> int:
                       "train_seconds": state["seconds"]}
         print(name, json.dumps({k: v for k, v in rows[name].items() if k != "real_per_scene"}),
               flush=True)
-    write_results(gain, baseline, rows, args)
+    write_results(gain, psf, baseline, rows, args)
     return 0
 
 
-def write_results(gain, baseline, rows, args):
+def write_results(gain, psf, baseline, rows, args):
     from keras_mccnet.atomic_write import atomic_write
 
     result = {"command": "benchmarks/sim_to_real.py " + " ".join(sys.argv[1:]),
               "setup": {k: v for k, v in vars(args).items() if k != "out"},
               "init": "mccnet_tiny:synthetic (shipped)", "lr_gain_measurement": gain,
+              "real_psf_canon_r6": psf,
               "input_C": baseline, "rows": rows}
     atomic_write(cpu_training.RESULTS / "sim_to_real.json", json.dumps(result, indent=1) + "\n")
     lines = ["| pairs | L/R offset median / p90 | L/R ramp median / p90 (per width) |",
@@ -128,6 +186,12 @@ def write_results(gain, baseline, rows, args):
     for name, s in gain.items():
         lines.append(f"| {name} ({s['pairs']}) | {s['offset_median']:.3f} / {s['offset_p90']:.3f} "
                      f"| {s['ramp_median']:.3f} / {s['ramp_p90']:.3f} |")
+    if psf:
+        lines += ["", "| Canon R6 plane (f/4 vs f/20) | thin-lens blur (px) | L-to-R disparity (px) | disparity / blur |",
+                  "|---|---:|---:|---:|"]
+        for plane, p in psf.items():
+            lines.append(f"| {plane} | {p['thin_lens_blur_px']:+.1f} | {p['disparity_px']:+.2f} | "
+                         f"{p['disparity_to_blur']:.3f} |")
     lines += ["", f"Equal budget: {args.steps} steps x {args.batch} patches of {args.patch} px from "
               "the shipped mccnet_tiny; dB over input C.", "",
               "| generator change | synthetic val PSNR (gain) | 4 DPDD scenes PSNR (gain) | mean gain |",

@@ -189,6 +189,7 @@ def render_scene(
     pixel_pitch: float = DPDD_PIXEL_PITCH_M,
     lr_gain: float = 0.0,
     view_bits: int = 16,
+    disparity_to_blur=DISPARITY_TO_BLUR_RANGE,
 ) -> dict:
     """Render one synthetic DP scene.
 
@@ -209,6 +210,9 @@ def render_scene(
             (benchmarks/results/sim_to_real.json); 0 = off.
         view_bits: bit depth of the DP views and C (16, or 8 as in JPEG/GIF camera output);
             the target stays 16-bit.
+        disparity_to_blur: (low, high) range of the scene's disparity / |blur| ratio (the
+            strength of the DP split; `psf.DISPARITY_TO_BLUR_RANGE` by default, calibrated on
+            DPDD; the Canon R6 plane measures lower, benchmarks/results/sim_to_real.json).
 
     Returns:
         dict with float32 arrays `left`, `right`, `center`, `target` (HxWx3 sRGB in [0, 1], on
@@ -223,7 +227,7 @@ def render_scene(
     layers = random_layers(rng, hm, wm, max_objects=max_objects)
     contents = [_content_for(source, rng, layer.alpha) for layer in layers]
     camera, blurs = _camera(rng, layers, max_blur, pixel_pitch)
-    ratio = float(rng.uniform(*DISPARITY_TO_BLUR_RANGE))
+    ratio = float(rng.uniform(*disparity_to_blur))
     rim = float(rng.uniform(0.0, 0.4))
 
     views = [np.zeros((hm, wm, 4), np.float32), np.zeros((hm, wm, 4), np.float32)]
