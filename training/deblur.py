@@ -8,7 +8,7 @@ mostly say the opposite, the views are probably swapped (or the sensor's split i
 warning suggests `--order rl`.
 
 Example:
-    mccnet deblur photo_L.png photo_R.png -o photo_sharp.png --model runs/dpdd/model.keras
+    mccnet deblur photo_L.png photo_R.png -o photo_sharp.png --model runs/dpdd
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ def add_arguments(parser):
     parser.add_argument("left", help="left DP view (PNG/TIFF, 8 or 16 bit)")
     parser.add_argument("right", help="right DP view, same size")
     parser.add_argument("-o", "--output", required=True, help="output .png or .tif(f)")
-    parser.add_argument("--model", help=".keras file or training run directory")
-    parser.add_argument("--preset", default=None, help="preset to build (with --weights or the "
-                        "shipped weights of that preset); default without --model: the "
-                        "shipped pretrained model")
-    parser.add_argument("--weights", help=".weights.h5 for --preset")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    parser.add_argument("--model", default=None, metavar="SPEC",
+                        help="training run folder (its model.keras), .keras file, or "
+                             "PRESET[:WEIGHTS]; default: the shipped model "
+                             "(keras_mccnet.model_spec.DEFAULT_MODEL)")
     parser.add_argument("--tile", type=int, default=io_spec.DEFAULT_TILE,
                         help="tile side (0 = whole image in one pass)")
     parser.add_argument("--overlap", type=int, default=io_spec.DEFAULT_OVERLAP)
@@ -124,7 +124,8 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
 
 def run(args) -> int:
     from keras_mccnet.data.image_io import ImageReadError
-    from keras_mccnet.predict import load_deblur_model
+    from keras_mccnet.model_spec import DEFAULT_MODEL, load_model
+    from keras_mccnet.output_dir import check_output_file
 
     try:
         for path in (args.left, args.right):
@@ -132,17 +133,9 @@ def run(args) -> int:
                 raise ImageReadError(f"{path}: file not found")
         if not args.output.lower().endswith(OUTPUT_EXTENSIONS):
             raise ValueError(f"{args.output}: output must end in {', '.join(OUTPUT_EXTENSIONS)}")
-        if args.model is None and args.preset is None:
-            from keras_mccnet.pretrained import available
-
-            shipped = available()
-            if not shipped:
-                raise ValueError("give --model (a .keras file or run directory) or --preset "
-                                 "with --weights (this install ships no weights)")
-            args.preset = shipped[0].preset  # default: the shipped pretrained model
-            print(f"mccnet deblur: using the shipped {args.preset} weights "
-                  f"'{shipped[0].name}'", file=sys.stderr)
-        model = load_deblur_model(args.model, args.preset, args.weights)
+        check_output_file(args.output, args.overwrite)
+        model, source = load_model(args.model or DEFAULT_MODEL)
+        print(f"mccnet deblur: model: {source['description']}", file=sys.stderr)
         info = deblur_files(model, args.left, args.right, args.output, args.tile, args.overlap,
                             args.order, not args.no_sign_check, progress=not args.quiet)
     except (ValueError, FileNotFoundError, ImageReadError) as e:
