@@ -29,11 +29,11 @@ def write_dpdnet_tree(root, n=3, h=40, w=56, seed=0):
 
 
 def test_model_and_input_baseline_on_a_dpdd_tree(tmp_path, micro_model_path):
-    from keras_mccnet.predict import load_deblur_model
+    from keras_mccnet.model_spec import load_model
 
     data = tmp_path / "dpdd"
     write_dpdnet_tree(data)
-    model = load_deblur_model(micro_model_path)
+    model, _ = load_model(micro_model_path)
     out = tmp_path / "eval"
     result = evaluate(data, "test", model, baseline_input=True, out_dir=str(out), tile=32,
                       overlap=8, progress=False)
