@@ -1,10 +1,12 @@
 """The `mccnet` console command: one subcommand per pipeline stage.
 
-Each subcommand lives in its own module exposing `add_arguments(parser)` and `run(args) -> int`;
-the module is imported only when its subcommand runs, and nothing here imports Keras, so
-`mccnet --help`, `mccnet X --help` and argument errors answer in a fraction of a second
+Each subcommand lives in its own module exposing `add_arguments(parser)`, `run(args) -> int` and
+optionally `check_arguments(args)` (the checks that need no Keras: paths, output folders,
+backend-dependent modes; raises SystemExit or returns an exit code). The module is imported only
+when its subcommand runs and none of these imports Keras, so `mccnet --help`, `mccnet X --help`
+and argument errors answer in a fraction of a second, before anything is written
 (benchmarks/cli_startup.py). Keras (and TensorFlow's start-up log lines) come in only after the
-arguments parsed, quietly unless `--verbose` (keras_mccnet/startup.py).
+checks passed, quietly unless `--verbose` (keras_mccnet/startup.py).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def subcommand_parser(name: str) -> argparse.ArgumentParser:
     module.add_arguments(parser)
     parser.add_argument("--verbose", action="store_true",
                         help="show the backend's start-up logs (TensorFlow's are hidden)")
-    parser.set_defaults(_run=module.run)
+    parser.set_defaults(_run=module.run, _check=getattr(module, "check_arguments", None))
     return parser
 
 
@@ -59,6 +61,10 @@ def main(argv=None) -> int:
         return 2
     name = argv[0]
     args = subcommand_parser(name).parse_args(argv[1:])
+    if args._check is not None:
+        code = args._check(args)
+        if isinstance(code, int) and code != 0:
+            return code
     if name not in WITHOUT_KERAS and not args.verbose:
         from keras_mccnet.startup import import_backend_quietly
 

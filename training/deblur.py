@@ -122,18 +122,31 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
     return {"bits": bits, "size": left.shape[:2], "sign": sign}
 
 
-def run(args) -> int:
-    from keras_mccnet.data.image_io import ImageReadError
-    from keras_mccnet.model_spec import DEFAULT_MODEL, load_model
+def check_arguments(args) -> int:
+    """The argument checks (no Keras, nothing written): 0, or 2 with a message."""
     from keras_mccnet.output_dir import check_output_file
 
     try:
         for path in (args.left, args.right):
             if not os.path.isfile(path):
-                raise ImageReadError(f"{path}: file not found")
+                raise ValueError(f"{path}: file not found")
         if not args.output.lower().endswith(OUTPUT_EXTENSIONS):
             raise ValueError(f"{args.output}: output must end in {', '.join(OUTPUT_EXTENSIONS)}")
         check_output_file(args.output, args.overwrite)
+    except ValueError as e:
+        print(f"mccnet deblur: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run(args) -> int:
+    from keras_mccnet.data.image_io import ImageReadError
+    from keras_mccnet.model_spec import DEFAULT_MODEL, load_model
+
+    code = check_arguments(args)
+    if code:
+        return code
+    try:
         model, source = load_model(args.model or DEFAULT_MODEL)
         print(f"mccnet deblur: model: {source['description']}", file=sys.stderr)
         info = deblur_files(model, args.left, args.right, args.output, args.tile, args.overlap,

@@ -160,18 +160,33 @@ def _write_outputs(out_dir, result):
         os.replace(tmp, os.path.join(out_dir, name))
 
 
-def run(args) -> int:
+def check_arguments(args) -> int:
+    """The argument checks (no Keras, nothing written): 0, or 2 with a message naming the
+    bad argument."""
     from keras_mccnet.data.dpdd import DatasetLayoutError, find_scenes
     from keras_mccnet.data.image_io import ImageReadError
-    from keras_mccnet.model_spec import load_model
     from keras_mccnet.output_dir import check_output_dir
 
     try:
         if not args.model and "input" not in args.baseline:
             raise ValueError("nothing to score: give --model and/or --baseline input")
-        # argument checks first: nothing is loaded or written for a wrong folder
         check_output_dir(args.out, args.overwrite)
         find_scenes(args.data, default_split(args.data, args.split))
+    except (ValueError, DatasetLayoutError, ImageReadError) as e:
+        print(f"mccnet eval: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run(args) -> int:
+    from keras_mccnet.data.dpdd import DatasetLayoutError
+    from keras_mccnet.data.image_io import ImageReadError
+    from keras_mccnet.model_spec import load_model
+
+    code = check_arguments(args)  # also when called as a library entry point (main)
+    if code:
+        return code
+    try:
         model = None
         if args.model:
             model, source = load_model(args.model)

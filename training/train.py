@@ -295,6 +295,16 @@ def _write_json(path, value):
     os.replace(tmp, path)
 
 
+def check_arguments(args) -> int:
+    """The argument checks (no Keras, nothing written); 0 or the exit code 2 with a message."""
+    try:
+        resolve_config(args)
+    except ValueError as e:
+        print(f"mccnet train: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def run(args) -> int:
     try:
         config, resuming = resolve_config(args)
