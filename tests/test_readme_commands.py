@@ -15,6 +15,7 @@ import pathlib
 import re
 import shlex
 import shutil
+import time
 
 import pytest
 
@@ -88,6 +89,18 @@ def test_the_readme_names_every_stage_and_one_model_file():
     assert len(readme_commands()) >= 10 and readme_python_snippets()
 
 
+def test_the_readme_output_folders_are_git_ignored():
+    import subprocess
+
+    if not (REPO / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("not a git checkout")
+    for path in ("exported/m.tflite", "data/synth/x.png", "runs/eval/table.md"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO)
+        assert ignored.returncode == 0, f"{path} is not git-ignored"
+    for path in ("keras_mccnet/data/dpdd.py", "tests/data/test_psf.py"):  # not the packages
+        assert subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO).returncode == 1
+
+
 @pytest.mark.slow
 def test_readme_commands_run_in_order_as_written(tmp_path, monkeypatch):
     import keras
@@ -113,9 +126,11 @@ def test_readme_commands_run_in_order_as_written(tmp_path, monkeypatch):
             for side in ("L", "R"):
                 shutil.copy(f"data/synth/test_{side.lower()}/source/SYN_00000_{side}.png",
                             f"photo_{side}.png")
+        started = time.time()
         code = main(argv[1:]) if argv[0] == "mccnet" else verify_main(argv[3:])
         assert code == 0, f"README command failed ({code}): {command}\nran as: {shlex.join(argv)}"
-        ran.append(command)
+        ran.append((round(time.time() - started, 1), shlex.join(argv)))
+    print("\n".join(f"{t:7.1f} s  {c}" for t, c in ran))  # where the walk's time goes (-s)
     assert os.path.isfile("runs/dpdd/model.keras") and os.path.isfile("photo_sharp.png")
     assert os.path.isfile("runs/eval/table.md")
     namespace = {}
