@@ -26,8 +26,9 @@ COMMANDS = {
     "bench": ("keras_mccnet.commands.bench", "latency of exported models through LiteRT"),
     "demo": ("keras_mccnet.commands.demo", "the README's main job, end to end, into one folder"),
 }
-# Stages that never touch Keras: no backend import at all.
-WITHOUT_KERAS = {"synth", "bench"}
+# What each stage imports, quietly, once its arguments passed (default: Keras and its backend).
+# synth is NumPy + OpenCV only; bench runs LiteRT, whose helpers import TensorFlow.
+QUIET_IMPORTS = {"synth": (), "bench": ("tensorflow",)}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,10 +66,10 @@ def main(argv=None) -> int:
         code = args._check(args)
         if isinstance(code, int) and code != 0:
             return code
-    if name not in WITHOUT_KERAS and not args.verbose:
+    if not args.verbose:
         from keras_mccnet.startup import import_backend_quietly
 
-        import_backend_quietly()
+        import_backend_quietly(QUIET_IMPORTS.get(name, ("keras",)))
     return int(args._run(args) or 0)
 
 

@@ -43,15 +43,20 @@ def _stderr_fd_captured():
             os.close(saved)
 
 
-def import_backend_quietly() -> None:
-    """Import Keras (and its backend) without TensorFlow's start-up lines on stderr."""
-    if "keras" in sys.modules:
+def import_backend_quietly(modules=("keras",)) -> None:
+    """Import `modules` (default Keras, and with it its backend) without TensorFlow's start-up
+    lines on stderr; an import that fails replays what was said, then raises."""
+    import importlib
+
+    missing = [m for m in modules if m not in sys.modules]
+    if not missing:
         return
     quiet_environment()
     error = None
     with _stderr_fd_captured() as capture:
         try:
-            import keras  # noqa: F401
+            for module in missing:
+                importlib.import_module(module)
         except BaseException as e:  # replayed below, once stderr is back
             error = e
             capture.seek(0)
