@@ -92,13 +92,15 @@ def check_arguments(args) -> list[str]:
     if args.data:
         if not os.path.isdir(args.data):
             raise SystemExit(f"mccnet export: --data {args.data}: folder not found")
-        if "int8" in modes:
-            from export.samples import CALIBRATION_SPLITS, scene_split
+        from export.samples import CALIBRATION_SPLITS, scene_split
 
-            try:
+        try:
+            if "int8" in modes:
                 scene_split(args.data, CALIBRATION_SPLITS)
-            except ValueError as e:
-                raise SystemExit(f"mccnet export: --data {e}") from None
+            if args.verify:
+                scene_split(args.data, ("test",))  # what --verify scores
+        except ValueError as e:
+            raise SystemExit(f"mccnet export: --data {e}") from None
     try:
         check_output_dir(args.out, args.overwrite)
     except OutputDirError as e:

@@ -9,6 +9,7 @@ MCCNet models and training runs without custom_objects; when Keras is already im
 """
 
 import importlib
+import importlib.util
 import sys
 
 __version__ = "0.1.0"
@@ -38,6 +39,8 @@ def __getattr__(name):
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:  # keras_mccnet.losses, ...
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'keras_mccnet' has no attribute {name!r}")
 
 

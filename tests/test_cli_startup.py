@@ -61,3 +61,15 @@ def test_tensorflow_start_up_lines_are_hidden_unless_verbose():
     assert quiet.returncode == 0 and "mccnet_tiny" in quiet.stdout
     for noise in ("cuInit", "oneDNN", "absl::InitializeLog", "cpu_feature_guard"):
         assert noise not in quiet.stderr, quiet.stderr
+
+
+def test_importing_the_package_is_cheap_and_its_names_load_on_first_use():
+    result = _run("import sys, keras_mccnet\n"
+                  "print('before', 'keras' in sys.modules)\n"
+                  "model = keras_mccnet.MCCNet(widths=(8,), evidence_channels=4, "
+                  "fusion_channels=8)\n"
+                  "import keras\n"
+                  "assert keras.saving.get_registered_object('keras_mccnet>MCCNet') is not None\n"
+                  "print('after', keras_mccnet.losses.__name__)")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "before False" in result.stdout and "after keras_mccnet.losses" in result.stdout
