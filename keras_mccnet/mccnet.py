@@ -294,6 +294,7 @@ class MCCNet(keras.Model):
         from keras_mccnet.presets import preset_config
         from keras_mccnet.pretrained import available, resolve
 
+        config = {**preset_config(preset), **overrides}  # an unknown preset fails first
         path = None
         if weights is not None:
             path = resolve(preset, weights)
@@ -304,7 +305,7 @@ class MCCNet(keras.Model):
                     ".keras file")
             warnings.warn(f"MCCNet.from_preset({preset!r}) without weights: the model is "
                           f"UNTRAINED (random initialisation); {hint}", UserWarning, stacklevel=2)
-        model = cls(**{**preset_config(preset), **overrides})
+        model = cls(**config)
         if path is not None:
             model.load_weights(path)
         return model
