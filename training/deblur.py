@@ -18,8 +18,6 @@ import os
 import sys
 import tempfile
 
-import numpy as np
-
 from keras_mccnet import io_spec
 
 OUTPUT_EXTENSIONS = (".png", ".tif", ".tiff")
@@ -64,7 +62,7 @@ def disparity_sign_check(left, right) -> tuple[int, int, bool]:
     return positive, negative, negative >= 3 and negative > 2 * positive
 
 
-def write_output(path, image: np.ndarray, bits: int) -> None:
+def write_output(path, image, bits: int) -> None:
     """Atomic 8/16-bit PNG or TIFF write (temporary file in the same folder, then rename)."""
     import cv2
 

@@ -23,8 +23,6 @@ import json
 import os
 import sys
 
-import numpy as np
-
 from keras_mccnet import io_spec
 
 
@@ -84,6 +82,8 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
     from keras_mccnet.predict import predict_views
     from training import protocol
     from training.comparison_sheet import scene_sheet
+
+    import numpy as np
 
     if model is None and not baseline_input:
         raise ValueError("nothing to score: give a model and/or --baseline input")
