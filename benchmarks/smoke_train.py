@@ -55,7 +55,8 @@ def main(argv=None) -> int:
         out = os.path.join(args.run_dir, "eval_realdp")
         t = time.time()
         ev = subprocess.run([*cli, "eval", "--model", args.run_dir, "--data", str(REALDP),
-                             "--score-rows-from", "56", "--baseline", "input", "--out", out],
+                             "--score-rows-from", "56", "--baseline", "input", "--out", out,
+                             "--overwrite"],
                             env=env, cwd=REPO, capture_output=True, text=True)
         result["realdp_eval_wall_s"] = round(time.time() - t, 1)
         printed = ev.stdout[ev.stdout.find("scenes from"):]

@@ -4,7 +4,8 @@
 `__call__(left_tile, right_tile) -> out_tile` (HxWx3 float arrays, H, W <= the model's tile), the
 signature `keras_mccnet.tiling.run_tiled` expects: smaller tiles (image borders, small images)
 are padded to the fixed tile, the output is cropped back and clamped to the value range.
-`deblur(left, right)` runs a whole image with the tile size and overlap of the metadata.
+`deblur(left, right)` runs whole images with the tile size and overlap of the metadata, taking
+the same inputs as `keras_mccnet.deblur` (uint8 / uint16 / float, with or without batch).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 
 import numpy as np
 
+from keras_mccnet.input_views import normalize_views
 from keras_mccnet.tiling import run_tiled
 
 from export.metadata import read_metadata
@@ -100,8 +102,14 @@ class ExportedModel:
         return np.clip(out, *self.value_range)
 
     def deblur(self, left, right, progress=None) -> np.ndarray:
-        """A whole image (HxWx3 in [0, 1]) through overlap-blended tiling."""
-        return run_tiled(self, left, right, self.tile, self.overlap, progress=progress)
+        """Whole images through overlap-blended tiling, by the input rule of
+        `keras_mccnet.deblur` (`keras_mccnet.input_views`): HxWx3 or NxHxWx3, uint8 / uint16 /
+        float in [0, 1]; returns float32 in the value range, of the inputs' rank."""
+        left, right, batched = normalize_views(left, right)
+        out = np.stack([np.clip(run_tiled(self, l, r, self.tile, self.overlap,
+                                          progress=progress), *self.value_range)
+                        for l, r in zip(left, right)])
+        return out if batched else out[0]
 
 
 def load(path, num_threads=None) -> ExportedModel:

@@ -69,31 +69,53 @@ def _read_rgb(path) -> np.ndarray:
     return np.ascontiguousarray(raw[:, :, 2::-1].astype(np.float32) / scale)
 
 
-def real_scenes(root):
-    """(name, left, right, target) full images of a real DP folder.
+CALIBRATION_SPLITS = ("train", "val")
+"""Int8 calibration reads these splits only (the first present): never the test scenes."""
 
-    `root` holds `L/`, `R/`, `GT/` with matching file names (the ../shared/realdp layout), or is
-    a DPDD root that `keras_mccnet.data.dpdd.find_scenes` understands (test split).
-    """
+
+def scene_split(root, splits=("test",)):
+    """The split of `root` to read: the first of `splits` that `root` has, or None for a flat
+    folder (no splits), which only verification (splits containing "test") may read whole.
+
+    Raises ValueError when no allowed split exists, e.g. int8 calibration (`CALIBRATION_SPLITS`)
+    asked of a flat folder or of a DPDD tree with only a test split."""
+    from keras_mccnet.data.dpdd import dataset_splits
+
     root = os.fspath(root)
-    if os.path.isdir(os.path.join(root, "L")) and os.path.isdir(os.path.join(root, "GT")):
-        for name in sorted(os.listdir(os.path.join(root, "GT"))):
-            views = [_read_rgb(os.path.join(root, sub, name)) for sub in ("L", "R", "GT")]
-            yield (name, *views)
-        return
+    present = dataset_splits(root)
+    if not present:
+        if "test" in splits:
+            return None
+        raise ValueError(f"{root}: one flat folder of scenes with no {'/'.join(splits)} split; "
+                         f"int8 calibration must not see the scenes the model is tested on: give "
+                         f"a DPDD-layout folder with a train or val split, or omit --data "
+                         f"(synthetic calibration scenes)")
+    for split in splits:
+        if split in present:
+            return split
+    raise ValueError(f"{root}: has splits {present} but none of {list(splits)}")
+
+
+def real_scenes(root, splits=("test",)):
+    """(name, left, right, target) full images of a real DP folder: any layout that
+    `keras_mccnet.data.dpdd.find_scenes` reads, its split chosen by `scene_split(root, splits)`
+    (verification: the test split, or a flat folder such as ../shared/realdp; int8 calibration:
+    train or val only)."""
     from keras_mccnet.data.dpdd import find_scenes
 
-    for scene in find_scenes(root, "test"):
+    for scene in find_scenes(root, scene_split(root, splits)):
         views = [_read_rgb(getattr(scene, a)) for a in ("left", "right", "target")]
         yield (scene.name, *views)
 
 
-def real_tiles(root, tile: int, per_image: int = 2, seed: int = 0, max_images=None):
-    """Random `tile` x `tile` crops (below the label rows) of the scenes of `real_scenes(root)`.
+def real_tiles(root, tile: int, per_image: int = 2, seed: int = 0, max_images=None,
+               splits=("test",)):
+    """Random `tile` x `tile` crops (below the label rows) of the scenes of
+    `real_scenes(root, splits)`.
 
     Yields (left, right, target)."""
     rng = np.random.default_rng(seed)
-    for i, (_, left, right, target) in enumerate(real_scenes(root)):
+    for i, (_, left, right, target) in enumerate(real_scenes(root, splits)):
         if max_images is not None and i >= max_images:
             break
         h, w = target.shape[:2]

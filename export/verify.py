@@ -85,7 +85,22 @@ def op_checks(path: str) -> dict:
             "op_counts": gpu["op_counts"]}
 
 
-def verify_file(path, model, sets: dict, references: dict) -> dict:
+def weights_origin(meta_weights: dict | None, source: dict | None):
+    """(match, detail): whether the export's recorded weights (its metadata's `weights`) are
+    those of the reference model described by `source` (`keras_mccnet.model_spec.load_model`),
+    compared by the SHA-256 of the weight values; match is None when either side lacks it."""
+    recorded = (meta_weights or {}).get("weights_sha256")
+    reference = (source or {}).get("weights_sha256")
+    if not recorded or not reference:
+        return None, "weights origin not recorded"
+    exported_from = (meta_weights.get("description") or meta_weights.get("path")
+                     or meta_weights.get("preset"))
+    detail = (f"exported from {exported_from} (weights {recorded[:12]}), verified against "
+              f"{source.get('description', '?')} (weights {reference[:12]})")
+    return recorded == reference, detail
+
+
+def verify_file(path, model, sets: dict, references: dict, source: dict | None = None) -> dict:
     """The full report of one exported model file."""
     from export.runtime import ExportedModel
 
@@ -93,6 +108,8 @@ def verify_file(path, model, sets: dict, references: dict) -> dict:
     meta = exported.metadata
     report = {"file": os.path.basename(path), "quant_mode": meta["quant_mode"],
               "runtime": meta.get("runtime", "tflite"), "size_bytes": os.path.getsize(path)}
+    report["weights_match"], report["weights_origin"] = weights_origin(meta.get("weights"),
+                                                                       source)
     for name, tiles in sets.items():
         report[name] = parity(exported, tiles, references[name])
     if path.endswith(".tflite"):
@@ -100,6 +117,7 @@ def verify_file(path, model, sets: dict, references: dict) -> dict:
     bound = PSNR_DROP_BOUNDS[meta["quant_mode"]]
     report["psnr_drop_bound"] = bound
     report["within_bound"] = all(report[n]["psnr_drop"] <= bound for n in sets)
+    report["passed"] = report["within_bound"] and report["weights_match"] is not False
     return report
 
 
@@ -110,34 +128,57 @@ def model_files(folder) -> list[str]:
     return [f for f in files if os.path.isfile(metadata_path(f))]
 
 
-def verify_folder(folder, model, tile: int, n_synthetic: int = 8, data=None) -> list[dict]:
-    """Reports of every exported model in `folder` against the Keras `model`."""
+def verify_folder(folder, model, tile: int, n_synthetic: int = 8, data=None,
+                  source: dict | None = None) -> list[dict]:
+    """Reports of every exported model in `folder` against the Keras `model` (whose origin
+    `source` is checked against each export's recorded weights when given)."""
     files = model_files(folder)
     if not files:
         raise FileNotFoundError(f"{folder}: no exported models (.tflite/.onnx with .json)")
     sets = tile_sets(tile, n_synthetic, data)
     references = {name: keras_outputs(model, tiles) for name, tiles in sets.items()}
-    return [verify_file(f, model, sets, references) for f in files]
+    return [verify_file(f, model, sets, references, source) for f in files]
 
 
 def format_reports(reports: list[dict]) -> str:
-    """A plain-text table of verification reports."""
+    """A plain-text table of verification reports, with each variant's PSNR-drop bound and its
+    verdict (pass / FAIL)."""
     sets = [k for k in ("synthetic", "realdp") if k in reports[0]]
     head = f"{'file':<32} {'size':>9}" + "".join(
-        f" {s + ' maxdiff':>17} {s + ' drop dB':>17}" for s in sets) + "  builtin  gpu"
+        f" {s + ' maxdiff':>17} {s + ' drop dB':>17}" for s in sets) + \
+        f" {'bound dB':>9}  builtin  gpu    verdict"
     lines = [head]
     for r in reports:
         row = f"{r['file']:<32} {r['size_bytes'] / 2**20:>7.2f}MB"
         for s in sets:
             row += f" {r[s]['max_abs_diff']:>17.2e} {r[s]['psnr_drop']:>17.4f}"
-        row += f"  {str(r.get('builtin_only', '-')):>7}  {str(r.get('gpu_compatible', '-'))}"
+        row += (f" {r['psnr_drop_bound']:>9.2f}  {str(r.get('builtin_only', '-')):>7}  "
+                f"{str(r.get('gpu_compatible', '-')):<5}  {'pass' if r['passed'] else 'FAIL'}")
         lines.append(row)
     return "\n".join(lines)
 
 
+def explain_failures(reports: list[dict]) -> list[str]:
+    """One line per reason a variant failed (empty when all passed): the PSNR drop above its
+    bound on which tile set, or weights that are not the ones the export was made from."""
+    reasons = []
+    for r in reports:
+        if r.get("weights_match") is False:
+            reasons.append(f"{r['file']}: verified against a DIFFERENT model than it was exported "
+                           f"from: {r['weights_origin']}; pass the export's own model as --model")
+        for name in ("synthetic", "realdp"):
+            if name in r and r[name]["psnr_drop"] > r["psnr_drop_bound"]:
+                reasons.append(f"{r['file']}: PSNR drop {r[name]['psnr_drop']:.3f} dB on the "
+                               f"{name} tiles exceeds the {r['quant_mode']} bound of "
+                               f"{r['psnr_drop_bound']} dB (max abs diff "
+                               f"{r[name]['max_abs_diff']:.2e})")
+    return reasons
+
+
 def add_arguments(parser):
-    parser.add_argument("--model", required=True,
-                        help="Keras reference: preset name, .keras file or training run folder")
+    parser.add_argument("--model", required=True, metavar="SPEC",
+                        help="Keras reference, the model the export was made from: training run "
+                             "folder, .keras file or PRESET[:WEIGHTS]")
     parser.add_argument("--dir", required=True, help="folder written by `mccnet export`")
     parser.add_argument("--data", default="auto",
                         help="real DP folder (L/ R/ GT/ or DPDD); 'auto' = ../shared/realdp/"
@@ -159,22 +200,35 @@ def resolve_data(data):
 
 
 def run(args) -> int:
-    from export.loading import load_model
+    import sys
 
-    model, _ = load_model(args.model)
+    from export.loading import ModelSourceError, load_model
+
     files = model_files(args.dir)
     if not files:
-        raise SystemExit(f"{args.dir}: no exported models (.tflite/.onnx with metadata JSON)")
+        raise SystemExit(f"export.verify: {args.dir}: no exported models (.tflite/.onnx with "
+                         f"metadata JSON)")
+    try:
+        data = resolve_data(args.data)
+        model, source = load_model(args.model)
+    except (ModelSourceError, FileNotFoundError) as e:
+        raise SystemExit(f"export.verify: {e}") from None
     from export.metadata import read_metadata
 
     tile = int(read_metadata(files[0])["tile"]["size"])
-    reports = verify_folder(args.dir, model, tile, args.synthetic, resolve_data(args.data))
+    reports = verify_folder(args.dir, model, tile, args.synthetic, data, source=source)
     print(format_reports(reports))
     if args.json:
         from export.metadata import write_metadata
 
         write_metadata(args.json, {"reports": reports})  # atomic JSON write
-    return 0 if all(r["within_bound"] for r in reports) else 1
+    failures = explain_failures(reports)
+    if failures:
+        print(f"export.verify: {len(failures)} failure(s), exit 1:\n" + "\n".join(failures),
+              file=sys.stderr)
+        return 1
+    print(f"export.verify: all {len(reports)} variants within their PSNR-drop bounds")
+    return 0
 
 
 def main(argv=None) -> int:

@@ -1,8 +1,12 @@
 """The `mccnet` console command: one subcommand per pipeline stage.
 
-Each subcommand lives in its own module exposing `add_arguments(parser)` and `run(args) -> int`;
-the module is imported only when its subcommand runs, so `mccnet info` does not pay for the
-export stack and `mccnet synth` does not import TensorFlow.
+Each subcommand lives in its own module exposing `add_arguments(parser)`, `run(args) -> int` and
+optionally `check_arguments(args)` (the checks that need no Keras: paths, output folders,
+backend-dependent modes; raises SystemExit or returns an exit code). The module is imported only
+when its subcommand runs and none of these imports Keras, so `mccnet --help`, `mccnet X --help`
+and argument errors answer in a fraction of a second, before anything is written
+(benchmarks/cli_startup.py). Keras (and TensorFlow's start-up log lines) come in only after the
+checks passed, quietly unless `--verbose` (keras_mccnet/startup.py).
 """
 
 from __future__ import annotations
@@ -14,49 +18,60 @@ import sys
 # name -> (module, one-line help). Add a line here to add a stage.
 COMMANDS = {
     "info": ("keras_mccnet.commands.info", "parameters, MACs and activation memory of a model"),
-    "export": ("keras_mccnet.commands.export", "TFLite (fp32/fp16/dynamic/int8) and ONNX export"),
-    "bench": ("keras_mccnet.commands.bench", "latency of exported models through LiteRT"),
     "synth": ("keras_mccnet.commands.synth", "write a synthetic dual-pixel dataset (DPDD layout)"),
     "train": ("keras_mccnet.commands.train", "train MCCNet; a run directory resumes"),
     "eval": ("keras_mccnet.commands.eval", "score a model with the DPDD protocol"),
     "deblur": ("keras_mccnet.commands.deblur", "deblur a dual-pixel photo (LEFT RIGHT -o OUT)"),
+    "export": ("keras_mccnet.commands.export", "TFLite (fp32/fp16/dynamic/int8) and ONNX export"),
+    "bench": ("keras_mccnet.commands.bench", "latency of exported models through LiteRT"),
     "demo": ("keras_mccnet.commands.demo", "the README's main job, end to end, into one folder"),
     "web": ("keras_mccnet.commands.web", "the browser demo (LiteRT.js), served locally"),
 }
+# What each stage imports, quietly, once its arguments passed (default: Keras and its backend).
+# synth is NumPy + OpenCV only; bench runs LiteRT, whose helpers import TensorFlow.
+QUIET_IMPORTS = {"synth": (), "bench": ("tensorflow",)}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mccnet",
-        description="MCCNet dual-pixel defocus deblurring: synth, train, eval, deblur, export, bench.",
+        description=f"MCCNet dual-pixel defocus deblurring: {', '.join(COMMANDS)}.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name, (module, help_text) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(_module=module)
-        # Arguments are declared by the module itself; import is deferred to keep start-up fast
-        # for the other commands, so the parser is filled in lazily in main().
-        p.set_defaults(_name=name)
+    for name, (_, help_text) in COMMANDS.items():
+        # Arguments are declared by each stage's module, imported only when that stage runs.
+        sub.add_parser(name, help=help_text, description=help_text)
+    return parser
+
+
+def subcommand_parser(name: str) -> argparse.ArgumentParser:
+    """The full parser of stage `name` (imports its module, which must not import Keras)."""
+    module = importlib.import_module(COMMANDS[name][0])
+    parser = argparse.ArgumentParser(prog=f"mccnet {name}", description=COMMANDS[name][1])
+    module.add_arguments(parser)
+    parser.add_argument("--verbose", action="store_true",
+                        help="show the backend's start-up logs (TensorFlow's are hidden)")
+    parser.set_defaults(_run=module.run, _check=getattr(module, "check_arguments", None))
     return parser
 
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(prog="mccnet", add_help=False)
-    parser.add_argument("command", nargs="?")
-    known, _ = parser.parse_known_args(argv[:1])
-    full = build_parser()
-    if known.command in COMMANDS:
-        module = importlib.import_module(COMMANDS[known.command][0])
-        sub = argparse.ArgumentParser(
-            prog=f"mccnet {known.command}", description=COMMANDS[known.command][1]
-        )
-        module.add_arguments(sub)
-        args = sub.parse_args(argv[1:])
-        return int(module.run(args) or 0)
-    full.parse_args(argv)  # prints usage / help / the list of valid commands and exits
-    return 2
+    if not argv or argv[0] not in COMMANDS:
+        build_parser().parse_args(argv)  # prints usage / help / the valid commands and exits
+        return 2
+    name = argv[0]
+    args = subcommand_parser(name).parse_args(argv[1:])
+    if args._check is not None:
+        code = args._check(args)
+        if isinstance(code, int) and code != 0:
+            return code
+    if not args.verbose:
+        from keras_mccnet.startup import import_backend_quietly
+
+        import_backend_quietly(QUIET_IMPORTS.get(name, ("keras",)))
+    return int(args._run(args) or 0)
 
 
 if __name__ == "__main__":

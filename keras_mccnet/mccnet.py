@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import keras
 
@@ -293,18 +294,26 @@ class MCCNet(keras.Model):
 
         Args:
             preset: the preset name.
-            weights: None (random initialisation) or the name of shipped weights (see
-                `keras_mccnet.pretrained.available()`), checked against their SHA-256 first.
+            weights: the name of shipped weights (see `keras_mccnet.pretrained.available()`,
+                e.g. "synthetic" for mccnet_tiny), checked against their SHA-256 first; None
+                builds an UNTRAINED (randomly initialised) model and warns so.
             **overrides: single constructor arguments, e.g. `image_size=(512, 512)`.
         """
         from keras_mccnet.presets import preset_config
+        from keras_mccnet.pretrained import available, resolve
 
+        config = {**preset_config(preset), **overrides}  # an unknown preset fails first
         path = None
         if weights is not None:
-            from keras_mccnet.pretrained import resolve
-
             path = resolve(preset, weights)
-        model = cls(**{**preset_config(preset), **overrides})
+        else:
+            shipped = [w.name for w in available(preset)]
+            hint = (f"pass weights={shipped[0]!r} for the shipped ones" if shipped else
+                    "no weights are shipped for it; train it (`mccnet train`) or load a "
+                    ".keras file")
+            warnings.warn(f"MCCNet.from_preset({preset!r}) without weights: the model is "
+                          f"UNTRAINED (random initialisation); {hint}", UserWarning, stacklevel=2)
+        model = cls(**config)
         if path is not None:
             model.load_weights(path)
         return model

@@ -8,92 +8,60 @@ output equals the untiled model's output up to float rounding (tested).
 
 from __future__ import annotations
 
-import os
+import functools
 
 import numpy as np
 
 from keras_mccnet import io_spec
+from keras_mccnet.model_spec import DEFAULT_MODEL
 from keras_mccnet.tiling import plan_tiles, run_tiled
 
 
-def shipped_weights(preset: str) -> str | None:
-    """Name of the weights shipped with the package for `preset` (keras_mccnet.pretrained), or
-    None when none are shipped."""
-    from keras_mccnet.pretrained import default_weights
-
-    return default_weights(preset)
-
-
-def load_deblur_model(model=None, preset=None, weights=None):
-    """Load a model for inference.
+def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
+           overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False) -> np.ndarray:
+    """Deblur a dual-pixel pair: the library's one entry point for inference.
 
     Args:
-        model: a `.keras` file, or a training run directory (its `model.keras`, else its latest
-            checkpoint built from the run's `config.json`).
-        preset: build `MCCNet.from_preset(preset)` instead, with `weights`.
-        weights: for `preset`: a `.weights.h5` file, or the name of shipped weights; None = the
-            preset's default shipped weights (keras_mccnet.pretrained).
+        left, right: the two DP views, HxWx3 or NxHxWx3, uint8 / uint16 / float in [0, 1]
+            (`keras_mccnet.input_views`; e.g. from `keras_mccnet.data.read_image`).
+        model: a Keras model, or a model SPEC string (`keras_mccnet.model_spec`: a `.keras`
+            file, a training run folder, `PRESET[:WEIGHTS]`); None = the shipped model
+            (`mccnet_tiny:synthetic`).
+        tile, overlap: tiled inference (`keras_mccnet.tiling`); tile 0 / None = one pass.
+        progress: a progress bar over the tiles.
+
+    Returns:
+        float32 in [0, 1] (clamped), the same rank as the inputs (HxWx3 or NxHxWx3).
 
     Raises:
-        FileNotFoundError / ValueError naming what is missing.
+        ValueError for inputs it cannot take (shape, channels, dtype, float range, mismatch).
+
+    Example:
+        >>> from keras_mccnet.data import read_image
+        >>> sharp = keras_mccnet.deblur(read_image("photo_L.png"), read_image("photo_R.png"))
     """
-    import keras
+    from keras_mccnet.input_views import normalize_views
 
-    import keras_mccnet.losses  # noqa: F401  (registers the training objects saved with a run)
-    import keras_mccnet.metrics  # noqa: F401  (idem)
-    from keras_mccnet.mccnet import MCCNet
-
-    if model is not None:
-        path = os.fspath(model)
-        if os.path.isdir(path):
-            final = os.path.join(path, "model.keras")
-            if os.path.isfile(final):
-                return keras.saving.load_model(final, compile=False)
-            return _load_run_checkpoint(path)
-        if not os.path.isfile(path):
-            raise FileNotFoundError(f"{path}: model file not found")
-        if not path.endswith(".keras"):
-            raise ValueError(f"{path}: expected a .keras model file or a run directory")
-        return keras.saving.load_model(path, compile=False)
-    if preset is None:
-        raise ValueError("give a model (.keras file or run directory) or a preset")
-    if weights and (os.path.sep in weights or weights.endswith(".h5")):
-        if not os.path.isfile(weights):
-            raise FileNotFoundError(f"{weights}: weights file not found")
-        net = MCCNet.from_preset(preset)
-        net.load_weights(weights)
-        return net
-    name = weights or shipped_weights(preset)
-    if name is None:
-        raise ValueError(f"no weights for preset {preset!r}: pass --weights FILE.weights.h5 "
-                         f"(no shipped weights for it yet), or --model RUN_DIR|FILE.keras")
-    return MCCNet.from_preset(preset, weights=name)  # shipped weights, SHA-256 checked
+    left, right, batched = normalize_views(left, right)
+    if model is None or isinstance(model, str):
+        model = _cached_model(model or DEFAULT_MODEL)
+    out = np.stack([predict_views(model, l, r, tile, overlap, progress=progress)
+                    for l, r in zip(left, right)])
+    return out if batched else out[0]
 
 
-def _load_run_checkpoint(run_dir):
-    import json
+@functools.lru_cache(maxsize=2)
+def _cached_model(spec: str):
+    from keras_mccnet.model_spec import load_model
 
-    from keras_mccnet.mccnet import MCCNet
-
-    config_path = os.path.join(run_dir, "config.json")
-    state_path = os.path.join(run_dir, "checkpoints", "state.json")
-    if not (os.path.isfile(config_path) and os.path.isfile(state_path)):
-        raise FileNotFoundError(f"{run_dir}: not a training run directory (no model.keras, "
-                                f"no config.json + checkpoints/state.json)")
-    with open(config_path) as f:
-        preset = json.load(f)["preset"]
-    with open(state_path) as f:
-        weights = os.path.join(run_dir, "checkpoints", json.load(f)["weights"])
-    net = MCCNet.from_preset(preset)
-    # The checkpoint also holds optimizer variables; only the model's are needed here.
-    net.load_weights(weights, skip_mismatch=True)
-    return net
+    return load_model(spec)[0]
 
 
 def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None = io_spec.DEFAULT_TILE,
                   overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
                   clamp: bool = True) -> np.ndarray:
-    """Deblur one DP pair (HxWx3 float32 in [0, 1]) and return HxWx3 float32.
+    """Deblur one DP pair (HxWx3; uint8, uint16 or float in [0, 1], as `keras_mccnet.deblur`)
+    and return HxWx3 float32.
 
     Args:
         model: a Keras model taking {"left", "right"} batches.
@@ -102,11 +70,14 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         progress: show a tqdm bar over the tiles.
         clamp: clip the output to [0, 1] (inference); off to inspect raw outputs.
     """
-    left = np.asarray(left, np.float32)
-    right = np.asarray(right, np.float32)
-    if left.shape != right.shape or left.ndim != 3 or left.shape[-1] != io_spec.CHANNELS:
-        raise ValueError(f"left and right must be HxWx{io_spec.CHANNELS} of the same shape, "
-                         f"got {left.shape} and {right.shape}")
+    from keras_mccnet.input_views import normalize_views
+
+    if np.ndim(left) != 3 or np.ndim(right) != 3:
+        raise ValueError(f"left and right must be HxWx{io_spec.CHANNELS} images (for batches: "
+                         f"keras_mccnet.deblur), got shapes {np.shape(left)} and "
+                         f"{np.shape(right)}")
+    left, right, _ = normalize_views(left, right)
+    left, right = left[0], right[0]
 
     import keras
 

@@ -18,7 +18,7 @@ import time
 import keras
 import numpy as np
 
-STATE_FILE = "state.json"
+from keras_mccnet.run_dir import STATE_FILE
 
 
 def _atomic_json(path, value) -> None:
@@ -128,8 +128,10 @@ def psnr_rows(pred: np.ndarray, target: np.ndarray, rows_from: int = 0) -> float
 
 
 class RealSceneValidation(keras.callbacks.Callback):
-    """Mean PSNR on real DP scenes (L/R/GT on disk) every `every_epochs` epochs and at the end,
-    logged as `realdp_psnr` (NaN on the epochs it is not computed, so CSV columns stay fixed).
+    """Mean PSNR on real DP scenes (L/R/GT on disk), logged as `realdp_psnr`: on the first epoch
+    of every `fit` call (so the CSV log, whose columns come from that epoch, always has the
+    column, also after a resume), every `every_epochs` epochs and at the end. Other epochs carry
+    no value (the progress bar shows none, the CSV says NA), never a NaN.
 
     Args:
         scenes: `Scene` records (find_scenes); images are read once.
@@ -159,12 +161,15 @@ class RealSceneValidation(keras.callbacks.Callback):
                                 self.rows_from)
                 for name, l, r, gt in self.images}
 
+    def on_train_begin(self, logs=None):
+        self._first_epoch_of_fit = True
+
     def on_epoch_end(self, epoch, logs=None):
         if logs is None:
             return
         due = (self.every_epochs > 0 and (epoch + 1) % self.every_epochs == 0) or \
-            epoch + 1 == self.total_epochs
-        logs["realdp_psnr"] = float("nan")
+            epoch + 1 == self.total_epochs or getattr(self, "_first_epoch_of_fit", True)
+        self._first_epoch_of_fit = False
         if due and not self.model.stop_training:
             per_scene = self.score()
             logs["realdp_psnr"] = float(np.mean(list(per_scene.values())))

@@ -8,7 +8,7 @@ mostly say the opposite, the views are probably swapped (or the sensor's split i
 warning suggests `--order rl`.
 
 Example:
-    mccnet deblur photo_L.png photo_R.png -o photo_sharp.png --model runs/dpdd/model.keras
+    mccnet deblur photo_L.png photo_R.png -o photo_sharp.png --model runs/dpdd
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import argparse
 import os
 import sys
 import tempfile
-
-import numpy as np
 
 from keras_mccnet import io_spec
 
@@ -30,11 +28,11 @@ def add_arguments(parser):
     parser.add_argument("left", help="left DP view (PNG/TIFF, 8 or 16 bit)")
     parser.add_argument("right", help="right DP view, same size")
     parser.add_argument("-o", "--output", required=True, help="output .png or .tif(f)")
-    parser.add_argument("--model", help=".keras file or training run directory")
-    parser.add_argument("--preset", default=None, help="preset to build (with --weights or the "
-                        "shipped weights of that preset); default without --model: the "
-                        "shipped pretrained model")
-    parser.add_argument("--weights", help=".weights.h5 for --preset")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    parser.add_argument("--model", default=None, metavar="SPEC",
+                        help="training run folder (its model.keras), .keras file, or "
+                             "PRESET[:WEIGHTS]; default: the shipped model "
+                             "(keras_mccnet.model_spec.DEFAULT_MODEL)")
     parser.add_argument("--tile", type=int, default=io_spec.DEFAULT_TILE,
                         help="tile side (0 = whole image in one pass)")
     parser.add_argument("--overlap", type=int, default=io_spec.DEFAULT_OVERLAP)
@@ -64,7 +62,7 @@ def disparity_sign_check(left, right) -> tuple[int, int, bool]:
     return positive, negative, negative >= 3 and negative > 2 * positive
 
 
-def write_output(path, image: np.ndarray, bits: int) -> None:
+def write_output(path, image, bits: int) -> None:
     """Atomic 8/16-bit PNG or TIFF write (temporary file in the same folder, then rename)."""
     import cv2
 
@@ -122,27 +120,33 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
     return {"bits": bits, "size": left.shape[:2], "sign": sign}
 
 
-def run(args) -> int:
-    from keras_mccnet.data.image_io import ImageReadError
-    from keras_mccnet.predict import load_deblur_model
+def check_arguments(args) -> int:
+    """The argument checks (no Keras, nothing written): 0, or 2 with a message."""
+    from keras_mccnet.output_dir import check_output_file
 
     try:
         for path in (args.left, args.right):
             if not os.path.isfile(path):
-                raise ImageReadError(f"{path}: file not found")
+                raise ValueError(f"{path}: file not found")
         if not args.output.lower().endswith(OUTPUT_EXTENSIONS):
             raise ValueError(f"{args.output}: output must end in {', '.join(OUTPUT_EXTENSIONS)}")
-        if args.model is None and args.preset is None:
-            from keras_mccnet.pretrained import available
+        check_output_file(args.output, args.overwrite)
+    except ValueError as e:
+        print(f"mccnet deblur: {e}", file=sys.stderr)
+        return 2
+    return 0
 
-            shipped = available()
-            if not shipped:
-                raise ValueError("give --model (a .keras file or run directory) or --preset "
-                                 "with --weights (this install ships no weights)")
-            args.preset = shipped[0].preset  # default: the shipped pretrained model
-            print(f"mccnet deblur: using the shipped {args.preset} weights "
-                  f"'{shipped[0].name}'", file=sys.stderr)
-        model = load_deblur_model(args.model, args.preset, args.weights)
+
+def run(args) -> int:
+    from keras_mccnet.data.image_io import ImageReadError
+    from keras_mccnet.model_spec import DEFAULT_MODEL, load_model
+
+    code = check_arguments(args)
+    if code:
+        return code
+    try:
+        model, source = load_model(args.model or DEFAULT_MODEL)
+        print(f"mccnet deblur: model: {source['description']}", file=sys.stderr)
         info = deblur_files(model, args.left, args.right, args.output, args.tile, args.overlap,
                             args.order, not args.no_sign_check, progress=not args.quiet)
     except (ValueError, FileNotFoundError, ImageReadError) as e:

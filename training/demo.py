@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 
@@ -37,14 +38,15 @@ def add_arguments(parser):
 
 
 def _get_model(args, out, timings):
-    from keras_mccnet.predict import load_deblur_model, shipped_weights
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.pretrained import default_weights
     from training.train import train
 
     config = apply_overrides(named_config(args.config), args.set)
-    name = shipped_weights(config.preset)
+    name = default_weights(config.preset)
     if name:
         print(f"[demo] using the shipped {config.preset} weights '{name}'", flush=True)
-        return load_deblur_model(preset=config.preset), {
+        return load_model(f"{config.preset}:{name}")[0], {
             "source": f"shipped {config.preset} weights '{name}' (keras_mccnet/weights)"}
     run_dir = os.path.join(out, "run")
     print(f"[demo] no shipped weights for {config.preset}: training it ({args.config}) in "
@@ -56,7 +58,7 @@ def _get_model(args, out, timings):
         raise RuntimeError(f"training failed with exit code {code}; see {run_dir}")
     with open(os.path.join(run_dir, "history.json")) as f:
         history = json.load(f)
-    return load_deblur_model(run_dir), {"source": f"trained ({args.config})", **history}
+    return load_model(run_dir)[0], {"source": f"trained ({args.config})", **history}
 
 
 def run(args) -> int:
@@ -79,11 +81,13 @@ def run(args) -> int:
     model, training = _get_model(args, out, timings)
 
     t = time.time()
+    for old in ("eval_synthetic", "eval_realdp"):  # this demo's own: no sheet of a past run stays
+        shutil.rmtree(os.path.join(out, old), ignore_errors=True)
     evals = {"synthetic": evaluate(data, "test", model, True, None, out_dir=os.path.join(
         out, "eval_synthetic"), sheets=3)}
     realdp = args.realdp if os.path.isdir(args.realdp) else None
-    if realdp:
-        evals["realdp"] = evaluate(realdp, "test", model, True, None,
+    if realdp:  # a flat L/ R/ GT/ folder: all its scenes
+        evals["realdp"] = evaluate(realdp, None, model, True, None,
                                    out_dir=os.path.join(out, "eval_realdp"))
     timings["eval"] = time.time() - t
 

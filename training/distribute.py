@@ -5,19 +5,37 @@ from __future__ import annotations
 
 import contextlib
 
-import keras
+MODES = ("none", "mirrored", "data_parallel")
+BACKEND_OF_MODE = {"mirrored": "tensorflow", "data_parallel": "jax"}
+
+
+def check_mode(mode: str) -> None:
+    """ValueError when `mode` is unknown or needs another Keras backend than the configured one.
+    Reads the backend without importing Keras: `mccnet train` calls it with the other argument
+    checks, before the run folder or its config.json is written."""
+    from keras_mccnet.startup import configured_backend
+
+    if mode not in MODES:
+        raise ValueError(f"unknown distribute mode {mode!r}; one of {MODES}")
+    needed = BACKEND_OF_MODE.get(mode)
+    backend = configured_backend()
+    if needed and backend != needed:
+        other = next(m for m, b in BACKEND_OF_MODE.items() if b == backend) \
+            if backend in BACKEND_OF_MODE.values() else None
+        raise ValueError(f"--distribute {mode} needs KERAS_BACKEND={needed} (this process uses "
+                         f"{backend})" + (f"; use --distribute {other} under {backend}"
+                                          if other else ""))
 
 
 def distribution_scope(mode: str, batch_size: int):
     """A context manager under which to build and compile the model, for `mode` in
     {"none", "mirrored", "data_parallel"}; raises ValueError on a backend mismatch."""
-    backend = keras.backend.backend()
+    import keras
+
+    check_mode(mode)
     if mode == "none":
         return contextlib.nullcontext()
     if mode == "mirrored":
-        if backend != "tensorflow":
-            raise ValueError(f"--distribute mirrored needs KERAS_BACKEND=tensorflow (got {backend}); "
-                             f"use data_parallel under JAX")
         import tensorflow as tf
 
         strategy = tf.distribute.MirroredStrategy()
@@ -25,9 +43,6 @@ def distribution_scope(mode: str, batch_size: int):
         print(f"MirroredStrategy over {strategy.num_replicas_in_sync} devices", flush=True)
         return strategy.scope()
     if mode == "data_parallel":
-        if backend != "jax":
-            raise ValueError(f"--distribute data_parallel needs KERAS_BACKEND=jax (got {backend}); "
-                             f"use mirrored under TensorFlow")
         devices = keras.distribution.list_devices()
         _check_divisible(batch_size, len(devices))
         keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))

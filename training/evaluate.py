@@ -5,13 +5,14 @@ per image, averaged over indoor / outdoor / all; `--baseline input` scores the i
 beside the model (the layout's combined image C where it has one, as DPDD's `_c/source` and
 realdp's `C/`, else (L + R) / 2).
 
-Writes into --out: per_image.csv, summary.json, table.md and sheets/<scene>.png (input, output,
-target, error map); prints the table.
+Writes into --out (new or empty; `--overwrite` replaces an earlier eval there, so the files of
+two runs never mix): per_image.csv, summary.json, table.md and sheets/<scene>.png (input,
+output, target, error map); prints the table.
 
 Examples:
     mccnet eval --model runs/dpdd --data /data/dd_dp_dataset_png --split test --out runs/eval
     mccnet eval --model runs/smoke --data ../shared/realdp/dpdd_gif4 --score-rows-from 56 \
-        --baseline input
+        --baseline input --out runs/eval_realdp
 """
 
 from __future__ import annotations
@@ -22,18 +23,18 @@ import json
 import os
 import sys
 
-import numpy as np
-
 from keras_mccnet import io_spec
 
 
 def add_arguments(parser):
     parser.add_argument("--data", required=True,
                         help="dataset folder: DPDD (DPDNet layout), Restormer or plain L/R/GT")
-    parser.add_argument("--split", default="test", help="split for layouts that have them")
-    parser.add_argument("--model", help=".keras file or training run directory")
-    parser.add_argument("--preset", help="build this preset instead of --model (with --weights)")
-    parser.add_argument("--weights", help=".weights.h5 for --preset")
+    parser.add_argument("--split", default=None, choices=("train", "val", "test"),
+                        help="split of a split dataset (default: test); a flat folder (L/ R/ GT/) "
+                             "has none and is scored whole")
+    parser.add_argument("--model", metavar="SPEC",
+                        help="training run folder (its model.keras), .keras file, or "
+                             "PRESET[:WEIGHTS] (e.g. mccnet_tiny:synthetic, the shipped weights)")
     parser.add_argument("--baseline", action="append", choices=("input",), default=[],
                         help="also score the input C itself ('input')")
     parser.add_argument("--score-rows-from", type=int, default=None, metavar="N",
@@ -42,7 +43,9 @@ def add_arguments(parser):
     parser.add_argument("--tile", type=int, default=io_spec.DEFAULT_TILE,
                         help="inference tile side (0 = whole image in one pass)")
     parser.add_argument("--overlap", type=int, default=io_spec.DEFAULT_OVERLAP)
-    parser.add_argument("--out", default="runs/eval", help="output folder")
+    parser.add_argument("--out", default="runs/eval", help="output folder (new or empty)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace the contents of an earlier eval in --out")
     parser.add_argument("--sheets", type=int, default=-1,
                         help="comparison sheets to write (-1 = all, 0 = none)")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N scenes")
@@ -57,20 +60,39 @@ def scene_input(scene, left, right):
     return 0.5 * (left + right)
 
 
-def evaluate(data, split="test", model=None, baseline_input=False, score_rows_from=None,
+def default_split(data, split=None):
+    """`split`, or "test" for a split dataset and None (all scenes) for a flat folder."""
+    from keras_mccnet.data.dpdd import dataset_splits
+
+    if split is not None:
+        return split
+    return "test" if dataset_splits(data) else None
+
+
+def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from=None,
              tile=io_spec.DEFAULT_TILE, overlap=io_spec.DEFAULT_OVERLAP, out_dir=None,
-             sheets=-1, limit=0, progress=True) -> dict:
-    """Score `model` (and/or the input C) on the scenes of `data`; returns the summary dict
-    ({"methods": {...}, "rows": [...], "table": str, ...}) and writes the files when out_dir."""
+             sheets=-1, limit=0, progress=True, overwrite=False) -> dict:
+    """Score `model` (and/or the input C) on the scenes of `data` (its `split`; default
+    `default_split`); returns the summary dict ({"methods": {...}, "rows": [...], "table": str,
+    ...}) and, when out_dir, writes the files into it (`keras_mccnet.output_dir` rules: new or
+    empty, or an earlier mccnet output replaced when `overwrite`)."""
     from keras_mccnet.data.dpdd import find_scenes
     from keras_mccnet.data.image_io import read_image, write_image
+    from keras_mccnet.output_dir import check_output_dir, prepare_output_dir
     from keras_mccnet.predict import predict_views
     from training import protocol
     from training.comparison_sheet import scene_sheet
 
+    import numpy as np
+
     if model is None and not baseline_input:
         raise ValueError("nothing to score: give a model and/or --baseline input")
+    if out_dir:
+        check_output_dir(out_dir, overwrite)
+    split = default_split(data, split)
     scenes = find_scenes(data, split)
+    if out_dir:
+        prepare_output_dir(out_dir, overwrite, "mccnet eval")
     if limit:
         scenes = scenes[:limit]
     kinds = protocol.scene_kinds(data, [s.name for s in scenes])
@@ -138,18 +160,40 @@ def _write_outputs(out_dir, result):
         os.replace(tmp, os.path.join(out_dir, name))
 
 
+def check_arguments(args) -> int:
+    """The argument checks (no Keras, nothing written): 0, or 2 with a message naming the
+    bad argument."""
+    from keras_mccnet.data.dpdd import DatasetLayoutError, find_scenes
+    from keras_mccnet.data.image_io import ImageReadError
+    from keras_mccnet.output_dir import check_output_dir
+
+    try:
+        if not args.model and "input" not in args.baseline:
+            raise ValueError("nothing to score: give --model and/or --baseline input")
+        check_output_dir(args.out, args.overwrite)
+        find_scenes(args.data, default_split(args.data, args.split))
+    except (ValueError, DatasetLayoutError, ImageReadError) as e:
+        print(f"mccnet eval: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def run(args) -> int:
     from keras_mccnet.data.dpdd import DatasetLayoutError
     from keras_mccnet.data.image_io import ImageReadError
-    from keras_mccnet.predict import load_deblur_model
+    from keras_mccnet.model_spec import load_model
 
+    code = check_arguments(args)  # also when called as a library entry point (main)
+    if code:
+        return code
     try:
         model = None
-        if args.model or args.preset:
-            model = load_deblur_model(args.model, args.preset, args.weights)
+        if args.model:
+            model, source = load_model(args.model)
+            print(f"mccnet eval: model: {source['description']}", file=sys.stderr)
         result = evaluate(args.data, args.split, model, "input" in args.baseline,
                           args.score_rows_from, args.tile, args.overlap, args.out, args.sheets,
-                          args.limit)
+                          args.limit, overwrite=args.overwrite)
     except (ValueError, FileNotFoundError, DatasetLayoutError, ImageReadError) as e:
         print(f"mccnet eval: {e}", file=sys.stderr)
         return 2

@@ -51,7 +51,9 @@ def add_arguments(parser):
 def resolve_config(args) -> tuple[TrainConfig, bool]:
     """(config, resuming): a fresh config from --config/--set, or the run's saved one."""
     overrides = list(args.set) + ([f"distribute={args.distribute}"] if args.distribute else [])
-    saved_path = os.path.join(args.run_dir, "config.json")
+    from keras_mccnet.run_dir import RunDir
+
+    saved_path = RunDir(args.run_dir).config_path
     if os.path.isfile(saved_path):
         saved = load_config(saved_path)
         config = apply_overrides(saved, overrides)
@@ -60,12 +62,21 @@ def resolve_config(args) -> tuple[TrainConfig, bool]:
         if changed:
             raise ValueError(f"{args.run_dir} holds a run with a different {', '.join(sorted(changed))}"
                              f"; resume it without those --set overrides, or use a new --run-dir")
+        check_config(config)
         return config, True
     config = apply_overrides(named_config(args.config), overrides)
+    check_config(config)
+    return config, False
+
+
+def check_config(config: TrainConfig) -> None:
+    """The checks that need no Keras, run before anything is written (ValueError)."""
+    from training.distribute import check_mode
+
+    check_mode(config.distribute)
     if config.data != "synthetic" and not os.path.isdir(config.data):
         raise ValueError(f"data: {config.data!r} is not 'synthetic' nor an existing dataset "
                          f"folder; pass --set data=/path/to/dataset")
-    return config, False
 
 
 def _sharp_source(config):
@@ -93,13 +104,14 @@ def build_data(config: TrainConfig):
                 "right": np.stack([s["right"] for s in scenes])},
                np.stack([s["target"] for s in scenes]))
         return train, val
-    from keras_mccnet.data.dpdd import detect_layout, find_scenes
+    from keras_mccnet.data.dpdd import dataset_splits, find_scenes
     from keras_mccnet.data.numpy_dataset import DPPatchDataset
 
-    train_scenes = find_scenes(config.data, "train")
-    if detect_layout(config.data, "val") != detect_layout(config.data, "train"):
+    if dataset_splits(config.data):
+        train_scenes = find_scenes(config.data, "train")
         val_scenes = find_scenes(config.data, "val")[: config.val_scenes]
     else:  # one flat folder: hold out its last scenes
+        train_scenes = find_scenes(config.data)
         if len(train_scenes) <= config.val_scenes:
             raise ValueError(f"{config.data}: {len(train_scenes)} scenes, not enough to hold out "
                              f"val_scenes={config.val_scenes}")
@@ -119,8 +131,9 @@ def build_model(config: TrainConfig):
     from keras_mccnet.losses import CharbonnierMSSSIMLoss
     from keras_mccnet.mccnet import MCCNet
     from keras_mccnet.metrics import PSNRMetric
+    from keras_mccnet.presets import preset_config
 
-    model = MCCNet.from_preset(config.preset)
+    model = MCCNet(**preset_config(config.preset))  # random initialisation: it is trained here
     schedule = keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=config.learning_rate * 0.01,
         decay_steps=max(1, config.total_steps - config.warmup_steps),
@@ -163,9 +176,12 @@ def train(config: TrainConfig, run_dir: str, resuming: bool = False, verbose: in
     """Run (or resume) the training of `config` in `run_dir`; returns the exit code."""
     import keras
 
+    from keras_mccnet.run_dir import RunDir
+
     started = time.time()
+    check_config(config)  # before the run folder and its config.json exist
     os.makedirs(run_dir, exist_ok=True)
-    save_config(config, os.path.join(run_dir, "config.json"))
+    save_config(config, RunDir(run_dir).config_path)
     keras.utils.set_random_seed(config.seed)
     previous_policy = keras.mixed_precision.global_policy()
     if config.mixed_precision != "off":
@@ -179,6 +195,7 @@ def train(config: TrainConfig, run_dir: str, resuming: bool = False, verbose: in
 def _train(config, run_dir, verbose, started):
     import keras
 
+    from keras_mccnet.run_dir import RunDir
     from training.callbacks import (ResumableCheckpoint, load_checkpoint,
                                     plot_training_curve, read_state)
     from training.distribute import distribution_scope
@@ -186,7 +203,8 @@ def _train(config, run_dir, verbose, started):
     with distribution_scope(config.distribute, config.batch_size):
         model = build_model(config)
         train_data, val_data = build_data(config)
-        checkpoint_dir = os.path.join(run_dir, "checkpoints")
+        run = RunDir(run_dir)
+        checkpoint_dir = run.checkpoint_dir
         state = read_state(checkpoint_dir)
         start_step = 0
         history_path = os.path.join(run_dir, "history.json")
@@ -201,8 +219,7 @@ def _train(config, run_dir, verbose, started):
             print(f"resuming {run_dir} from step {start_step} (epoch {state['epoch'] + 1}, "
                   f"step {state['step_in_epoch']} of {config.steps_per_epoch}); optimizer "
                   f"state restored at step {restored}", flush=True)
-        if start_step >= config.total_steps and os.path.isfile(os.path.join(run_dir,
-                                                                            "model.keras")):
+        if start_step >= config.total_steps and run.finished():
             print(f"{run_dir}: already trained for {config.total_steps} steps", flush=True)
             return 0
         if "initial_val_loss" not in history:
@@ -246,10 +263,10 @@ def _train(config, run_dir, verbose, started):
     _write_json(history_path, history)
     tmp = os.path.join(run_dir, "tmp-model.keras")
     model.save(tmp)
-    os.replace(tmp, os.path.join(run_dir, "model.keras"))
+    os.replace(tmp, run.model_path)
     print(f"validation loss: {history['initial_val_loss']:.4f} before training, "
           f"{history['final_val_loss']:.4f} after {checkpoint.global_step} steps; "
-          f"model: {os.path.join(run_dir, 'model.keras')}", flush=True)
+          f"model: {run.model_path}", flush=True)
     return 0
 
 
@@ -276,6 +293,16 @@ def _write_json(path, value):
     with open(tmp, "w") as f:
         json.dump(value, f, indent=1)
     os.replace(tmp, path)
+
+
+def check_arguments(args) -> int:
+    """The argument checks (no Keras, nothing written); 0 or the exit code 2 with a message."""
+    try:
+        resolve_config(args)
+    except ValueError as e:
+        print(f"mccnet train: {e}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def run(args) -> int:

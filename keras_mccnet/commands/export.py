@@ -13,3 +13,9 @@ def run(args) -> int:
     from export.cli import run as run_export
 
     return run_export(args)
+
+
+def check_arguments(args):
+    from export.cli import check_arguments as check
+
+    check(args)

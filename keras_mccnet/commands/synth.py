@@ -1,6 +1,7 @@
 """`mccnet synth`: write a synthetic dual-pixel dataset in the DPDD (DPDNet) layout.
 
     mccnet synth --out data/synth --scenes 200 --size 512 512 --seed 0
+    mccnet synth --out data/synth --scenes 20 --overwrite        # replaces the folder's contents
     mccnet synth --out data/synth --splits 400 50 50 --size 512 512     # train, val, test
     mccnet synth --preview docs/images/synthetic_example.png --size 256 256
 
@@ -14,7 +15,10 @@ import argparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", help="output folder (DPDNet layout: {split}_c/source, ...)")
+    parser.add_argument("--out", help="output folder (DPDNet layout: {split}_c/source, ...); new "
+                                      "or empty")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace the contents of an earlier `mccnet synth --out` folder")
     parser.add_argument("--scenes", type=int, default=100, help="number of scenes (one split)")
     parser.add_argument("--split", default="train", choices=("train", "val", "test"),
                         help="split name for --scenes")
@@ -34,6 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from keras_mccnet.data.synthetic import DEFAULT_BLUR_RANGE, write_dataset
+    from keras_mccnet.output_dir import OutputDirError, check_output_dir, prepare_output_dir
+
+    if args.out:  # refuse a folder of another run before rendering anything
+        try:
+            check_output_dir(args.out, args.overwrite)
+        except OutputDirError as e:
+            raise SystemExit(f"mccnet synth: {e}") from None
 
     sharp = None if str(args.sharp_dir).lower() == "none" else args.sharp_dir
     kwargs = {}
@@ -51,6 +62,7 @@ def run(args) -> int:
         raise SystemExit("mccnet synth: --out is required (or --preview PNG)")
     counts = ({"train": args.splits[0], "val": args.splits[1], "test": args.splits[2]}
               if args.splits else args.scenes)
+    prepare_output_dir(args.out, args.overwrite, "mccnet synth")
     written = write_dataset(args.out, counts, size=tuple(args.size), seed=args.seed,
                             sharp_dir=sharp, split=args.split, **kwargs)
     print(f"wrote {written} scenes of {args.size[0]}x{args.size[1]} to {args.out}")

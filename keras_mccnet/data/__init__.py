@@ -12,7 +12,9 @@ Scenes on disk
         several exist), Restormer `inputL/ inputR/ target/` (in root, root/split or
         root/split/DPDD), or plain `L/ R/ GT/`. `Scene(name, left, right, target, center)`.
         Targets are paired with sources by sorted order when names differ (as DPDD's do).
+        A flat folder (no splits) is read with split=None; asking it for a split is an error.
         Raises DatasetLayoutError / ImageReadError naming the file.
+    dataset_splits(root) -> list[str]: the splits of root; [] for one flat folder of scenes.
     read_image(path, with_bit_depth=False), write_image(path, image, bits=16)
         Bit-depth-detecting reader (float32 RGB [0, 1]) and atomic 8/16-bit PNG writer.
 
@@ -51,6 +53,7 @@ import importlib
 _EXPORTS = {
     "Scene": "keras_mccnet.data.dpdd",
     "find_scenes": "keras_mccnet.data.dpdd",
+    "dataset_splits": "keras_mccnet.data.dpdd",
     "DatasetLayoutError": "keras_mccnet.data.dpdd",
     "read_image": "keras_mccnet.data.image_io",
     "write_image": "keras_mccnet.data.image_io",

@@ -196,6 +196,20 @@ def detect_layout(root, split=None):
     )
 
 
+def dataset_splits(root) -> list[str]:
+    """The splits ("train", "val", "test") `root` is divided into (DPDNet layout, or Restormer /
+    plain trees under `<split>/`); [] for one flat folder of scenes."""
+    root = os.fspath(root)
+    if _dpdnet_splits(root):
+        return _dpdnet_splits(root)
+    if any(_has(root, names) for names in (_RESTORMER, _PLAIN)):
+        return []
+    return [split for split in SPLITS if any(
+        _has(folder, names)
+        for folder in (os.path.join(root, split), os.path.join(root, split, "DPDD"))
+        for names in (_RESTORMER, _PLAIN))]
+
+
 def image_size(path) -> tuple[int, int]:
     """(height, width) from a PNG header without decoding; other formats are decoded."""
     with open(path, "rb") as f:
@@ -232,7 +246,9 @@ def find_scenes(root, split=None, validate: bool = True) -> list[Scene]:
     Args:
         root: dataset folder.
         split: "train", "val" or "test" for the DPDNet layout (required there when several splits
-            exist) and for Restormer trees split into sub-folders; ignored for flat folders.
+            exist) and for Restormer / plain trees split into sub-folders. A flat folder (L/ R/
+            GT/ or inputL/ inputR/ target/ at `root`) has no splits: read it with split=None; a
+            split there is an error (it would hand the same scenes to "train" and "test").
         validate: read every PNG header and tail to catch size mismatches and truncated files
             now, naming the file, instead of halfway through training (cheap: no decoding).
 
@@ -246,6 +262,11 @@ def find_scenes(root, split=None, validate: bool = True) -> list[Scene]:
     if split is not None and split not in SPLITS:
         raise DatasetLayoutError(f"split must be one of {SPLITS}, got {split!r}")
     layout, folder = detect_layout(root, split)
+    if split is not None and layout != "dpdnet" and os.path.abspath(folder) == os.path.abspath(root):
+        raise DatasetLayoutError(
+            f"{root}: a flat {layout} folder of scenes with no train/val/test split, but "
+            f"split={split!r} was asked; read all its scenes with split=None, or split it into "
+            f"{root}/<split>/ sub-folders")
     if layout == "dpdnet":
         scenes = _find_dpdnet(folder, split)
     elif layout == "restormer":

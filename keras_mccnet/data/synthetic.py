@@ -303,7 +303,8 @@ def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default
     `find_scenes(out_dir, split)` reads it back.
 
     Args:
-        out_dir: output folder (created).
+        out_dir: output folder (created). A split it already holds is refused (ValueError),
+            so scenes of two runs never mix; `mccnet synth --overwrite` empties the folder.
         n: number of scenes, or a dict such as {"train": 40, "val": 8, "test": 8}.
         size: (height, width) of every scene.
         seed: scene k of split s is rendered from `scene_rng(seed, k, stream=s)`, so a split's
@@ -319,6 +320,14 @@ def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default
     counts = dict(n) if isinstance(n, dict) else {split: int(n)}
     streams = {"train": 0, "val": 1, "test": 2}
     source = resolve_source(sharp_dir)
+    for split_name in counts:
+        taken = [f"{split_name}_{v}" for v in ("c", "l", "r")
+                 if os.path.isdir(os.path.join(os.fspath(out_dir), f"{split_name}_{v}"))]
+        if taken or os.path.exists(os.path.join(os.fspath(out_dir), f"{split_name}_params.json")):
+            raise ValueError(f"{out_dir}: already holds a '{split_name}' split "
+                             f"({', '.join(taken) or f'{split_name}_params.json'}); write into a "
+                             f"new folder (or `mccnet synth --overwrite`) so scenes of two runs "
+                             f"never mix")
     total = sum(counts.values())
     bar = None
     if progress:

@@ -94,3 +94,25 @@ def test_empty_and_unknown_layouts(tmp_path):
 def test_real_scenes_layout(realdp_dir):
     scenes = find_scenes(realdp_dir)
     assert len(scenes) == 4 and all(s.center for s in scenes)
+
+
+@pytest.mark.parametrize("names", [RESTORMER, PLAIN])
+def test_a_flat_folder_has_no_splits_to_hand_out(tmp_path, names):
+    from keras_mccnet.data.dpdd import dataset_splits
+
+    write_folder_tree(tmp_path, names, n=2, bits=8)
+    assert dataset_splits(tmp_path) == []
+    for split in ("train", "val", "test"):  # before: "train" silently gave these same scenes
+        with pytest.raises(DatasetLayoutError, match="no train/val/test split.*split=None"):
+            find_scenes(tmp_path, split)
+    assert len(find_scenes(tmp_path)) == 2
+
+
+def test_split_trees_report_their_splits(tmp_path):
+    from keras_mccnet.data.dpdd import dataset_splits
+
+    write_dpdnet_tree(tmp_path / "dpdnet", "train", n=1)
+    write_dpdnet_tree(tmp_path / "dpdnet", "test", n=1)
+    assert dataset_splits(tmp_path / "dpdnet") == ["train", "test"]
+    write_folder_tree(tmp_path / "restormer" / "test" / "DPDD", RESTORMER, n=1)
+    assert dataset_splits(tmp_path / "restormer") == ["test"]

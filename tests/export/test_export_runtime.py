@@ -95,3 +95,18 @@ def test_analyzer_report_parsing_finds_incompatible_ops():
                                                                           "CUMSUM": 1}
     with pytest.raises(RuntimeError, match="no ops"):
         parse_report("nothing here")
+
+
+def test_exported_deblur_takes_uint8_and_batches_like_the_library(exported_dir):
+    from export.runtime import ExportedModel
+
+    exported = ExportedModel(exported_dir / "mccnet_tiny_fp32.tflite")
+    rng = np.random.default_rng(5)
+    left8, right8 = (rng.integers(0, 256, (2, 40, 70, 3), dtype=np.uint8) for _ in range(2))
+    out = exported.deblur(left8, right8)
+    assert out.shape == (2, 40, 70, 3)
+    assert 0.0 <= out.min() and out.max() <= 1.0 and out.max() - out.min() > 0.1  # was all 1.0
+    np.testing.assert_allclose(out[0], exported.deblur(left8[0] / 255.0, right8[0] / 255.0),
+                               atol=1e-6)
+    with pytest.raises(ValueError, match="float values span 0..255"):
+        exported.deblur(left8[0].astype(np.float32), right8[0].astype(np.float32))

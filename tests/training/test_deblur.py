@@ -76,5 +76,8 @@ def test_swapped_order_warns_and_order_rl_fixes_it(tmp_path, micro_model_path, c
     args = ["-o", str(tmp_path / "out.png"), "--model", micro_model_path, "--quiet"]
     assert main([str(tmp_path / "R.png"), str(tmp_path / "L.png"), *args]) == 0
     assert "looks swapped" in capsys.readouterr().err
-    assert main([str(tmp_path / "R.png"), str(tmp_path / "L.png"), "--order", "rl", *args]) == 0
+    assert main([str(tmp_path / "R.png"), str(tmp_path / "L.png"), "--order", "rl", *args]) == 2
+    assert "out.png already exists; pass --overwrite" in capsys.readouterr().err
+    assert main([str(tmp_path / "R.png"), str(tmp_path / "L.png"), "--order", "rl", *args,
+                 "--overwrite"]) == 0
     assert "looks swapped" not in capsys.readouterr().err

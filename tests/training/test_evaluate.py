@@ -29,11 +29,11 @@ def write_dpdnet_tree(root, n=3, h=40, w=56, seed=0):
 
 
 def test_model_and_input_baseline_on_a_dpdd_tree(tmp_path, micro_model_path):
-    from keras_mccnet.predict import load_deblur_model
+    from keras_mccnet.model_spec import load_model
 
     data = tmp_path / "dpdd"
     write_dpdnet_tree(data)
-    model = load_deblur_model(micro_model_path)
+    model, _ = load_model(micro_model_path)
     out = tmp_path / "eval"
     result = evaluate(data, "test", model, baseline_input=True, out_dir=str(out), tile=32,
                       overlap=8, progress=False)
@@ -78,3 +78,30 @@ def test_input_baseline_reproduces_realdp_reference_numbers(realdp_dir, tmp_path
     assert kinds["1P0A1434"] == "indoor" and kinds["1P0A1002"] == "outdoor"
     groups = result["methods"]["input C"]
     assert groups["indoor"]["n"] == 2 and groups["outdoor"]["n"] == 2 and groups["all"]["n"] == 4
+
+
+def test_a_second_eval_never_mixes_with_the_first(tmp_path, micro_model_path, capsys):
+    data = tmp_path / "dpdd"
+    write_dpdnet_tree(data, n=3)
+    out = tmp_path / "eval"
+    common = ["--data", str(data), "--out", str(out), "--tile", "0"]
+    assert main(["--model", micro_model_path, *common]) == 0
+    assert len(list((out / "sheets").iterdir())) == 3
+    # before: the default runs/eval was silently overwritten, old sheets left beside new ones
+    assert main(["--baseline", "input", *common, "--limit", "1"]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert "micro" in (out / "table.md").read_text()  # the first run is untouched
+    assert main(["--baseline", "input", *common, "--limit", "1", "--overwrite"]) == 0
+    assert [p.name for p in (out / "sheets").iterdir()] == ["S000.png"]
+    assert "micro" not in (out / "table.md").read_text()
+
+
+def test_a_split_of_a_flat_folder_is_an_argument_error(tmp_path, capsys):
+    from keras_mccnet.data.image_io import write_image
+
+    for sub in ("L", "R", "GT"):
+        write_image(tmp_path / "flat" / sub / "a.png", np.zeros((8, 8, 3), np.float32))
+    assert main(["--baseline", "input", "--data", str(tmp_path / "flat"), "--split", "train",
+                 "--out", str(tmp_path / "e")]) == 2
+    assert "no train/val/test split" in capsys.readouterr().err
+    assert not (tmp_path / "e").exists()  # nothing written

@@ -5,7 +5,7 @@ import pytest
 from training_helpers import MICRO
 
 from keras_mccnet import MCCNet
-from keras_mccnet.predict import load_deblur_model, predict_views
+from keras_mccnet.predict import predict_views
 from keras_mccnet.tiling import plan_tiles
 
 
@@ -42,21 +42,9 @@ def test_mismatched_views_are_refused(model):
         predict_views(model, np.zeros((8, 8, 3), np.float32), np.zeros((8, 9, 3), np.float32))
 
 
-def test_load_errors_name_what_is_missing(tmp_path):
-    with pytest.raises(FileNotFoundError, match="nope.keras"):
-        load_deblur_model(str(tmp_path / "nope.keras"))
-    with pytest.raises(FileNotFoundError, match="not a training run directory"):
-        load_deblur_model(str(tmp_path))
-    with pytest.raises(ValueError, match="no weights for preset"):
-        load_deblur_model(preset="concat_tiny")  # a preset with no shipped weights
-
-
-def test_shipped_weights_are_the_default_for_their_preset():
-    import numpy as np
-
-    from keras_mccnet import MCCNet
-
-    default = load_deblur_model(preset="mccnet_tiny")
-    shipped = MCCNet.from_preset("mccnet_tiny", weights="synthetic")
-    for a, b in zip(default.get_weights(), shipped.get_weights()):
-        np.testing.assert_array_equal(a, b)
+def test_uint8_views_are_scaled_not_fed_raw(model):
+    # before: uint8 went into the model as 0..255 (outputs -17..279)
+    rng = np.random.default_rng(2)
+    left8, right8 = (rng.integers(0, 256, (24, 32, 3), dtype=np.uint8) for _ in range(2))
+    as_float = predict_views(model, left8 / 255.0, right8 / 255.0, tile=0)
+    np.testing.assert_allclose(predict_views(model, left8, right8, tile=0), as_float, atol=1e-6)
