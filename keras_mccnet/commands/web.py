@@ -58,28 +58,24 @@ def require_web_assets() -> None:
 
 
 def resolve_model(spec):
-    """(keras model, weights source) for a preset with shipped weights, a .keras or a run folder."""
-    from keras_mccnet.predict import load_deblur_model
-    from keras_mccnet.presets import PRESETS
-    from keras_mccnet.pretrained import available, default_weights
+    """(keras model, weights source) of a model SPEC (`keras_mccnet.model_spec`): the shipped
+    model by default; a model with random weights is refused (it does not deblur)."""
+    from keras_mccnet.model_spec import ModelSourceError, load_model
+    from keras_mccnet.pretrained import available
 
     if spec is None:
         shipped = available()
         if not shipped:
             raise SystemExit("mccnet web: no shipped weights in this install; pass --model")
-        spec = shipped[0].preset
-    if spec in PRESETS and not os.path.exists(spec):
-        name = default_weights(spec)
-        if name is None:
-            raise SystemExit(f"mccnet web: preset {spec} has no shipped weights (a random model "
-                             "does not deblur); pass a .keras file or a training run folder")
-        return load_deblur_model(preset=spec), {"kind": "shipped", "preset": spec,
-                                                "weights": name, "random_init": False}
+        spec = f"{shipped[0].preset}:{shipped[0].name}"
     try:
-        model = load_deblur_model(model=spec)
-    except (FileNotFoundError, ValueError) as e:
+        model, source = load_model(spec)
+    except ModelSourceError as e:
         raise SystemExit(f"mccnet web: --model {spec}: {e}") from None
-    return model, {"kind": "file", "path": os.path.abspath(spec), "random_init": False}
+    if source.get("random_init"):
+        raise SystemExit(f"mccnet web: --model {spec} has no trained weights (a random model "
+                         "does not deblur); pass PRESET:WEIGHTS, a .keras file or a run folder")
+    return model, source
 
 
 def prepare_model(spec, export_dir, tile=DEFAULT_TILE, overlap=DEFAULT_OVERLAP) -> str:
