@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 import pathlib
 import sys
 import time
@@ -27,6 +26,7 @@ import numpy as np
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from keras_mccnet.atomic_write import atomic_path, atomic_write_json  # noqa: E402
 RESULTS = HERE / "results"
 REALDP = HERE.parents[1] / "shared" / "realdp" / "dpdd_gif4"
 PRESETS = ("mccnet_tiny", "concat_tiny", "siamese_no_corr_tiny")
@@ -54,9 +54,8 @@ def render_pool(path: pathlib.Path, count: int, size: int, seed: int, workers: i
                             desc="rendering training pool", unit="patch"))
     pool_arrays = {name: np.stack([np.round(p[i] * 65535).astype(np.uint16) for p in patches])
                    for i, name in enumerate(("left", "right", "target"))}
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, **pool_arrays)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        np.savez(tmp, **pool_arrays)
     return pool_arrays
 
 
@@ -80,9 +79,9 @@ def batches(pool, batch_size: int, steps: int, seed: int):
 
 
 def synthetic_test_set(count: int, size: int, seed: int = 12345):
-    from keras_mccnet.data import render_scene, scene_rng
+    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 
-    scenes = [render_scene(scene_rng(seed, i, stream=7), (size, size), blur_range=BLUR_RANGE)
+    scenes = [render_scene(scene_rng(seed, i, Stream.ABLATION_POOL), (size, size), blur_range=BLUR_RANGE)
               for i in range(count)]
     return [(s["left"], s["right"], s["center"], s["target"]) for s in scenes]
 
@@ -173,9 +172,9 @@ def train_one(preset, pool, args, out: pathlib.Path, init=None):
         bar.set_postfix(loss=f"{loss:.4f}")
         if state["step"] % args.checkpoint_every == 0 or state["step"] == args.steps:
             state["seconds"] = time.time() - started
-            model.save(run / "checkpoint.tmp.keras")
-            os.replace(run / "checkpoint.tmp.keras", ckpt)
-            state_path.write_text(json.dumps(state))
+            with atomic_path(ckpt) as tmp:
+                model.save(tmp)
+            atomic_write_json(state_path, state)
     bar.close()
     model.save_weights(run / "final.weights.h5")
     return model, state

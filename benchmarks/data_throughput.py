@@ -132,9 +132,7 @@ def main(argv=None) -> int:
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
                        "data_throughput.json")
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out + ".tmp", "w") as f:
-        json.dump(results, f, indent=1)
-    os.replace(out + ".tmp", out)
+    atomic_write_json(out, results)
     print(json.dumps(results, indent=1))
     return 0
 

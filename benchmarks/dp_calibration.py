@@ -55,11 +55,11 @@ def measure_views(left, right, center, target, min_row=0):
 
 
 def synthetic_check(n=24):
-    from keras_mccnet.data.synthetic import render_scene, scene_rng
+    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 
     blurs, disps, signs = [], [], []
     for k in range(n):
-        s = render_scene(scene_rng(123, k, 5), (384, 384), None)
+        s = render_scene(scene_rng(123, k, Stream.DP_CALIBRATION), (384, 384), None)
         b, (d, x, y) = measure_views(s["left"], s["right"], s["center"], s["target"])
         blurs.append(b)
         disps.append(d)

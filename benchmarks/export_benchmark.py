@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import sys
@@ -23,6 +22,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+from keras_mccnet.atomic_write import atomic_write, atomic_write_json  # noqa: E402
 
 RESULTS = os.path.join(HERE, "results")
 MODES = ("fp32", "fp16", "dynamic", "int8")
@@ -187,9 +187,7 @@ def write_markdown(result, path):
                       "same tile, mode and threads):", ""]
         for key, value in result["speedup"].items():
             lines.append(f"- {key}: {value:.2f}x")
-    with open(path + ".tmp", "w") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(path + ".tmp", path)
+    atomic_write(path, "\n".join(lines) + "\n")
 
 
 def _order(r):
@@ -267,9 +265,7 @@ def main(argv=None) -> int:
                 key = f"{a['model_name']} vs {b['model_name']} {mode} {n} thread(s)"
                 result["speedup"][key] = tb["median_ms"] / ta["median_ms"]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out + ".json.tmp", "w") as f:
-        json.dump(result, f, indent=1)
-    os.replace(args.out + ".json.tmp", args.out + ".json")
+    atomic_write_json(args.out + ".json", result)
     write_markdown(result, args.out + ".md")
     log(f"wrote {args.out}.json and .md")
     return 0

@@ -103,8 +103,3 @@ class ExportedModel:
         """A whole image (HxWx3 in [0, 1]) through overlap-blended tiling."""
         return run_tiled(self, left, right, self.tile, self.overlap, progress=progress)
 
-
-def load(path, num_threads=None) -> ExportedModel:
-    """Shorthand for `ExportedModel(path, num_threads)`."""
-    return ExportedModel(path, num_threads)
-

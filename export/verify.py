@@ -23,15 +23,10 @@ import os
 import numpy as np
 
 from export.metadata import metadata_path
+from training.protocol import psnr
 
 # Bars of the export issue: largest allowed PSNR drop (dB) per quantisation mode.
 PSNR_DROP_BOUNDS = {"fp32": 0.01, "fp16": 0.05, "dynamic": 0.3, "int8": 0.5}
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    """PSNR in dB of two images in [0, 1] (peak 1)."""
-    mse = float(np.mean((np.asarray(a, np.float64) - np.asarray(b, np.float64)) ** 2))
-    return float("inf") if mse == 0 else 10.0 * np.log10(1.0 / mse)
 
 
 def tile_sets(tile: int, n_synthetic: int = 8, data=None, seed: int = 0, per_image: int = 2):

@@ -31,12 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name, (module, help_text) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(_module=module)
-        # Arguments are declared by the module itself; import is deferred to keep start-up fast
-        # for the other commands, so the parser is filled in lazily in main().
-        p.set_defaults(_name=name)
+    for name, (_, help_text) in COMMANDS.items():
+        # Only the names: each module declares its own arguments, imported in main() for the
+        # one subcommand that runs, which keeps start-up fast for the others.
+        sub.add_parser(name, help=help_text, description=help_text)
     return parser
 
 

@@ -2,7 +2,6 @@ import pathlib
 
 import numpy as np
 import pytest
-import keras
 
 from keras_mccnet import MCCNet, PRESETS
 from keras_mccnet.presets import preset_config

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-import os
 import pathlib
+
+from keras_mccnet.atomic_write import atomic_write_json
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 DEFAULT_REALDP = REPO.parent / "shared" / "realdp" / "dpdd_gif4"
@@ -140,11 +141,7 @@ def named_config(name: str) -> TrainConfig:
 
 def save_config(config: TrainConfig, path) -> None:
     """Write the resolved config as JSON, atomically."""
-    path = os.fspath(path)
-    tmp = f"{path}.tmp"
-    with open(tmp, "w") as f:
-        json.dump(config.to_json(), f, indent=1)
-    os.replace(tmp, path)
+    atomic_write_json(path, config.to_json())
 
 
 def load_config(path) -> TrainConfig:

@@ -20,6 +20,7 @@ import os
 import sys
 import time
 
+from keras_mccnet.atomic_write import atomic_write, atomic_write_json
 from training.config import CONFIG_NAMES, DEFAULT_REALDP, apply_overrides, named_config
 
 
@@ -123,12 +124,8 @@ def _write_report(out, training, evals, example, timings):
               "Protocol: design.md section 3 (Restormer's DP test script); see "
               "training/protocol.py. The real scenes are 8-bit GIF frames at half DPDD "
               "resolution: not comparable with published DPDD figures."]
-    tmp = os.path.join(out, "report.md.tmp")
-    with open(tmp, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(tmp, os.path.join(out, "report.md"))
-    with open(os.path.join(out, "timings.json"), "w") as f:
-        json.dump(timings, f, indent=1)
+    atomic_write(os.path.join(out, "report.md"), "\n".join(lines) + "\n")
+    atomic_write_json(os.path.join(out, "timings.json"), timings)
 
 
 def main(argv=None) -> int:

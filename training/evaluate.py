@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import sys
 
 import numpy as np
 
 from keras_mccnet import io_spec
+from keras_mccnet.atomic_write import atomic_path, atomic_write, atomic_write_json
 
 
 def add_arguments(parser):
@@ -122,20 +122,15 @@ def evaluate(data, split="test", model=None, baseline_input=False, score_rows_fr
 
 def _write_outputs(out_dir, result):
     os.makedirs(out_dir, exist_ok=True)
-    tmp = os.path.join(out_dir, "per_image.csv.tmp")
-    with open(tmp, "w", newline="") as f:
+    with atomic_path(os.path.join(out_dir, "per_image.csv")) as tmp, \
+            open(tmp, "w", newline="") as f:
         writer = csv.DictWriter(f, ["method", "scene", "kind", "psnr", "ssim", "mae", "lpips"])
         writer.writeheader()
         for row in result["rows"]:
             writer.writerow({k: ("unavailable" if v is None else v) for k, v in row.items()})
-    os.replace(tmp, os.path.join(out_dir, "per_image.csv"))
-    for name, text in (("summary.json", json.dumps({k: v for k, v in result.items()
-                                                     if k not in ("rows", "table")}, indent=1)),
-                       ("table.md", result["table"] + "\n")):
-        tmp = os.path.join(out_dir, f"{name}.tmp")
-        with open(tmp, "w") as f:
-            f.write(text)
-        os.replace(tmp, os.path.join(out_dir, name))
+    atomic_write_json(os.path.join(out_dir, "summary.json"),
+                      {k: v for k, v in result.items() if k not in ("rows", "table")})
+    atomic_write(os.path.join(out_dir, "table.md"), result["table"] + "\n")
 
 
 def run(args) -> int:

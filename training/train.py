@@ -27,6 +27,7 @@ import os
 import sys
 import time
 
+from keras_mccnet.atomic_write import atomic_path, atomic_write_json
 from training.config import (CONFIG_NAMES, TrainConfig, apply_overrides, load_config,
                              named_config, save_config)
 
@@ -48,8 +49,8 @@ def add_arguments(parser):
     parser.add_argument("--quiet", action="store_true", help="one log line per epoch")
 
 
-def resolve_config(args) -> tuple[TrainConfig, bool]:
-    """(config, resuming): a fresh config from --config/--set, or the run's saved one."""
+def resolve_config(args) -> TrainConfig:
+    """A fresh config from --config/--set, or the run's saved one (with resumable changes)."""
     overrides = list(args.set) + ([f"distribute={args.distribute}"] if args.distribute else [])
     saved_path = os.path.join(args.run_dir, "config.json")
     if os.path.isfile(saved_path):
@@ -60,12 +61,12 @@ def resolve_config(args) -> tuple[TrainConfig, bool]:
         if changed:
             raise ValueError(f"{args.run_dir} holds a run with a different {', '.join(sorted(changed))}"
                              f"; resume it without those --set overrides, or use a new --run-dir")
-        return config, True
+        return config
     config = apply_overrides(named_config(args.config), overrides)
     if config.data != "synthetic" and not os.path.isdir(config.data):
         raise ValueError(f"data: {config.data!r} is not 'synthetic' nor an existing dataset "
                          f"folder; pass --set data=/path/to/dataset")
-    return config, False
+    return config
 
 
 def _sharp_source(config):
@@ -78,16 +79,15 @@ def build_data(config: TrainConfig):
 
     workers = dict(workers=max(1, config.workers), use_multiprocessing=False)
     if config.data == "synthetic":
-        from keras_mccnet.data.synthetic import render_scene, resolve_source, scene_rng
+        from keras_mccnet.data.synthetic import Stream, render_scene, resolve_source, scene_rng
         from keras_mccnet.data.synthetic_stream import SyntheticPyDataset
 
         source = resolve_source(_sharp_source(config))
         train = SyntheticPyDataset(config.patch_size, config.batch_size, config.steps_per_epoch,
                                    config.seed, source, **workers)
-        # Held out: scenes of the rng stream that write_dataset uses for "val" (stream 1); the
-        # training stream is stream 3, so no validation scene is ever trained on.
+        # Held out: scenes of the stream that write_dataset uses for "val", never trained on.
         size = config.val_size or 256
-        scenes = [render_scene(scene_rng(config.seed, k, 1), (size, size), source)
+        scenes = [render_scene(scene_rng(config.seed, k, Stream.VAL_SPLIT), (size, size), source)
                   for k in range(config.val_scenes)]
         val = ({"left": np.stack([s["left"] for s in scenes]),
                 "right": np.stack([s["right"] for s in scenes])},
@@ -136,7 +136,7 @@ def build_model(config: TrainConfig):
     return model
 
 
-def _callbacks(config, run_dir, checkpoint, model_quiet):
+def _callbacks(config, run_dir, checkpoint):
     import importlib.util
 
     import keras
@@ -159,7 +159,7 @@ def _callbacks(config, run_dir, checkpoint, model_quiet):
     return callbacks
 
 
-def train(config: TrainConfig, run_dir: str, resuming: bool = False, verbose: int = 1) -> int:
+def train(config: TrainConfig, run_dir: str, verbose: int = 1) -> int:
     """Run (or resume) the training of `config` in `run_dir`; returns the exit code."""
     import keras
 
@@ -177,80 +177,108 @@ def train(config: TrainConfig, run_dir: str, resuming: bool = False, verbose: in
 
 
 def _train(config, run_dir, verbose, started):
-    import keras
-
-    from training.callbacks import (ResumableCheckpoint, load_checkpoint,
-                                    plot_training_curve, read_state)
+    from training.callbacks import ResumableCheckpoint, plot_training_curve
     from training.distribute import distribution_scope
 
+    checkpoint_dir = os.path.join(run_dir, "checkpoints")
+    history_path = os.path.join(run_dir, "history.json")
     with distribution_scope(config.distribute, config.batch_size):
         model = build_model(config)
         train_data, val_data = build_data(config)
-        checkpoint_dir = os.path.join(run_dir, "checkpoints")
-        state = read_state(checkpoint_dir)
-        start_step = 0
-        history_path = os.path.join(run_dir, "history.json")
-        history = {}
-        if os.path.isfile(history_path):
-            with open(history_path) as f:
-                history = json.load(f)
-        if state is not None:
-            load_checkpoint(model, state)
-            start_step = int(state["global_step"])
-            restored = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
-            print(f"resuming {run_dir} from step {start_step} (epoch {state['epoch'] + 1}, "
-                  f"step {state['step_in_epoch']} of {config.steps_per_epoch}); optimizer "
-                  f"state restored at step {restored}", flush=True)
+        start_step = _restore(model, checkpoint_dir, run_dir, config)
         if start_step >= config.total_steps and os.path.isfile(os.path.join(run_dir,
                                                                             "model.keras")):
             print(f"{run_dir}: already trained for {config.total_steps} steps", flush=True)
             return 0
+        history = _read_history(history_path)
         if "initial_val_loss" not in history:
             history["initial_val_loss"] = _val_loss(model, val_data, config.batch_size)
             print(f"validation loss before training: {history['initial_val_loss']:.4f}", flush=True)
-            _write_json(history_path, history)
-
+            atomic_write_json(history_path, history)
         checkpoint = ResumableCheckpoint(checkpoint_dir, config.checkpoint_every_steps,
                                          config.steps_per_epoch, start_step)
-        callbacks = _callbacks(config, run_dir, checkpoint, verbose)
-        epoch, done_in_epoch = divmod(start_step, config.steps_per_epoch)
-        train_data.epoch = epoch  # the data streams draw epoch e's patches from (seed, e, i)
-        fit = dict(validation_data=val_data, callbacks=callbacks, verbose=verbose)
-        if isinstance(val_data, tuple):
-            fit["validation_batch_size"] = config.batch_size
-        if done_in_epoch and epoch < config.epochs:
-            # Finish the interrupted epoch with its remaining steps, then run whole epochs.
-            partial = _with_length(train_data, config.steps_per_epoch - done_in_epoch)
-            model.fit(partial, initial_epoch=epoch, epochs=epoch + 1, **fit)
-            train_data.epoch = epoch + 1
-            epoch += 1
-        if checkpoint.bad_step is None and epoch < config.epochs:
-            model.fit(train_data, initial_epoch=epoch, epochs=config.epochs, **fit)
+        _fit(model, train_data, val_data, config, start_step,
+             _callbacks(config, run_dir, checkpoint), verbose, checkpoint)
 
     plot_training_curve(os.path.join(run_dir, "train_log.csv"),
                         os.path.join(run_dir, "training_curve.png"))
     history["wall_time_s"] = history.get("wall_time_s", 0.0) + time.time() - started
     if checkpoint.bad_step is not None:
-        kept = read_state(checkpoint_dir)
-        where = (f"the last good checkpoint, step {kept['global_step']}, is kept in "
-                 f"{checkpoint_dir}" if kept else "no checkpoint had been saved yet")
-        print(f"\nTRAINING STOPPED: {checkpoint.bad_what} at step {checkpoint.bad_step}. "
-              f"{where}. Lower learning_rate (now {config.learning_rate}) or clipnorm, or "
-              f"check the data, then run the same command again to resume.", file=sys.stderr,
-              flush=True)
-        history["stopped"] = {"step": checkpoint.bad_step, "reason": checkpoint.bad_what}
-        _write_json(history_path, history)
+        _report_stop(checkpoint, checkpoint_dir, config, history, history_path)
         return EXIT_NAN
-    history["final_val_loss"] = _val_loss(model, val_data, config.batch_size)
-    history["global_step"] = checkpoint.global_step
-    _write_json(history_path, history)
-    tmp = os.path.join(run_dir, "tmp-model.keras")
-    model.save(tmp)
-    os.replace(tmp, os.path.join(run_dir, "model.keras"))
-    print(f"validation loss: {history['initial_val_loss']:.4f} before training, "
-          f"{history['final_val_loss']:.4f} after {checkpoint.global_step} steps; "
-          f"model: {os.path.join(run_dir, 'model.keras')}", flush=True)
+    _save_final(model, val_data, config, run_dir, history, history_path, checkpoint.global_step)
     return 0
+
+
+def _restore(model, checkpoint_dir, run_dir, config) -> int:
+    """Loads the run's last checkpoint (weights and optimizer state) into `model`; returns the
+    global step to continue from (0 for a fresh run)."""
+    import keras
+
+    from training.callbacks import load_checkpoint, read_state
+
+    state = read_state(checkpoint_dir)
+    if state is None:
+        return 0
+    load_checkpoint(model, state)
+    start_step = int(state["global_step"])
+    restored = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
+    print(f"resuming {run_dir} from step {start_step} (epoch {state['epoch'] + 1}, "
+          f"step {state['step_in_epoch']} of {config.steps_per_epoch}); optimizer "
+          f"state restored at step {restored}", flush=True)
+    return start_step
+
+
+def _read_history(path) -> dict:
+    if not os.path.isfile(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
+def _fit(model, train_data, val_data, config, start_step, callbacks, verbose, checkpoint):
+    """`model.fit` from `start_step` to the end: first the rest of an interrupted epoch (the
+    partial epoch), then whole epochs; stops early when the checkpoint saw a NaN."""
+    epoch, done_in_epoch = divmod(start_step, config.steps_per_epoch)
+    train_data.epoch = epoch  # the data streams draw epoch e's patches from (seed, e, i)
+    fit = dict(validation_data=val_data, callbacks=callbacks, verbose=verbose)
+    if isinstance(val_data, tuple):
+        fit["validation_batch_size"] = config.batch_size
+    if done_in_epoch and epoch < config.epochs:
+        partial = _with_length(train_data, config.steps_per_epoch - done_in_epoch)
+        model.fit(partial, initial_epoch=epoch, epochs=epoch + 1, **fit)
+        train_data.epoch = epoch + 1
+        epoch += 1
+    if checkpoint.bad_step is None and epoch < config.epochs:
+        model.fit(train_data, initial_epoch=epoch, epochs=config.epochs, **fit)
+
+
+def _report_stop(checkpoint, checkpoint_dir, config, history, history_path) -> None:
+    """Says why training stopped (a NaN or Inf) and what to do; records it in the history."""
+    from training.callbacks import read_state
+
+    kept = read_state(checkpoint_dir)
+    where = (f"the last good checkpoint, step {kept['global_step']}, is kept in "
+             f"{checkpoint_dir}" if kept else "no checkpoint had been saved yet")
+    print(f"\nTRAINING STOPPED: {checkpoint.bad_what} at step {checkpoint.bad_step}. "
+          f"{where}. Lower learning_rate (now {config.learning_rate}) or clipnorm, or "
+          f"check the data, then run the same command again to resume.", file=sys.stderr,
+          flush=True)
+    history["stopped"] = {"step": checkpoint.bad_step, "reason": checkpoint.bad_what}
+    atomic_write_json(history_path, history)
+
+
+def _save_final(model, val_data, config, run_dir, history, history_path, global_step) -> None:
+    """The final validation loss into the history, and the trained model as model.keras."""
+    history["final_val_loss"] = _val_loss(model, val_data, config.batch_size)
+    history["global_step"] = global_step
+    atomic_write_json(history_path, history)
+    model_path = os.path.join(run_dir, "model.keras")
+    with atomic_path(model_path) as tmp:
+        model.save(tmp)
+    print(f"validation loss: {history['initial_val_loss']:.4f} before training, "
+          f"{history['final_val_loss']:.4f} after {global_step} steps; model: {model_path}",
+          flush=True)
 
 
 def _val_loss(model, val_data, batch_size) -> float:
@@ -271,20 +299,13 @@ def _with_length(dataset, steps):
     return short
 
 
-def _write_json(path, value):
-    tmp = f"{path}.tmp"
-    with open(tmp, "w") as f:
-        json.dump(value, f, indent=1)
-    os.replace(tmp, path)
-
-
 def run(args) -> int:
     try:
-        config, resuming = resolve_config(args)
+        config = resolve_config(args)
     except ValueError as e:
         print(f"mccnet train: {e}", file=sys.stderr)
         return 2
-    return train(config, args.run_dir, resuming, verbose=2 if args.quiet else 1)
+    return train(config, args.run_dir, verbose=2 if args.quiet else 1)
 
 
 def main(argv=None) -> int:

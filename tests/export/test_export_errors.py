@@ -37,7 +37,19 @@ def test_cli_exits_with_a_message_for_a_missing_model(tmp_path, capsys):
 def test_run_folder_uses_best_then_model_keras(tmp_path, tiny_model):
     from export.loading import load_model
 
+    import keras
+
+    from keras_mccnet import MCCNet
+
     tiny_model.save(tmp_path / "model.keras")
+    keras.utils.set_random_seed(1)
+    best = MCCNet.from_preset("mccnet_tiny")  # other weights than the final model's
+    best.save(tmp_path / "best.keras")
+    model, source = load_model(str(tmp_path))
+    assert source["path"] == str(tmp_path / "best.keras")
+    np.testing.assert_array_equal(model.get_weights()[0], best.get_weights()[0])
+    assert not np.array_equal(best.get_weights()[0], tiny_model.get_weights()[0])
+    (tmp_path / "best.keras").unlink()
     model, source = load_model(str(tmp_path))
     assert source == {"kind": "file", "path": str(tmp_path / "model.keras"),
                       "random_init": False}
