@@ -102,7 +102,7 @@ def real_test_set():
 
 def scores(pred, target, rows_from=0):
     """PSNR and SSIM exactly as `mccnet eval` scores (training/protocol.py), on the clamped output."""
-    from training.protocol import score
+    from keras_mccnet.training.protocol import score
 
     result = score(target, np.clip(pred, 0.0, 1.0), rows_from=rows_from)
     return {"psnr": result["psnr"], "ssim": result["ssim"]}

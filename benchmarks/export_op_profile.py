@@ -48,7 +48,7 @@ def _convert(model, mode, samples) -> bytes:
 
 
 def _time(flatbuffer, runs=7) -> float:
-    from export.tflite import interpreter_for
+    from keras_mccnet.export.tflite import interpreter_for
 
     run = interpreter_for(flatbuffer, 1).get_signature_runner()
     x = np.random.default_rng(0).random((1, H, W, C), dtype=np.float32)

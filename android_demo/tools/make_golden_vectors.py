@@ -177,7 +177,7 @@ def tile_io_vectors() -> dict:
     """Drives export.runtime.ExportedModel's own tile code with a fake model that records the
     padded input and returns out-of-range values, so padding, crop and clamp come from the real
     implementation, not a copy of it."""
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     class Recorder(ExportedModel):
         def __init__(self, tile):  # no model file: only the tile logic is exercised
@@ -214,7 +214,7 @@ def tile_io_vectors() -> dict:
 
 def exported_metadata() -> dict[str, dict]:
     """Metadata from the exporter's own builder: a float model and one with int8 I/O."""
-    from export.metadata import build_metadata, tensor_entry, validate_metadata
+    from keras_mccnet.export.metadata import build_metadata, tensor_entry, validate_metadata
 
     shape = [1, 512, 512, 3]
     fp16 = build_metadata(

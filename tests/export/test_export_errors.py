@@ -7,7 +7,7 @@ import pytest
 
 
 def test_missing_model_path_names_the_path(tmp_path):
-    from export.loading import ModelSourceError, load_model
+    from keras_mccnet.export.loading import ModelSourceError, load_model
 
     missing = tmp_path / "nope" / "model.keras"
     with pytest.raises(ModelSourceError, match="no such model file"):
@@ -17,7 +17,7 @@ def test_missing_model_path_names_the_path(tmp_path):
 
 
 def test_corrupt_keras_file_is_reported_as_corrupt(tmp_path):
-    from export.loading import ModelSourceError, load_model
+    from keras_mccnet.export.loading import ModelSourceError, load_model
 
     bad = tmp_path / "broken.keras"
     bad.write_bytes(b"not a zip archive at all")
@@ -35,7 +35,7 @@ def test_cli_exits_with_a_message_for_a_missing_model(tmp_path, capsys):
 
 
 def test_run_folder_uses_best_then_model_keras(tmp_path, tiny_model):
-    from export.loading import load_model
+    from keras_mccnet.export.loading import load_model
 
     import keras
 
@@ -57,8 +57,8 @@ def test_run_folder_uses_best_then_model_keras(tmp_path, tiny_model):
 
 
 def test_corrupt_exported_model_and_missing_metadata(tmp_path, exported_dir):
-    from export.metadata import MetadataError
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.metadata import MetadataError
+    from keras_mccnet.export.runtime import ExportedModel
 
     with pytest.raises(FileNotFoundError, match="not found"):
         ExportedModel(tmp_path / "absent.tflite")
@@ -85,7 +85,7 @@ def test_ops_outside_the_builtins_fail_the_export_loudly():
         pytest.skip("export needs the TensorFlow backend")
     import tensorflow as tf
 
-    from export.tflite import ExportError, convert
+    from keras_mccnet.export.tflite import ExportError, convert
 
     left = keras.Input((8, 8, 3), batch_size=1, name="left")
     right = keras.Input((8, 8, 3), batch_size=1, name="right")

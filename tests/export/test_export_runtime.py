@@ -11,7 +11,7 @@ TILE, OVERLAP = 64, 16  # as in tests/export/conftest.py
 
 
 def test_metadata_follows_the_schema_and_the_converted_model(exported_dir):
-    from export.metadata import FORMAT, read_metadata
+    from keras_mccnet.export.metadata import FORMAT, read_metadata
 
     for path in sorted(exported_dir.glob("*.tflite")) + sorted(exported_dir.glob("*.onnx")):
         meta = read_metadata(path)
@@ -32,7 +32,7 @@ def test_metadata_follows_the_schema_and_the_converted_model(exported_dir):
 
 
 def test_tiled_image_matches_keras_through_the_same_tiler(exported_dir, tiny_model):
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     exported = ExportedModel(exported_dir / "mccnet_tiny_fp32.tflite")
     assert (exported.tile, exported.overlap) == (TILE, OVERLAP)
@@ -51,7 +51,7 @@ def test_tiled_image_matches_keras_through_the_same_tiler(exported_dir, tiny_mod
 
 
 def test_tiles_smaller_than_the_model_tile_are_padded_and_cropped_back(exported_dir):
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     for name in ("mccnet_tiny_int8.tflite", "mccnet_tiny.onnx"):
         exported = ExportedModel(exported_dir / name)
@@ -66,7 +66,7 @@ def test_tiles_smaller_than_the_model_tile_are_padded_and_cropped_back(exported_
 
 
 def test_bench_times_every_variant(exported_dir, tmp_path, capsys):
-    from export.benchmark import main
+    from keras_mccnet.export.benchmark import main
 
     out = tmp_path / "bench.json"
     assert main(["--dir", str(exported_dir), "--threads", "1", "--runs", "1", "--warmup", "0",
@@ -80,7 +80,7 @@ def test_bench_times_every_variant(exported_dir, tmp_path, capsys):
 
 
 def test_analyzer_report_parsing_finds_incompatible_ops():
-    from export.analyze import parse_report
+    from keras_mccnet.export.analyze import parse_report
 
     report = ("Subgraph#0 main(T#0) -> [T#3]\n"
               "  Op#0 CONV_2D(T#0, T#1, T#2) -> [T#3]\n"

@@ -1,6 +1,6 @@
 import numpy as np
 
-from export.samples import synthetic_tiles
+from keras_mccnet.export.samples import synthetic_tiles
 from keras_mccnet.data.synthetic import SPLIT_STREAMS, Stream
 from keras_mccnet.data.synthetic_stream import render_patch
 

@@ -6,7 +6,7 @@ import pytest
 from training_helpers import textured
 
 from keras_mccnet.data.image_io import read_image, write_image
-from training.deblur import disparity_sign_check, main
+from keras_mccnet.training.deblur import disparity_sign_check, main
 
 
 def shifted_pair(shift, h=160, w=200, seed=0):

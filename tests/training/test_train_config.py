@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from training.config import (CONFIG_NAMES, TrainConfig, apply_overrides, load_config,
+from keras_mccnet.training.config import (CONFIG_NAMES, TrainConfig, apply_overrides, load_config,
                              named_config, save_config)
 
 

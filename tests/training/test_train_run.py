@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from training_helpers import REPO, TINY_RUN, subprocess_env
 
-from training.train import EXIT_NAN, main
+from keras_mccnet.training.train import EXIT_NAN, main
 
 
 def train_command(run_dir, *extra):
@@ -103,7 +103,7 @@ import sys
 import tensorflow as tf
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-from training.train import main
+from keras_mccnet.training.train import main
 sys.exit(main(sys.argv[1:]))
 """
 

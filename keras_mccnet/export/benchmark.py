@@ -28,7 +28,7 @@ def time_image(path, num_threads: int, size=DPDD_SIZE, runs: int = 1, seed: int 
     """Latency of a whole image through the tiler (one warm-up tile first)."""
     from keras_mccnet.tiling import plan_tiles
 
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     model = ExportedModel(path, num_threads=num_threads)
     rng = np.random.default_rng(seed)
@@ -51,7 +51,7 @@ def time_tiles_interleaved(files, num_threads: int, runs: int = 5, warmup: int =
     """Tile latency of several models measured round-robin (run r of every model, then run
     r + 1): on a shared, loaded host, drifts in background load then hit all models alike, so
     their ratios stay fair. Returns {path: stats}."""
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     models = {f: ExportedModel(f, num_threads=num_threads) for f in files}
     rng = np.random.default_rng(seed)
@@ -74,7 +74,7 @@ def bench_files(files, threads=(1, 2), runs: int = 5, warmup: int = 1, image=Non
                 image_runs: int = 1, progress=None) -> list[dict]:
     """Latency rows: one per model file, with a result per thread count (tiles timed
     round-robin across all files, see `time_tiles_interleaved`)."""
-    from export.metadata import read_metadata
+    from keras_mccnet.export.metadata import read_metadata
 
     rows = []
     for path in files:
@@ -119,7 +119,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from export.verify import model_files
+    from keras_mccnet.export.verify import model_files
 
     files = list(args.models)
     if args.dir:
@@ -136,7 +136,7 @@ def run(args) -> int:
                        tuple(args.image) if args.image else None)
     print(format_rows(rows))
     if args.json:
-        from export.metadata import write_metadata
+        from keras_mccnet.export.metadata import write_metadata
 
         write_metadata(args.json, {"load_average": os.getloadavg(), "rows": rows})
     return 0

@@ -14,7 +14,7 @@ import pathlib
 
 from keras_mccnet.atomic_write import atomic_write_json
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_REALDP = REPO.parent / "shared" / "realdp" / "dpdd_gif4"
 CONFIG_NAMES = ("synthetic_smoke", "synthetic_base", "dpdd")
 
@@ -136,7 +136,7 @@ def named_config(name: str) -> TrainConfig:
     """The named config `training/configs/<name>.py` (its module-level `CONFIG`)."""
     if name not in CONFIG_NAMES:
         raise ValueError(f"unknown config {name!r}; valid configs: {', '.join(CONFIG_NAMES)}")
-    return importlib.import_module(f"training.configs.{name}").CONFIG
+    return importlib.import_module(f"keras_mccnet.training.configs.{name}").CONFIG
 
 
 def save_config(config: TrainConfig, path) -> None:

@@ -21,7 +21,7 @@ import sys
 import time
 
 from keras_mccnet.atomic_write import atomic_write, atomic_write_json
-from training.config import CONFIG_NAMES, DEFAULT_REALDP, apply_overrides, named_config
+from keras_mccnet.training.config import CONFIG_NAMES, DEFAULT_REALDP, apply_overrides, named_config
 
 
 def add_arguments(parser):
@@ -39,7 +39,7 @@ def add_arguments(parser):
 
 def _get_model(args, out, timings):
     from keras_mccnet.predict import load_deblur_model, shipped_weights
-    from training.train import train
+    from keras_mccnet.training.train import train
 
     config = apply_overrides(named_config(args.config), args.set)
     name = shipped_weights(config.preset)
@@ -63,8 +63,8 @@ def _get_model(args, out, timings):
 def run(args) -> int:
     from keras_mccnet.data.dpdd import find_scenes
     from keras_mccnet.data.synthetic import write_dataset
-    from training.deblur import deblur_files
-    from training.evaluate import evaluate
+    from keras_mccnet.training.deblur import deblur_files
+    from keras_mccnet.training.evaluate import evaluate
 
     out = args.out
     os.makedirs(out, exist_ok=True)

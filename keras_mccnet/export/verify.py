@@ -22,8 +22,8 @@ import os
 
 import numpy as np
 
-from export.metadata import metadata_path
-from training.protocol import psnr
+from keras_mccnet.export.metadata import metadata_path
+from keras_mccnet.training.protocol import psnr
 
 # Bars of the export issue: largest allowed PSNR drop (dB) per quantisation mode.
 PSNR_DROP_BOUNDS = {"fp32": 0.01, "fp16": 0.05, "dynamic": 0.3, "int8": 0.5}
@@ -31,7 +31,7 @@ PSNR_DROP_BOUNDS = {"fp32": 0.01, "fp16": 0.05, "dynamic": 0.3, "int8": 0.5}
 
 def tile_sets(tile: int, n_synthetic: int = 8, data=None, seed: int = 0, per_image: int = 2):
     """{"synthetic": [(L, R, T), ...], "realdp": [...]} (realdp only when `data` is given)."""
-    from export.samples import real_tiles, synthetic_tiles
+    from keras_mccnet.export.samples import real_tiles, synthetic_tiles
 
     sets = {"synthetic": list(synthetic_tiles(n_synthetic, tile, seed=seed + 1000))}
     if data:
@@ -68,8 +68,8 @@ def parity(exported, tiles, reference: np.ndarray) -> dict:
 
 def op_checks(path: str) -> dict:
     """Builtin-only and GPU-delegate compatibility of a .tflite file."""
-    from export.analyze import gpu_compatibility
-    from export.tflite import non_builtin_ops
+    from keras_mccnet.export.analyze import gpu_compatibility
+    from keras_mccnet.export.tflite import non_builtin_ops
 
     with open(path, "rb") as f:
         flatbuffer = f.read()
@@ -82,7 +82,7 @@ def op_checks(path: str) -> dict:
 
 def verify_file(path, model, sets: dict, references: dict) -> dict:
     """The full report of one exported model file."""
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     exported = ExportedModel(path)
     meta = exported.metadata
@@ -142,7 +142,7 @@ def add_arguments(parser):
 
 
 def resolve_data(data):
-    from export.samples import default_realdp_dir
+    from keras_mccnet.export.samples import default_realdp_dir
 
     if data in (None, "none", ""):
         return None
@@ -154,19 +154,19 @@ def resolve_data(data):
 
 
 def run(args) -> int:
-    from export.loading import load_model
+    from keras_mccnet.export.loading import load_model
 
     model, _ = load_model(args.model)
     files = model_files(args.dir)
     if not files:
         raise SystemExit(f"{args.dir}: no exported models (.tflite/.onnx with metadata JSON)")
-    from export.metadata import read_metadata
+    from keras_mccnet.export.metadata import read_metadata
 
     tile = int(read_metadata(files[0])["tile"]["size"])
     reports = verify_folder(args.dir, model, tile, args.synthetic, resolve_data(args.data))
     print(format_reports(reports))
     if args.json:
-        from export.metadata import write_metadata
+        from keras_mccnet.export.metadata import write_metadata
 
         write_metadata(args.json, {"reports": reports})  # atomic JSON write
     return 0 if all(r["within_bound"] for r in reports) else 1

@@ -13,7 +13,7 @@ import sys
 
 from keras_mccnet import io_spec
 
-from export.metadata import QUANT_MODES
+from keras_mccnet.export.metadata import QUANT_MODES
 
 
 def add_arguments(parser):
@@ -59,7 +59,7 @@ class CalibrationTiles:
 
     def __iter__(self):
         if self._cache is None:
-            from export.samples import real_tiles, synthetic_tiles
+            from keras_mccnet.export.samples import real_tiles, synthetic_tiles
 
             if self.data:
                 source = real_tiles(self.data, self.tile, per_image=4, seed=1)
@@ -70,7 +70,7 @@ class CalibrationTiles:
 
 
 def run(args) -> int:
-    from export.loading import ModelSourceError, load_model
+    from keras_mccnet.export.loading import ModelSourceError, load_model
 
     modes = parse_modes(args.quant)
     if args.tile < 8:
@@ -98,7 +98,7 @@ def run(args) -> int:
 
     from tqdm import tqdm
 
-    from export.tflite import export_tflite
+    from keras_mccnet.export.tflite import export_tflite
 
     written = []
     bar = tqdm(total=len(modes) + (0 if args.no_onnx else 1), desc="export", unit="model")
@@ -107,7 +107,7 @@ def run(args) -> int:
         written.append(path)
         bar.update(1)
     if not args.no_onnx:
-        from export.onnx import export_onnx
+        from keras_mccnet.export.onnx import export_onnx
 
         path, _ = export_onnx(model, args.out, name, args.tile, args.overlap,
                               weights=source)
@@ -117,7 +117,7 @@ def run(args) -> int:
     for path in written:
         print(f"{path}  ({os.path.getsize(path) / 2**20:.2f} MiB, metadata beside it)")
     if args.verify:
-        from export.verify import format_reports, resolve_data, verify_folder
+        from keras_mccnet.export.verify import format_reports, resolve_data, verify_folder
 
         reports = verify_folder(args.out, model, args.tile, data=resolve_data(args.data or "auto"))
         print(format_reports(reports))

@@ -65,8 +65,8 @@ def evaluate(data, split="test", model=None, baseline_input=False, score_rows_fr
     from keras_mccnet.data.dpdd import find_scenes
     from keras_mccnet.data.image_io import read_image, write_image
     from keras_mccnet.predict import predict_views
-    from training import protocol
-    from training.comparison_sheet import scene_sheet
+    from keras_mccnet.training import protocol
+    from keras_mccnet.training.comparison_sheet import scene_sheet
 
     if model is None and not baseline_input:
         raise ValueError("nothing to score: give a model and/or --baseline input")

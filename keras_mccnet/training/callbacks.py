@@ -19,7 +19,7 @@ import keras
 import numpy as np
 
 from keras_mccnet.atomic_write import atomic_path, atomic_write_json
-from training import protocol
+from keras_mccnet.training import protocol
 
 STATE_FILE = "state.json"
 

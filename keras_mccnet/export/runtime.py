@@ -15,7 +15,7 @@ import numpy as np
 
 from keras_mccnet.tiling import run_tiled
 
-from export.metadata import read_metadata
+from keras_mccnet.export.metadata import read_metadata
 
 
 class ExportedModel:
@@ -43,7 +43,7 @@ class ExportedModel:
             self._run = self._tflite_runner(num_threads)
 
     def _tflite_runner(self, num_threads):
-        from export.tflite import interpreter_for
+        from keras_mccnet.export.tflite import interpreter_for
 
         try:
             interpreter = interpreter_for(self.path, num_threads)

@@ -28,7 +28,7 @@ import sys
 import time
 
 from keras_mccnet.atomic_write import atomic_path, atomic_write_json
-from training.config import (CONFIG_NAMES, TrainConfig, apply_overrides, load_config,
+from keras_mccnet.training.config import (CONFIG_NAMES, TrainConfig, apply_overrides, load_config,
                              named_config, save_config)
 
 # Keys that may change when a run is resumed (they do not change what was trained so far).
@@ -141,7 +141,7 @@ def _callbacks(config, run_dir, checkpoint):
 
     import keras
 
-    from training.callbacks import RealSceneValidation
+    from keras_mccnet.training.callbacks import RealSceneValidation
 
     callbacks = [checkpoint]
     realdp = config.resolved_realdp()
@@ -177,8 +177,8 @@ def train(config: TrainConfig, run_dir: str, verbose: int = 1) -> int:
 
 
 def _train(config, run_dir, verbose, started):
-    from training.callbacks import ResumableCheckpoint, plot_training_curve
-    from training.distribute import distribution_scope
+    from keras_mccnet.training.callbacks import ResumableCheckpoint, plot_training_curve
+    from keras_mccnet.training.distribute import distribution_scope
 
     checkpoint_dir = os.path.join(run_dir, "checkpoints")
     history_path = os.path.join(run_dir, "history.json")
@@ -215,7 +215,7 @@ def _restore(model, checkpoint_dir, run_dir, config) -> int:
     global step to continue from (0 for a fresh run)."""
     import keras
 
-    from training.callbacks import load_checkpoint, read_state
+    from keras_mccnet.training.callbacks import load_checkpoint, read_state
 
     state = read_state(checkpoint_dir)
     if state is None:
@@ -255,7 +255,7 @@ def _fit(model, train_data, val_data, config, start_step, callbacks, verbose, ch
 
 def _report_stop(checkpoint, checkpoint_dir, config, history, history_path) -> None:
     """Says why training stopped (a NaN or Inf) and what to do; records it in the history."""
-    from training.callbacks import read_state
+    from keras_mccnet.training.callbacks import read_state
 
     kept = read_state(checkpoint_dir)
     where = (f"the last good checkpoint, step {kept['global_step']}, is kept in "
