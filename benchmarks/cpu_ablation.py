@@ -26,9 +26,10 @@ import numpy as np
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from keras_mccnet import shared_data  # noqa: E402
 from keras_mccnet.atomic_write import atomic_path, atomic_write_json  # noqa: E402
 RESULTS = HERE / "results"
-REALDP = HERE.parents[1] / "shared" / "realdp" / "dpdd_gif4"
+REALDP = shared_data.realdp_path()
 PRESETS = ("mccnet_tiny", "concat_tiny", "siamese_no_corr_tiny")
 BLUR_RANGE = (1.5, 24.0)  # spans the half-scale real scenes (840 px) and DPDD-scale blurs
 

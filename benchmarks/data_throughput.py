@@ -104,7 +104,7 @@ def main(argv=None) -> int:
     tf.config.threading.set_intra_op_parallelism_threads(1)
     n = 40 if args.quick else 200
 
-    from keras_mccnet.data.content import default_sharp_dir
+    from keras_mccnet import shared_data
     from keras_mccnet.data.synthetic import write_dataset
 
     results = {
@@ -113,7 +113,7 @@ def main(argv=None) -> int:
                     "python": sys.version.split()[0], "load_avg_before": os.getloadavg()},
         "bar_synthetic_patches_per_s_per_core": 20,
     }
-    if default_sharp_dir():
+    if shared_data.sharp_dir():
         results["synthetic_photos"] = bench_synthetic(n, "default")
     results["synthetic_procedural"] = bench_synthetic(n, None)
     with tempfile.TemporaryDirectory() as root:

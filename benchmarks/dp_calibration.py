@@ -22,11 +22,12 @@ import numpy as np
 
 from keras_mccnet.data.color import srgb_to_linear
 from keras_mccnet.data.disparity import block_disparity
+from keras_mccnet import shared_data
 from keras_mccnet.data.dpdd import find_scenes
 from keras_mccnet.data.image_io import read_image
 from keras_mccnet.data.psf import disk_kernel
 
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "realdp", "dpdd_gif4")
+ROOT = str(shared_data.realdp_path())
 DIAMETERS = np.arange(0, 25, 1.0)
 
 

@@ -70,9 +70,3 @@ def real_tiles(root, tile: int, per_image: int = 2, seed: int = 0, max_images=No
             window = (slice(y, y + tile), slice(x, x + tile))
             yield left[window], right[window], target[window]
 
-
-def default_realdp_dir():
-    """../shared/realdp/dpdd_gif4 beside the repository, or None when absent."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "realdp", "dpdd_gif4"))
-    return path if os.path.isdir(path) else None

@@ -142,12 +142,12 @@ def add_arguments(parser):
 
 
 def resolve_data(data):
-    from keras_mccnet.export.samples import default_realdp_dir
+    from keras_mccnet import shared_data
 
     if data in (None, "none", ""):
         return None
     if data == "auto":
-        return default_realdp_dir()
+        return shared_data.realdp_dir()
     if not os.path.isdir(data):
         raise FileNotFoundError(f"{data}: real DP data folder not found")
     return data

@@ -10,12 +10,10 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-import pathlib
 
+from keras_mccnet import shared_data
 from keras_mccnet.atomic_write import atomic_write_json
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
-DEFAULT_REALDP = REPO.parent / "shared" / "realdp" / "dpdd_gif4"
 CONFIG_NAMES = ("synthetic_smoke", "synthetic_base", "dpdd")
 
 
@@ -95,7 +93,7 @@ class TrainConfig:
         if self.realdp in ("", "none"):
             return None
         if self.realdp == "auto":
-            return str(DEFAULT_REALDP) if DEFAULT_REALDP.is_dir() else None
+            return shared_data.realdp_dir()
         return self.realdp
 
     def to_json(self) -> dict:

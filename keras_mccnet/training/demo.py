@@ -21,7 +21,8 @@ import sys
 import time
 
 from keras_mccnet.atomic_write import atomic_write, atomic_write_json
-from keras_mccnet.training.config import CONFIG_NAMES, DEFAULT_REALDP, apply_overrides, named_config
+from keras_mccnet import shared_data
+from keras_mccnet.training.config import CONFIG_NAMES, apply_overrides, named_config
 
 
 def add_arguments(parser):
@@ -33,7 +34,7 @@ def add_arguments(parser):
     parser.add_argument("--test-scenes", type=int, default=6, help="synthetic test scenes")
     parser.add_argument("--size", type=int, nargs=2, default=(192, 256), metavar=("H", "W"),
                         help="synthetic test scene size")
-    parser.add_argument("--realdp", default=str(DEFAULT_REALDP),
+    parser.add_argument("--realdp", default=str(shared_data.realdp_path()),
                         help="real L/R/GT folder to score on when present")
 
 

@@ -1,0 +1,13 @@
+"""`python -m training.train`, the same as `mccnet train`: a thin entry point.
+
+The code lives in `keras_mccnet.training.train`: the repository keeps the design card's
+folders as the stages' entry points, and everything they run is packaged under `keras_mccnet`,
+so an installed wheel has the same code.
+"""
+
+import sys
+
+from keras_mccnet.training.train import main
+
+if __name__ == "__main__":
+    sys.exit(main())
