@@ -45,6 +45,8 @@ class TrainConfig:
         distribute: "none", "mirrored" (tf.distribute.MirroredStrategy, TensorFlow) or
             "data_parallel" (keras.distribution.DataParallel, JAX).
         workers: PyDataset worker threads for the input pipeline (0 = in the training thread).
+        input_pipeline: for a dataset folder, "auto" (tf.data under the TensorFlow backend when
+            the scenes are PNG, else the NumPy PyDataset), "tf.data" or "pydataset".
         seed: seeds the model initialisation and the data.
     """
 
@@ -70,6 +72,7 @@ class TrainConfig:
     checkpoint_every_steps: int = 50
     distribute: str = "none"
     workers: int = 0
+    input_pipeline: str = "auto"
     seed: int = 0
 
     def __post_init__(self):
@@ -79,6 +82,9 @@ class TrainConfig:
         if self.distribute not in ("none", "mirrored", "data_parallel"):
             raise ValueError(f"distribute must be none, mirrored or data_parallel, "
                              f"got {self.distribute!r}")
+        if self.input_pipeline not in ("auto", "tf.data", "pydataset"):
+            raise ValueError(f"input_pipeline must be auto, tf.data or pydataset, "
+                             f"got {self.input_pipeline!r}")
         for name in ("patch_size", "batch_size", "epochs", "steps_per_epoch",
                      "checkpoint_every_steps"):
             if getattr(self, name) < 1:

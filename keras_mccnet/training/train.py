@@ -73,8 +73,15 @@ def _sharp_source(config):
     return None if config.sharp_dir in ("none", "") else config.sharp_dir
 
 
-def build_data(config: TrainConfig):
-    """(train PyDataset, validation data) in the element format ({"left", "right"}, target)."""
+def build_data(config: TrainConfig, start_step: int = 0):
+    """(train data, validation data) in the element format ({"left", "right"}, target).
+
+    Training data is a `PyDataset` whose epoch e is a pure function of (seed, e), or, for a
+    folder of PNG scenes under the TensorFlow backend, the endless tf.data pipeline
+    (`keras_mccnet.data.pipeline`: decoded scenes cached, crops mapped in parallel, prefetched);
+    see `input_pipeline`. A resumed tf.data run continues with a fresh stream seeded by
+    (seed, start_step) rather than replaying the patches of the steps already trained.
+    """
     import numpy as np
 
     workers = dict(workers=max(1, config.workers), use_multiprocessing=False)
@@ -105,12 +112,37 @@ def build_data(config: TrainConfig):
                              f"val_scenes={config.val_scenes}")
         train_scenes, val_scenes = (train_scenes[: -config.val_scenes],
                                     train_scenes[-config.val_scenes:])
-    train = DPPatchDataset(train_scenes, config.patch_size, config.batch_size, training=True,
-                           seed=config.seed, steps_per_epoch=config.steps_per_epoch, **workers)
+    if use_tf_data(config, train_scenes):
+        from keras_mccnet.data.pipeline import make_dataset
+
+        seed = int(np.random.SeedSequence([config.seed, start_step]).generate_state(1)[0])
+        train = make_dataset(train_scenes, config.patch_size, config.batch_size, training=True,
+                             seed=seed if start_step else config.seed)
+    else:
+        train = DPPatchDataset(train_scenes, config.patch_size, config.batch_size,
+                               training=True, seed=config.seed,
+                               steps_per_epoch=config.steps_per_epoch, **workers)
     val = DPPatchDataset(val_scenes, config.val_size or None,
                          config.batch_size if config.val_size else 1, training=False,
                          seed=config.seed, patches_per_image=1)
     return train, val
+
+
+def use_tf_data(config: TrainConfig, scenes) -> bool:
+    """Whether `input_pipeline` picks tf.data for these dataset scenes."""
+    import keras
+
+    if config.input_pipeline == "pydataset":
+        return False
+    if keras.backend.backend() != "tensorflow":
+        if config.input_pipeline == "tf.data":
+            raise ValueError("input_pipeline=tf.data needs the TensorFlow backend; "
+                             f"KERAS_BACKEND is {keras.backend.backend()}")
+        return False
+    not_png = [s.left for s in scenes if not str(s.left).lower().endswith(".png")]
+    if not_png and config.input_pipeline == "tf.data":
+        raise ValueError(f"input_pipeline=tf.data reads PNG scenes only, got {not_png[0]}")
+    return not not_png
 
 
 def build_model(config: TrainConfig):
@@ -184,13 +216,14 @@ def _train(config, run_dir, verbose, started):
     history_path = os.path.join(run_dir, "history.json")
     with distribution_scope(config.distribute, config.batch_size):
         model = build_model(config)
-        train_data, val_data = build_data(config)
         start_step = _restore(model, checkpoint_dir, run_dir, config)
+        train_data, val_data = build_data(config, start_step)
         if start_step >= config.total_steps and os.path.isfile(os.path.join(run_dir,
                                                                             "model.keras")):
             print(f"{run_dir}: already trained for {config.total_steps} steps", flush=True)
             return 0
         history = _read_history(history_path)
+        history["input_pipeline"] = _pipeline_name(train_data)
         if "initial_val_loss" not in history:
             history["initial_val_loss"] = _val_loss(model, val_data, config.batch_size)
             print(f"validation loss before training: {history['initial_val_loss']:.4f}", flush=True)
@@ -229,6 +262,12 @@ def _restore(model, checkpoint_dir, run_dir, config) -> int:
     return start_step
 
 
+def _pipeline_name(train_data) -> str:
+    import keras
+
+    return "pydataset" if isinstance(train_data, keras.utils.PyDataset) else "tf.data"
+
+
 def _read_history(path) -> dict:
     if not os.path.isfile(path):
         return {}
@@ -239,15 +278,27 @@ def _read_history(path) -> dict:
 def _fit(model, train_data, val_data, config, start_step, callbacks, verbose, checkpoint):
     """`model.fit` from `start_step` to the end: first the rest of an interrupted epoch (the
     partial epoch), then whole epochs; stops early when the checkpoint saw a NaN."""
+    import keras
+
     epoch, done_in_epoch = divmod(start_step, config.steps_per_epoch)
-    train_data.epoch = epoch  # the data streams draw epoch e's patches from (seed, e, i)
     fit = dict(validation_data=val_data, callbacks=callbacks, verbose=verbose)
     if isinstance(val_data, tuple):
         fit["validation_batch_size"] = config.batch_size
+    stream = isinstance(train_data, keras.utils.PyDataset)
+    if stream:
+        train_data.epoch = epoch  # the data streams draw epoch e's patches from (seed, e, i)
+    else:  # an endless tf.data stream: steps_per_epoch cuts it into epochs
+        fit["steps_per_epoch"] = config.steps_per_epoch
     if done_in_epoch and epoch < config.epochs:
-        partial = _with_length(train_data, config.steps_per_epoch - done_in_epoch)
-        model.fit(partial, initial_epoch=epoch, epochs=epoch + 1, **fit)
-        train_data.epoch = epoch + 1
+        remaining = config.steps_per_epoch - done_in_epoch
+        if stream:
+            model.fit(_with_length(train_data, remaining), initial_epoch=epoch, epochs=epoch + 1,
+                      **fit)
+            train_data.epoch = epoch + 1
+        else:  # the next fit starts a new iterator: skip what this one consumed
+            model.fit(train_data, initial_epoch=epoch, epochs=epoch + 1,
+                      **{**fit, "steps_per_epoch": remaining})
+            train_data = train_data.skip(remaining)
         epoch += 1
     if checkpoint.bad_step is None and epoch < config.epochs:
         model.fit(train_data, initial_epoch=epoch, epochs=config.epochs, **fit)

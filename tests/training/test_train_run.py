@@ -135,7 +135,10 @@ def test_jax_backend_data_parallel_on_two_host_devices(tmp_path):
     assert history["global_step"] == 3 and np.isfinite(history["final_val_loss"])
 
 
-def test_trains_on_a_dpdd_folder_with_its_val_split(tmp_path):
+@pytest.mark.parametrize("pipeline", ["auto", "pydataset"])
+def test_trains_on_a_dpdd_folder_with_its_val_split(tmp_path, pipeline):
+    import keras
+
     from keras_mccnet.data.image_io import write_image
 
     rng = np.random.default_rng(0)
@@ -149,7 +152,11 @@ def test_trains_on_a_dpdd_folder_with_its_val_split(tmp_path):
     run_dir = tmp_path / "run"
     assert main(["--config", "dpdd", "--run-dir", str(run_dir), *TINY_RUN,
                  "--set", f"data={data}", "--set", "preset=mccnet_tiny", "--set", "epochs=1",
-                 "--set", "steps_per_epoch=2", "--set", "workers=0"]) == 0
+                 "--set", "steps_per_epoch=2", "--set", "workers=0",
+                 "--set", f"input_pipeline={pipeline}"]) == 0
     history = json.loads((run_dir / "history.json").read_text())
     assert history["global_step"] == 2 and np.isfinite(history["final_val_loss"])
+    # Under TensorFlow, `auto` feeds fit from the tf.data pipeline; PyDataset elsewhere.
+    tf_data = pipeline == "auto" and keras.backend.backend() == "tensorflow"
+    assert history["input_pipeline"] == ("tf.data" if tf_data else "pydataset")
     assert json.loads((run_dir / "config.json").read_text())["data"] == str(data)
