@@ -147,6 +147,3 @@ def main(argv=None) -> int:
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

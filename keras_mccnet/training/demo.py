@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 
 from keras_mccnet.atomic_write import atomic_write, atomic_write_json
@@ -134,6 +133,3 @@ def main(argv=None) -> int:
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
-
-if __name__ == "__main__":
-    sys.exit(main())
