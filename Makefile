@@ -1,12 +1,13 @@
 # The two commands of the README:
 #   make demo   set up everything, then run the main job on the embedded default
 #   make test   set up everything, then run the whole test suite (what CI runs)
+#   make test-fast  the edit loop: every test not marked slow (under 2 minutes)
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test clean
+.PHONY: venv demo test test-fast clean
 
 venv: $(STAMP)
 
@@ -23,6 +24,9 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest -q tests
 	bash android_demo/core/run_jvm_tests.sh
+
+test-fast: venv
+	$(BIN)/python -m pytest -q -m "not slow" tests
 
 clean:
 	rm -rf $(VENV) runs

@@ -78,11 +78,13 @@ def test_shipped_weights_give_the_recorded_output():
     np.testing.assert_allclose(predict(model, views), expected, rtol=0, atol=2e-6)
 
 
+@pytest.mark.slow
 def test_save_and_load_without_custom_objects(tmp_path):
     model = MCCNet(**MICRO)
     assert_save_load_equal(model, random_views(np.random.default_rng(2), h=24, w=40), tmp_path)
 
 
+@pytest.mark.slow
 def test_fit_step_gives_finite_gradients():
     rng = np.random.default_rng(3)
     model = MCCNet(**MICRO)
@@ -125,6 +127,7 @@ def test_bad_constructor_arguments_are_named(kwargs, match):
         MCCNet(**{**MICRO, **kwargs})
 
 
+@pytest.mark.slow
 def test_static_image_size_matches_dynamic_model():
     dynamic = MCCNet(**MICRO)
     static = MCCNet(image_size=(20, 28), **MICRO)
@@ -133,6 +136,7 @@ def test_static_image_size_matches_dynamic_model():
     np.testing.assert_allclose(predict(static, views), predict(dynamic, views), atol=1e-6)
 
 
+@pytest.mark.slow
 def test_predict_on_a_sequence_of_image_sizes():
     # TensorFlow retraces predict with relaxed (unknown) spatial sizes after a few shapes; every
     # layer must cope with that, and give the same values as a fixed-size model.

@@ -287,8 +287,8 @@ def _fit(model, train_data, val_data, config, start_step, callbacks, verbose, ch
     stream = isinstance(train_data, keras.utils.PyDataset)
     if stream:
         train_data.epoch = epoch  # the data streams draw epoch e's patches from (seed, e, i)
-    else:  # an endless tf.data stream: steps_per_epoch cuts it into epochs
-        fit["steps_per_epoch"] = config.steps_per_epoch
+    else:  # an endless tf.data stream, shuffled by the pipeline: steps_per_epoch cuts it
+        fit.update(steps_per_epoch=config.steps_per_epoch, shuffle=False)
     if done_in_epoch and epoch < config.epochs:
         remaining = config.steps_per_epoch - done_in_epoch
         if stream:

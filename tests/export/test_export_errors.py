@@ -56,6 +56,7 @@ def test_run_folder_uses_best_then_model_keras(tmp_path, tiny_model):
     np.testing.assert_array_equal(model.get_weights()[0], tiny_model.get_weights()[0])
 
 
+@pytest.mark.slow
 def test_corrupt_exported_model_and_missing_metadata(tmp_path, exported_dir):
     from keras_mccnet.export.metadata import MetadataError
     from keras_mccnet.export.runtime import ExportedModel

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 TILE = 64  # as in tests/export/conftest.py
+# Every test here uses the session export of every mode (about 2 minutes on a loaded host).
+pytestmark = pytest.mark.slow
 
 # max |export - Keras| on realistic tiles, per variant (random-init tiny model, 64 px tiles)
 MAX_ABS_DIFF = {"fp32": 1e-4, "onnx": 1e-4, "fp16": 5e-3, "dynamic": 0.1, "int8": 0.25}

@@ -10,6 +10,7 @@ from keras_mccnet.tiling import run_tiled
 TILE, OVERLAP = 64, 16  # as in tests/export/conftest.py
 
 
+@pytest.mark.slow
 def test_metadata_follows_the_schema_and_the_converted_model(exported_dir):
     from keras_mccnet.export.metadata import FORMAT, read_metadata
 
@@ -31,6 +32,7 @@ def test_metadata_follows_the_schema_and_the_converted_model(exported_dir):
             assert meta["runtime"] == "onnx" and meta["opset"] >= 17
 
 
+@pytest.mark.slow
 def test_tiled_image_matches_keras_through_the_same_tiler(exported_dir, tiny_model):
     from keras_mccnet.export.runtime import ExportedModel
 
@@ -50,6 +52,7 @@ def test_tiled_image_matches_keras_through_the_same_tiler(exported_dir, tiny_mod
     np.testing.assert_allclose(got, want, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_tiles_smaller_than_the_model_tile_are_padded_and_cropped_back(exported_dir):
     from keras_mccnet.export.runtime import ExportedModel
 
@@ -65,6 +68,7 @@ def test_tiles_smaller_than_the_model_tile_are_padded_and_cropped_back(exported_
             exported(np.zeros((65, 10, 3), np.float32), np.zeros((65, 10, 3), np.float32))
 
 
+@pytest.mark.slow
 def test_bench_times_every_variant(exported_dir, tmp_path, capsys):
     from keras_mccnet.export.benchmark import main
 

@@ -58,6 +58,7 @@ def test_killed_run_resumes_from_its_last_checkpoint(tmp_path):
     assert json.loads((run_dir / "config.json").read_text())["steps_per_epoch"] == 4
 
 
+@pytest.mark.slow
 def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path, capsys):
     from keras_mccnet.predict import load_deblur_model
 
@@ -75,6 +76,7 @@ def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path, capsys):
     assert all(np.all(np.isfinite(np.asarray(w))) for w in model.weights)
 
 
+@pytest.mark.slow
 def test_mixed_bfloat16_model_trains_with_a_float32_output():
     # Model-level (what `--set mixed_precision=bfloat16` sets up): a full CLI run in bfloat16
     # is minutes on CPU, where bfloat16 convolutions are emulated.
@@ -135,6 +137,7 @@ def test_jax_backend_data_parallel_on_two_host_devices(tmp_path):
     assert history["global_step"] == 3 and np.isfinite(history["final_val_loss"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pipeline", ["auto", "pydataset"])
 def test_trains_on_a_dpdd_folder_with_its_val_split(tmp_path, pipeline):
     import keras
