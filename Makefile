@@ -2,13 +2,14 @@
 #   make demo   set up everything, then run the main job on the embedded default
 #   make test   set up everything, then run the whole test suite (what CI runs)
 #   make web    set up the browser demo only (LiteRT.js from npm, Debian's chromium for its test)
+#   make test-fast  the edit loop: every test not marked slow (under 2 minutes)
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WEB_STAMP := web_demo/node_modules/.mccnet-installed
 
-.PHONY: venv web demo test clean
+.PHONY: venv web demo test test-fast clean
 
 venv: $(STAMP)
 
@@ -35,6 +36,9 @@ test: venv web
 	cd web_demo && npm test --silent
 	bash android_demo/core/run_jvm_tests.sh
 	bash android_demo/typecheck/run_typecheck.sh
+
+test-fast: venv
+	$(BIN)/python -m pytest -q -m "not slow" tests
 
 clean:
 	rm -rf $(VENV) runs web_demo/node_modules web_demo/vendor

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import shutil
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -74,10 +73,11 @@ def main(argv=None) -> int:
         row.update(step=step, **cpu_training.gains(row, log["input_C"]))
         log["evals"].append(row)
         best = max(log["evals"], key=lambda r: r["selection_db"])
+        from keras_mccnet.atomic_write import atomic_path, atomic_write
+
         if best is row:
-            model.save_weights(out / ".best.tmp.weights.h5")
-            shutil.move(out / ".best.tmp.weights.h5", out / "best.weights.h5")
-        from keras_mccnet.atomic_write import atomic_write
+            with atomic_path(out / "best.weights.h5") as tmp:
+                model.save_weights(tmp)
 
         atomic_write(evals_path, json.dumps(log, indent=1))
         print(f"step {step}: synthetic {row['synthetic_gain_db']:+.3f} dB, real "

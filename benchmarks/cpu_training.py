@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import pathlib
 import time
 
 import numpy as np
 
+from keras_mccnet import shared_data  # noqa: E402
+
 HERE = pathlib.Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-REALDP = HERE.parents[1] / "shared" / "realdp" / "dpdd_gif4"
+REALDP = shared_data.realdp_path()
 # Largest blur per training scene, px: spans the half-scale real scenes (840 px) and DPDD-scale.
 BLUR_RANGE = (1.5, 24.0)
-SYNTHETIC_VAL_SEED, SYNTHETIC_VAL_STREAM = 12345, 7
+SYNTHETIC_VAL_SEED = 12345
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,10 +40,10 @@ class Schedule:
 
 
 def synthetic_test_set(count: int = 24, size: int = 256, **render_kwargs):
-    from keras_mccnet.data import render_scene, scene_rng
+    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 
     render_kwargs.setdefault("blur_range", BLUR_RANGE)
-    scenes = [render_scene(scene_rng(SYNTHETIC_VAL_SEED, i, stream=SYNTHETIC_VAL_STREAM),
+    scenes = [render_scene(scene_rng(SYNTHETIC_VAL_SEED, i, Stream.BENCHMARK_VALIDATION),
                            (size, size), **render_kwargs) for i in range(count)]
     return [(s["left"], s["right"], s["center"], s["target"]) for s in scenes]
 
@@ -63,7 +64,7 @@ def real_test_set():
 
 def scores(pred, target, rows_from=0):
     """PSNR and SSIM exactly as `mccnet eval` scores (training/protocol.py), on the clamped output."""
-    from training.protocol import score
+    from keras_mccnet.training.protocol import score
 
     result = score(target, np.clip(pred, 0.0, 1.0), rows_from=rows_from)
     return {"psnr": result["psnr"], "ssim": result["ssim"]}
@@ -125,7 +126,7 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
     import keras
 
     from keras_mccnet import MCCNet
-    from keras_mccnet.atomic_write import atomic_write
+    from keras_mccnet.atomic_write import atomic_path, atomic_write
     from keras_mccnet.data import BankPyDataset
 
     keras.mixed_precision.set_global_policy(schedule.policy)
@@ -160,9 +161,8 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         bar.set_postfix(loss=f"{loss:.4f}", refresh=False)
         if state["step"] % schedule.checkpoint_every == 0 or state["step"] == schedule.steps:
             state["seconds"] = time.time() - started
-            tmp = run / ".checkpoint.tmp.keras"
-            model.save(tmp)
-            os.replace(tmp, ckpt)
+            with atomic_path(ckpt) as tmp:
+                model.save(tmp)
             if on_checkpoint is not None:
                 on_checkpoint(model, state)
             atomic_write(state_path, json.dumps(state))

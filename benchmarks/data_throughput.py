@@ -104,7 +104,7 @@ def main(argv=None) -> int:
     tf.config.threading.set_intra_op_parallelism_threads(1)
     n = 40 if args.quick else 200
 
-    from keras_mccnet.data.content import default_sharp_dir
+    from keras_mccnet import shared_data
     from keras_mccnet.data.synthetic import write_dataset
 
     results = {
@@ -113,7 +113,7 @@ def main(argv=None) -> int:
                     "python": sys.version.split()[0], "load_avg_before": os.getloadavg()},
         "bar_synthetic_patches_per_s_per_core": 20,
     }
-    if default_sharp_dir():
+    if shared_data.sharp_dir():
         results["synthetic_photos"] = bench_synthetic(n, "default")
     results["synthetic_procedural"] = bench_synthetic(n, None)
     with tempfile.TemporaryDirectory() as root:
@@ -132,9 +132,7 @@ def main(argv=None) -> int:
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
                        "data_throughput.json")
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out + ".tmp", "w") as f:
-        json.dump(results, f, indent=1)
-    os.replace(out + ".tmp", out)
+    atomic_write_json(out, results)
     print(json.dumps(results, indent=1))
     return 0
 

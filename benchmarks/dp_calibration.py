@@ -22,11 +22,12 @@ import numpy as np
 
 from keras_mccnet.data.color import srgb_to_linear
 from keras_mccnet.data.disparity import block_disparity
+from keras_mccnet import shared_data
 from keras_mccnet.data.dpdd import find_scenes
 from keras_mccnet.data.image_io import read_image
 from keras_mccnet.data.psf import disk_kernel
 
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "realdp", "dpdd_gif4")
+ROOT = str(shared_data.realdp_path())
 DIAMETERS = np.arange(0, 25, 1.0)
 
 
@@ -55,11 +56,11 @@ def measure_views(left, right, center, target, min_row=0):
 
 
 def synthetic_check(n=24):
-    from keras_mccnet.data.synthetic import render_scene, scene_rng
+    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 
     blurs, disps, signs = [], [], []
     for k in range(n):
-        s = render_scene(scene_rng(123, k, 5), (384, 384), None)
+        s = render_scene(scene_rng(123, k, Stream.DP_CALIBRATION), (384, 384), None)
         b, (d, x, y) = measure_views(s["left"], s["right"], s["center"], s["target"])
         blurs.append(b)
         disps.append(d)

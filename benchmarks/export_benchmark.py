@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import sys
@@ -23,13 +22,14 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+from keras_mccnet.atomic_write import atomic_write, atomic_write_json  # noqa: E402
 
 RESULTS = os.path.join(HERE, "results")
 MODES = ("fp32", "fp16", "dynamic", "int8")
 
 
 def _load(name: str, weights: dict):
-    from export.loading import load_model
+    from keras_mccnet.export.loading import load_model
 
     return load_model(weights.get(name, name))
 
@@ -38,10 +38,10 @@ def export_and_verify(name, weights, args, out_root, log):
     """Exports every variant of one model (or reuses them with --reuse) and checks parity."""
     from keras_mccnet.cost import model_cost
 
-    from export.cli import CalibrationTiles
-    from export.onnx import export_onnx
-    from export.tflite import export_tflite
-    from export.verify import keras_outputs, model_files, tile_sets, verify_file
+    from keras_mccnet.export.cli import CalibrationTiles
+    from keras_mccnet.export.onnx import export_onnx
+    from keras_mccnet.export.tflite import export_tflite
+    from keras_mccnet.export.verify import keras_outputs, model_files, tile_sets, verify_file
 
     out_dir = os.path.join(out_root, name)
     keras_file = os.path.join(out_dir, "reference.keras")
@@ -81,8 +81,8 @@ def export_profile_model(name, args, out_root):
     to the cost volume (mccnet vs siamese_no_corr) and to the two-view encoder (vs concat)."""
     from keras_mccnet.cost import model_cost
 
-    from export.loading import load_model
-    from export.tflite import export_tflite
+    from keras_mccnet.export.loading import load_model
+    from keras_mccnet.export.tflite import export_tflite
 
     model, _ = load_model(name)
     path = os.path.join(out_root, "profile", f"{name}_fp32.tflite")
@@ -96,7 +96,7 @@ def export_profile_model(name, args, out_root):
 def time_everything(models, profile, args, log):
     """Tile latency of every file of every model in ONE round-robin per thread count, then the
     whole-image timings."""
-    from export.benchmark import bench_files, time_image
+    from keras_mccnet.export.benchmark import bench_files, time_image
 
     files = [f for m in models for f in m.pop("files")] + [p["file"] for p in profile]
     rows = {r["path"]: r for r in bench_files(files, args.threads, args.runs, args.warmup)}
@@ -187,9 +187,7 @@ def write_markdown(result, path):
                       "same tile, mode and threads):", ""]
         for key, value in result["speedup"].items():
             lines.append(f"- {key}: {value:.2f}x")
-    with open(path + ".tmp", "w") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(path + ".tmp", path)
+    atomic_write(path, "\n".join(lines) + "\n")
 
 
 def _order(r):
@@ -226,7 +224,7 @@ def main(argv=None) -> int:
     import keras
 
     keras.utils.set_random_seed(0)  # random-init presets are reproducible run to run
-    from export.verify import resolve_data
+    from keras_mccnet.export.verify import resolve_data
 
     args.data = resolve_data(args.data)
     args.threads = [int(t) for t in args.threads.split(",")]
@@ -267,9 +265,7 @@ def main(argv=None) -> int:
                 key = f"{a['model_name']} vs {b['model_name']} {mode} {n} thread(s)"
                 result["speedup"][key] = tb["median_ms"] / ta["median_ms"]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out + ".json.tmp", "w") as f:
-        json.dump(result, f, indent=1)
-    os.replace(args.out + ".json.tmp", args.out + ".json")
+    atomic_write_json(args.out + ".json", result)
     write_markdown(result, args.out + ".md")
     log(f"wrote {args.out}.json and .md")
     return 0

@@ -10,7 +10,6 @@ faster. Writes benchmarks/results/export_op_profile.json.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -20,6 +19,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+from keras_mccnet.atomic_write import atomic_write_json  # noqa: E402
 
 H = W = 256
 C = 32
@@ -48,7 +48,7 @@ def _convert(model, mode, samples) -> bytes:
 
 
 def _time(flatbuffer, runs=7) -> float:
-    from export.tflite import interpreter_for
+    from keras_mccnet.export.tflite import interpreter_for
 
     run = interpreter_for(flatbuffer, 1).get_signature_runner()
     x = np.random.default_rng(0).random((1, H, W, C), dtype=np.float32)
@@ -86,10 +86,8 @@ def main() -> int:
             rows.append({"case": name, "mode": mode, "median_ms_1_thread": ms})
             print(f"{name:<20} {mode:<5} {ms:8.1f} ms", flush=True)
     out = os.path.join(HERE, "results", "export_op_profile.json")
-    with open(out + ".tmp", "w") as f:
-        json.dump({"shape": [1, H, W, C], "max_displacement": D, "threads": 1,
-                   "load_average": os.getloadavg()[0], "rows": rows}, f, indent=1)
-    os.replace(out + ".tmp", out)
+    atomic_write_json(out, {"shape": [1, H, W, C], "max_displacement": D, "threads": 1,
+                            "load_average": os.getloadavg()[0], "rows": rows})
     return 0
 
 

@@ -6,10 +6,10 @@ the README's figures are always the committed output of the benchmark that measu
 
 from __future__ import annotations
 
-import os
 import pathlib
 import re
-import tempfile
+
+from keras_mccnet.atomic_write import atomic_write
 
 README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
@@ -22,8 +22,5 @@ def replace_section(name: str, text: str, readme: pathlib.Path = README) -> bool
     if not pattern.search(content):
         return False
     updated = pattern.sub(lambda m: m.group(1) + text.rstrip("\n") + "\n" + m.group(2), content)
-    fd, tmp = tempfile.mkstemp(dir=readme.parent, prefix=".README.")
-    with os.fdopen(fd, "w") as f:
-        f.write(updated)
-    os.replace(tmp, readme)
+    atomic_write(readme, updated)
     return True

@@ -16,6 +16,7 @@ import os
 import sys
 
 from keras_mccnet import MCCNet
+from keras_mccnet.atomic_write import atomic_path, atomic_write_json
 from keras_mccnet.pretrained import REGISTRY, WEIGHTS_DIR, sha256_of
 
 
@@ -30,18 +31,17 @@ def main(argv=None) -> int:
     model.load_weights(args.weights)  # refuses a file of another architecture
     WEIGHTS_DIR.mkdir(exist_ok=True)
     filename = f"{args.preset}_{args.name}.weights.h5"
-    tmp = WEIGHTS_DIR / f".{filename}.tmp.weights.h5"
     # Re-saved from an uncompiled model: the model weights alone, without the optimizer's
     # moment estimates that a training checkpoint carries (a third of the size).
-    model.save_weights(tmp)
-    os.replace(tmp, WEIGHTS_DIR / filename)
+    with atomic_path(WEIGHTS_DIR / filename) as tmp:
+        model.save_weights(tmp)
     registry = json.loads(REGISTRY.read_text()) if REGISTRY.is_file() else {"weights": []}
     entries = [e for e in registry["weights"]
                if (e["preset"], e["name"]) != (args.preset, args.name)]
     entries.append({"preset": args.preset, "name": args.name, "filename": filename,
                     "sha256": sha256_of(WEIGHTS_DIR / filename),
                     "description": args.description})
-    REGISTRY.write_text(json.dumps({"weights": entries}, indent=1) + "\n")
+    atomic_write_json(REGISTRY, {"weights": entries})
     print(f"shipped {WEIGHTS_DIR / filename} ({os.path.getsize(WEIGHTS_DIR / filename)} bytes)")
     return 0
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
 
-SDIRT = HERE.parents[1] / "shared" / "realdp" / "sdirt_canon_r6"
+SDIRT = cpu_training.REALDP.parent / "sdirt_canon_r6"
 LR_GAIN = 0.08
 VARIANTS = {
     "baseline (shipped generator)": {},

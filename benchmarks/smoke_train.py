@@ -17,8 +17,10 @@ import subprocess
 import sys
 import time
 
+from keras_mccnet import shared_data
+
 REPO = pathlib.Path(__file__).resolve().parents[1]
-REALDP = REPO.parent / "shared" / "realdp" / "dpdd_gif4"
+REALDP = shared_data.realdp_path()
 RESULTS = REPO / "benchmarks" / "results"
 
 

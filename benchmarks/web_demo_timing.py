@@ -97,7 +97,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args(argv)
 
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
     from keras_mccnet.atomic_write import atomic_write
     from keras_mccnet.commands import web
 

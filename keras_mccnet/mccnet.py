@@ -12,6 +12,7 @@ from keras_mccnet.layers import (BilinearUpsample, ChannelCentering, CropToRefer
                                  CrossCorrelation, PadToMultiple, ResidualBlock)
 
 ARCHITECTURES = ("mccnet", "concat", "siamese_no_corr", "single_view")
+SIAMESE = ("mccnet", "siamese_no_corr")  # one encoder instance over both views
 
 
 def default_max_displacements(num_levels: int, coverage: int = 32, per_level: int = 4):
@@ -58,6 +59,114 @@ def build_encoder(in_channels, widths, blocks, activation, name, spatial=(None, 
             x = ResidualBlock(width, activation, name=f"enc_s{level}_block{b}")(x)
         features.append(x)
     return keras.Model(image, features, name=name)
+
+
+def apply_encoder(left, right, center, architecture, widths, blocks, activation, pad,
+                  spatial):
+    """Stage 1, the encoder: per-level features of each stream.
+
+    Siamese architectures run one encoder instance on both views (weights shared by
+    construction) and return (left features, right features); "concat" encodes the 6-channel
+    [L, R] stack and "single_view" the mean view C, returning (features, None).
+    """
+    if architecture in SIAMESE:
+        encoder = build_encoder(io_spec.CHANNELS, widths, blocks, activation, "siamese_encoder",
+                                spatial)
+        return _as_list(encoder(pad(left, "left"))), _as_list(encoder(pad(right, "right")))
+    stacked = (keras.layers.Concatenate(name="stack_lr")([left, right])
+               if architecture == "concat" else center)
+    encoder = build_encoder(stacked.shape[-1], widths, blocks, activation, "encoder", spatial)
+    return _as_list(encoder(pad(stacked, "input"))), None
+
+
+def apply_correlation_fusion(feats_left, feats_right, widths, max_displacements, direction,
+                             normalize, evidence_channels, activation, correlate, center=False):
+    """Stage 2, correlation and fusion: the decoder's skip at every level, and the embedded
+    L/R cost volume of every level (empty without `correlate`).
+
+    A skip fuses [fL, fR] (plus the cost volume when correlating) with a 1x1 conv. Single-stream
+    architectures (feats_right None) use the encoder features as skips directly. With `center`
+    the cost volume correlates channel-centred features (ZNCC with `normalize`).
+    """
+    if feats_right is None:
+        return list(feats_left), []
+    skips, evidence = [], []
+    for k, (f_left, f_right) in enumerate(zip(feats_left, feats_right)):
+        parts = [f_left, f_right]
+        if correlate:
+            views = parts if not center else [
+                ChannelCentering(name=f"corr_s{k}_center_{side}")(f)
+                for side, f in zip(("left", "right"), parts)]
+            corr = CrossCorrelation(max_displacements[k], direction, normalize,
+                                    name=f"corr_s{k}")(views)
+            if normalize:
+                # mean over channels of unit vectors is cosine / C: rescale to [-1, 1].
+                corr = keras.layers.Rescaling(float(widths[k]), name=f"corr_s{k}_cos")(corr)
+            parts.append(corr)
+            evidence.append(keras.layers.Conv2D(
+                evidence_channels, 1, activation=activation, name=f"corr_s{k}_embed")(corr))
+        skips.append(keras.layers.Conv2D(
+            widths[k], 1, activation=activation, name=f"fuse_s{k}_conv")(
+                keras.layers.Concatenate(name=f"fuse_s{k}_concat")(parts)))
+    return skips, evidence
+
+
+def apply_multiscale_evidence(evidence, fusion_level, fusion_channels, activation):
+    """Stage 3, multi-scale evidence: every level's cost-volume embedding resized to
+    `fusion_level` and fused by one 3x3 conv; None when there is no evidence."""
+    if not evidence:
+        return None
+    at_fusion = [_resize_to_level(e, k, fusion_level, f"msf_from_s{k}")
+                 for k, e in enumerate(evidence)]
+    fused = at_fusion[0] if len(at_fusion) == 1 else \
+        keras.layers.Concatenate(name="msf_concat")(at_fusion)
+    return keras.layers.Conv2D(fusion_channels, 3, padding="same", activation=activation,
+                               name="msf_conv")(fused)
+
+
+def apply_decoder(skips, fused, fusion_level, widths, blocks, activation, upsample):
+    """Stage 4, the U-Net decoder, coarsest level first: upsample, merge with the level's skip
+    and the fused evidence (resized to the level), then residual blocks."""
+    x = None
+    for j in reversed(range(len(widths))):
+        parts = [skips[j]]
+        if x is not None:
+            parts.insert(0, _upsample(x, widths[j], activation, upsample, f"dec_s{j}"))
+        if fused is not None:
+            parts.append(_resize_to_level(fused, fusion_level, j, f"msf_to_s{j}"))
+        x = parts[0]
+        if len(parts) > 1:
+            x = keras.layers.Concatenate(name=f"dec_s{j}_concat")(parts)
+            x = keras.layers.Conv2D(widths[j], 1, activation=activation,
+                                    name=f"dec_s{j}_merge")(x)
+        for b in range(blocks[j]):
+            x = ResidualBlock(widths[j], activation, name=f"dec_s{j}_block{b}")(x)
+    return x
+
+
+def apply_output(x, center, reference, output_init_scale):
+    """The residual head: a 3x3 conv to RGB, cropped back to the input size, added to C."""
+    # A near-zero output layer starts the net close to the identity (C = (L + R) / 2), so
+    # training begins at the input's quality instead of at a random residual.
+    residual = keras.layers.Conv2D(
+        io_spec.CHANNELS, 3, padding="same", name="out_conv",
+        kernel_initializer=keras.initializers.VarianceScaling(output_init_scale))(x)
+    residual = CropToReference(name="crop")([residual, reference])
+    return keras.layers.Add(name=io_spec.OUTPUT_NAME, dtype="float32")([center, residual])
+
+
+def _upsample(x, width, activation, mode, prefix):
+    if mode == "bilinear":
+        x = BilinearUpsample(2, name=f"{prefix}_upsample")(x)
+        return keras.layers.Conv2D(width, 3, padding="same", activation=activation,
+                                   name=f"{prefix}_upconv")(x)
+    return keras.layers.Conv2DTranspose(width, 2, strides=2, activation=activation,
+                                        name=f"{prefix}_upconv")(x)
+
+
+def _as_list(features):
+    # A one-level encoder returns a tensor, not a list.
+    return list(features) if isinstance(features, (list, tuple)) else [features]
 
 
 @keras.saving.register_keras_serializable(package="keras_mccnet")
@@ -111,32 +220,16 @@ class MCCNet(keras.Model):
 
     def __init__(self, architecture="mccnet", widths=(32, 64, 128, 256), encoder_blocks=1,
                  decoder_blocks=1, max_displacements=None, correlation_direction="horizontal",
-                 correlation_normalize=True, correlation_center=False, evidence_channels=16, fusion_channels=32,
-                 fusion_level=None, activation="relu", upsample="bilinear",
+                 correlation_normalize=True, correlation_center=False, evidence_channels=16,
+                 fusion_channels=32, fusion_level=None, activation="relu", upsample="bilinear",
                  pad_mode="symmetric", output_init_scale=1e-2, image_size=None, name="mccnet",
                  **kwargs):
-        if architecture not in ARCHITECTURES:
-            raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
-        widths = tuple(int(w) for w in widths)
-        levels = len(widths)
-        if levels < 1 or min(widths) < 1:
-            raise ValueError(f"widths must be one or more positive ints, got {widths!r}")
-        encoder_blocks = _per_level(encoder_blocks, levels, "encoder_blocks")
-        decoder_blocks = _per_level(decoder_blocks, levels, "decoder_blocks")
-        if max_displacements is None:
-            max_displacements = default_max_displacements(levels)
-        max_displacements = _per_level(max_displacements, levels, "max_displacements")
-        if fusion_level is None:
-            fusion_level = levels // 2
-        if not 0 <= fusion_level < levels:
-            raise ValueError(f"fusion_level must be in [0, {levels}), got {fusion_level!r}")
-        if upsample not in ("bilinear", "transpose"):
-            raise ValueError(f"upsample must be 'bilinear' or 'transpose', got {upsample!r}")
-        if image_size is not None:
-            image_size = tuple(int(s) for s in image_size)
-            if len(image_size) != 2 or min(image_size) < 1:
-                raise ValueError(f"image_size must be (height, width), got {image_size!r}")
+        args = _checked_arguments(architecture, widths, encoder_blocks, decoder_blocks,
+                                  max_displacements, fusion_level, upsample, image_size)
+        widths, encoder_blocks, decoder_blocks, max_displacements, fusion_level, image_size = args
+        multiple = 2 ** (len(widths) - 1)
 
+        # === Functional model ===
         height, width = image_size if image_size is not None else (None, None)
         shape = (height, width, io_spec.CHANNELS)
         left = keras.Input(shape, name=io_spec.INPUT_NAMES[0])
@@ -144,93 +237,24 @@ class MCCNet(keras.Model):
         # float32 even under a mixed_* policy: the residual base and the output keep full
         # precision (bfloat16 would quantise [0, 1] images to ~1/256 steps).
         center = keras.layers.Average(name="center", dtype="float32")([left, right])
-        multiple = 2 ** (levels - 1)
         pad = lambda x, n: PadToMultiple(multiple, pad_mode, name=f"pad_{n}")(x)  # noqa: E731
         # A static image size gives the encoder static shapes too (exact cost counting, export).
         padded = (None, None) if image_size is None else tuple(
             s + (-s) % multiple for s in image_size)
-
-        siamese = architecture in ("mccnet", "siamese_no_corr")
-        if siamese:
-            encoder = build_encoder(io_spec.CHANNELS, widths, encoder_blocks, activation,
-                                    "siamese_encoder", padded)
-            feats_left, feats_right = encoder(pad(left, "left")), encoder(pad(right, "right"))
-        else:
-            stacked = (keras.layers.Concatenate(name="stack_lr")([left, right])
-                       if architecture == "concat" else center)
-            encoder = build_encoder(stacked.shape[-1], widths, encoder_blocks, activation,
-                                    "encoder", padded)
-            feats = encoder(pad(stacked, "input"))
-        as_list = lambda f: f if isinstance(f, (list, tuple)) else [f]  # noqa: E731
-        if siamese:
-            feats_left, feats_right = as_list(feats_left), as_list(feats_right)
-        else:
-            feats = as_list(feats)
-
-        skips, evidence = [], []
-        for k in range(levels):
-            if not siamese:
-                skips.append(feats[k])
-                continue
-            parts = [feats_left[k], feats_right[k]]
-            if architecture == "mccnet":
-                views = parts if not correlation_center else [
-                    ChannelCentering(name=f"corr_s{k}_center_{side}")(f)
-                    for side, f in zip(("left", "right"), parts)]
-                corr = CrossCorrelation(max_displacements[k], correlation_direction,
-                                        correlation_normalize, name=f"corr_s{k}")(views)
-                if correlation_normalize:
-                    # mean over channels of unit vectors is cosine / C: rescale to [-1, 1].
-                    corr = keras.layers.Rescaling(float(widths[k]), name=f"corr_s{k}_cos")(corr)
-                parts.append(corr)
-                evidence.append(keras.layers.Conv2D(
-                    evidence_channels, 1, activation=activation, name=f"corr_s{k}_embed")(corr))
-            skips.append(keras.layers.Conv2D(
-                widths[k], 1, activation=activation, name=f"fuse_s{k}_conv")(
-                    keras.layers.Concatenate(name=f"fuse_s{k}_concat")(parts)))
-
-        fused = None
-        if evidence:
-            at_fusion = [_resize_to_level(e, k, fusion_level, f"msf_from_s{k}")
-                         for k, e in enumerate(evidence)]
-            fused = at_fusion[0] if len(at_fusion) == 1 else \
-                keras.layers.Concatenate(name="msf_concat")(at_fusion)
-            fused = keras.layers.Conv2D(fusion_channels, 3, padding="same",
-                                        activation=activation, name="msf_conv")(fused)
-
-        x = None
-        for j in reversed(range(levels)):
-            parts = [skips[j]]
-            if x is not None:
-                if upsample == "bilinear":
-                    x = BilinearUpsample(2, name=f"dec_s{j}_upsample")(x)
-                    x = keras.layers.Conv2D(widths[j], 3, padding="same", activation=activation,
-                                            name=f"dec_s{j}_upconv")(x)
-                else:
-                    x = keras.layers.Conv2DTranspose(widths[j], 2, strides=2,
-                                                     activation=activation,
-                                                     name=f"dec_s{j}_upconv")(x)
-                parts.insert(0, x)
-            if fused is not None:
-                parts.append(_resize_to_level(fused, fusion_level, j, f"msf_to_s{j}"))
-            x = parts[0] if len(parts) == 1 else keras.layers.Concatenate(
-                name=f"dec_s{j}_concat")(parts)
-            if len(parts) > 1:
-                x = keras.layers.Conv2D(widths[j], 1, activation=activation,
-                                        name=f"dec_s{j}_merge")(x)
-            for b in range(decoder_blocks[j]):
-                x = ResidualBlock(widths[j], activation, name=f"dec_s{j}_block{b}")(x)
-
-        # A near-zero output layer starts the net close to the identity (C = (L + R) / 2), so
-        # training begins at the input's quality instead of at a random residual.
-        residual = keras.layers.Conv2D(
-            io_spec.CHANNELS, 3, padding="same", name="out_conv",
-            kernel_initializer=keras.initializers.VarianceScaling(output_init_scale))(x)
-        residual = CropToReference(name="crop")([residual, left])
-        output = keras.layers.Add(name=io_spec.OUTPUT_NAME, dtype="float32")([center, residual])
+        feats_left, feats_right = apply_encoder(left, right, center, architecture, widths,
+                                                encoder_blocks, activation, pad, padded)
+        skips, evidence = apply_correlation_fusion(
+            feats_left, feats_right, widths, max_displacements, correlation_direction,
+            correlation_normalize, evidence_channels, activation,
+            correlate=architecture == "mccnet", center=correlation_center)
+        fused = apply_multiscale_evidence(evidence, fusion_level, fusion_channels, activation)
+        x = apply_decoder(skips, fused, fusion_level, widths, decoder_blocks, activation,
+                          upsample)
+        output = apply_output(x, center, left, output_init_scale)
         super().__init__(inputs={"left": left, "right": right}, outputs=output, name=name,
                          **kwargs)
 
+        # === Config ===
         self.architecture = architecture
         self.widths = widths
         self.encoder_blocks = encoder_blocks
@@ -264,7 +288,8 @@ class MCCNet(keras.Model):
         return super().call(inputs, training=training, mask=mask)
 
     def get_config(self):
-        return {
+        config = super().get_config()
+        config.update({
             "architecture": self.architecture,
             "widths": list(self.widths),
             "encoder_blocks": list(self.encoder_blocks),
@@ -281,8 +306,8 @@ class MCCNet(keras.Model):
             "pad_mode": self.pad_mode,
             "output_init_scale": self.output_init_scale,
             "image_size": list(self.image_size) if self.image_size else None,
-            "name": self.name,
-        }
+        })
+        return config
 
     @classmethod
     def from_config(cls, config):
@@ -342,3 +367,30 @@ def _check_views(inputs):
     if any(a is not None and b is not None and a != b for a, b in zip(*shapes)):
         raise ValueError(f"left and right views must have the same shape, got {shapes[0]} "
                          f"and {shapes[1]}")
+
+
+def _checked_arguments(architecture, widths, encoder_blocks, decoder_blocks, max_displacements,
+                       fusion_level, upsample, image_size):
+    """The constructor's arguments validated and normalised to per-level tuples."""
+    if architecture not in ARCHITECTURES:
+        raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
+    widths = tuple(int(w) for w in widths)
+    levels = len(widths)
+    if levels < 1 or min(widths) < 1:
+        raise ValueError(f"widths must be one or more positive ints, got {widths!r}")
+    encoder_blocks = _per_level(encoder_blocks, levels, "encoder_blocks")
+    decoder_blocks = _per_level(decoder_blocks, levels, "decoder_blocks")
+    if max_displacements is None:
+        max_displacements = default_max_displacements(levels)
+    max_displacements = _per_level(max_displacements, levels, "max_displacements")
+    if fusion_level is None:
+        fusion_level = levels // 2
+    if not 0 <= fusion_level < levels:
+        raise ValueError(f"fusion_level must be in [0, {levels}), got {fusion_level!r}")
+    if upsample not in ("bilinear", "transpose"):
+        raise ValueError(f"upsample must be 'bilinear' or 'transpose', got {upsample!r}")
+    if image_size is not None:
+        image_size = tuple(int(s) for s in image_size)
+        if len(image_size) != 2 or min(image_size) < 1:
+            raise ValueError(f"image_size must be (height, width), got {image_size!r}")
+    return widths, encoder_blocks, decoder_blocks, max_displacements, fusion_level, image_size

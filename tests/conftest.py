@@ -1,25 +1,25 @@
 import os
-import pathlib
 
 import pytest
 
+from keras_mccnet import shared_data
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+def _present(path):
+    if not path.is_dir():
+        pytest.skip(f"{path} is absent")
+    return path
 
 
 @pytest.fixture
 def shared_dir():
     """../shared beside the repository (real DP scenes, sharp photos); skip when absent."""
-    if not SHARED.is_dir():
-        pytest.skip("../shared is absent")
-    return SHARED
+    return _present(shared_data.shared_dir())
 
 
 @pytest.fixture
-def realdp_dir(shared_dir):
-    path = shared_dir / "realdp" / "dpdd_gif4"
-    if not path.is_dir():
-        pytest.skip("../shared/realdp/dpdd_gif4 is absent")
-    return path
+def realdp_dir():
+    """The real DP scenes (L/ R/ GT/) of ../shared; skip when absent."""
+    return _present(shared_data.realdp_path())

@@ -1,12 +1,15 @@
+import pathlib
+
 import numpy as np
 import pytest
-import keras
 
 from keras_mccnet import MCCNet, PRESETS
+from keras_mccnet.presets import preset_config
 from keras_mccnet.losses import CharbonnierMSSSIMLoss
 from model_checks import (MICRO, assert_config_round_trip, assert_save_load_equal,
                           assert_train_step_finite, predict, random_views)
 
+REFERENCES = pathlib.Path(__file__).parent / "references"
 ARCHITECTURES = ["mccnet", "siamese_no_corr", "concat", "single_view"]
 
 
@@ -43,20 +46,45 @@ def test_concat_baseline_reads_six_channels():
     assert model.get_layer("encoder").input.shape[-1] == 6
 
 
-def test_config_round_trip_and_presets():
+def test_config_round_trip_extends_the_base_config():
     model = MCCNet(max_displacements=(1, 2, 2), correlation_direction="2d", **MICRO)
     clone = assert_config_round_trip(model)
     assert clone.count_params() == model.count_params()
-    for name in ("mccnet_tiny", "mccnet_base", "concat_tiny", "siamese_no_corr_tiny",
-                 "single_view_tiny"):
-        assert name in PRESETS
+    assert {"name", "trainable", "dtype"} <= set(model.get_config())  # keras.Model's own keys
 
 
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_builds_its_configuration(name):
+    model = MCCNet.from_preset(name)
+    config = model.get_config()
+    assert model.name == name
+    for key, value in preset_config(name).items():
+        if key == "name":
+            continue
+        expected = list(value) if isinstance(value, tuple) else value
+        if key in ("encoder_blocks", "decoder_blocks") and isinstance(value, int):
+            expected = [value] * len(config["widths"])
+        assert config[key] == expected, key
+
+
+def test_shipped_weights_give_the_recorded_output():
+    # Recorded before MCCNet.__init__ was split into apply_* stages: the refactor (or any later
+    # one) must keep every layer name, so the shipped weights load and compute the same image.
+    rng = np.random.default_rng(0)
+    views = {"left": rng.random((1, 36, 52, 3), dtype=np.float32),
+             "right": rng.random((1, 36, 52, 3), dtype=np.float32)}
+    model = MCCNet.from_preset("mccnet_tiny", weights="synthetic")
+    expected = np.load(REFERENCES / "mccnet_tiny_synthetic_output.npy")
+    np.testing.assert_allclose(predict(model, views), expected, rtol=0, atol=2e-6)
+
+
+@pytest.mark.slow
 def test_save_and_load_without_custom_objects(tmp_path):
     model = MCCNet(**MICRO)
     assert_save_load_equal(model, random_views(np.random.default_rng(2), h=24, w=40), tmp_path)
 
 
+@pytest.mark.slow
 def test_fit_step_gives_finite_gradients():
     rng = np.random.default_rng(3)
     model = MCCNet(**MICRO)
@@ -99,6 +127,7 @@ def test_bad_constructor_arguments_are_named(kwargs, match):
         MCCNet(**{**MICRO, **kwargs})
 
 
+@pytest.mark.slow
 def test_static_image_size_matches_dynamic_model():
     dynamic = MCCNet(**MICRO)
     static = MCCNet(image_size=(20, 28), **MICRO)
@@ -107,6 +136,7 @@ def test_static_image_size_matches_dynamic_model():
     np.testing.assert_allclose(predict(static, views), predict(dynamic, views), atol=1e-6)
 
 
+@pytest.mark.slow
 def test_predict_on_a_sequence_of_image_sizes():
     # TensorFlow retraces predict with relaxed (unknown) spatial sizes after a few shapes; every
     # layer must cope with that, and give the same values as a fixed-size model.

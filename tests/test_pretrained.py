@@ -23,6 +23,7 @@ def registry(tmp_path, monkeypatch):
     pretrained.shipped.cache_clear()
 
 
+@pytest.mark.slow
 def test_shipped_weights_load_after_the_digest_check(registry):
     model, _ = registry
     loaded = MCCNet.from_preset("mccnet_tiny", weights="test")

@@ -105,7 +105,7 @@ def test_the_readme_output_folders_are_git_ignored():
 def test_readme_commands_run_in_order_as_written(tmp_path, monkeypatch):
     import keras
 
-    from export.verify import main as verify_main
+    from keras_mccnet.export.verify import main as verify_main
     from keras_mccnet.cli import main
 
     work = tmp_path / "repo"

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pathlib
-import tempfile
 
 import numpy as np
 
 from keras_mccnet import tiling
+from keras_mccnet.atomic_write import atomic_write
 
 DEFAULT_OUT = pathlib.Path(__file__).resolve().parents[1] / "core/src/test/resources/golden"
 
@@ -178,7 +177,7 @@ def tile_io_vectors() -> dict:
     """Drives export.runtime.ExportedModel's own tile code with a fake model that records the
     padded input and returns out-of-range values, so padding, crop and clamp come from the real
     implementation, not a copy of it."""
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     class Recorder(ExportedModel):
         def __init__(self, tile):  # no model file: only the tile logic is exercised
@@ -215,7 +214,7 @@ def tile_io_vectors() -> dict:
 
 def exported_metadata() -> dict[str, dict]:
     """Metadata from the exporter's own builder: a float model and one with int8 I/O."""
-    from export.metadata import build_metadata, tensor_entry, validate_metadata
+    from keras_mccnet.export.metadata import build_metadata, tensor_entry, validate_metadata
 
     shape = [1, 512, 512, 3]
     fp16 = build_metadata(
@@ -235,14 +234,6 @@ def exported_metadata() -> dict[str, dict]:
     return {"metadata_fp16.json": fp16, "metadata_int8.json": int8}
 
 
-def write_json_atomic(path: pathlib.Path, data: dict) -> None:
-    text = json.dumps(data, indent=1, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def write_all(out: pathlib.Path) -> list[pathlib.Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -251,7 +242,7 @@ def write_all(out: pathlib.Path) -> list[pathlib.Path]:
              **exported_metadata()}
     for name, data in files.items():
         path = out / name
-        write_json_atomic(path, data)
+        atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
         written.append(path)
     return written
 

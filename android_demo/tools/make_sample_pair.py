@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pathlib
-import tempfile
 
 import cv2
 import numpy as np
 
+from keras_mccnet.atomic_write import atomic_write
 from keras_mccnet.data import synthetic
 
 DEFAULT_OUT = pathlib.Path(__file__).resolve().parents[1] / "app/src/main/assets/sample"
@@ -32,13 +31,6 @@ def to_png8(image: np.ndarray) -> np.ndarray:
     """float RGB in [0, 1] -> 8-bit BGR for OpenCV: clamp, round half to even (as the app)."""
     levels = np.round(np.clip(image, 0.0, 1.0) * 255.0).astype(np.uint8)
     return levels[:, :, ::-1]
-
-
-def write_atomic(path: pathlib.Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
 
 
 def render(out: pathlib.Path, seed: int, size: tuple[int, int],
@@ -53,12 +45,12 @@ def render(out: pathlib.Path, seed: int, size: tuple[int, int],
         ok, png = cv2.imencode(".png", to_png8(scene[key]), [cv2.IMWRITE_PNG_COMPRESSION, 9])
         if not ok:
             raise RuntimeError(f"PNG encoding failed for {name}")
-        write_atomic(out / name, png.tobytes())
+        atomic_write(out / name, png.tobytes())
         written.append(out / name)
     info = {"generator": "keras_mccnet.data.synthetic.render_scene", "content": "procedural",
             "seed": seed, "height": size[0], "width": size[1], "bits": 8,
             "params": scene["params"]}
-    write_atomic(out / "sample.json", (json.dumps(info, indent=1, sort_keys=True) + "\n").encode())
+    atomic_write(out / "sample.json", (json.dumps(info, indent=1, sort_keys=True) + "\n").encode())
     written.append(out / "sample.json")
     return written
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 
 def add_arguments(parser):
-    from export.benchmark import add_arguments as add
+    from keras_mccnet.export.benchmark import add_arguments as add
 
     add(parser)
 
 
 def run(args) -> int:
-    from export.benchmark import run as run_bench
+    from keras_mccnet.export.benchmark import run as run_bench
 
     return run_bench(args)

@@ -1,3 +1,3 @@
 """`mccnet deblur`: see training/deblur.py."""
 
-from training.deblur import add_arguments, check_arguments, run  # noqa: F401
+from keras_mccnet.training.deblur import add_arguments, check_arguments, run  # noqa: F401

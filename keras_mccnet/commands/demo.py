@@ -1,3 +1,3 @@
 """`mccnet demo`: see training/demo.py."""
 
-from training.demo import add_arguments, run  # noqa: F401
+from keras_mccnet.training.demo import add_arguments, run  # noqa: F401

@@ -1,3 +1,3 @@
 """`mccnet eval`: see training/evaluate.py."""
 
-from training.evaluate import add_arguments, check_arguments, run  # noqa: F401
+from keras_mccnet.training.evaluate import add_arguments, check_arguments, run  # noqa: F401

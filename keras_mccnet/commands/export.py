@@ -4,18 +4,18 @@ from __future__ import annotations
 
 
 def add_arguments(parser):
-    from export.cli import add_arguments as add
+    from keras_mccnet.export.cli import add_arguments as add
 
     add(parser)
 
 
 def run(args) -> int:
-    from export.cli import run as run_export
+    from keras_mccnet.export.cli import run as run_export
 
     return run_export(args)
 
 
 def check_arguments(args):
-    from export.cli import check_arguments as check
+    from keras_mccnet.export.cli import check_arguments as check
 
     check(args)

@@ -1,3 +1,3 @@
 """`mccnet train`: see training/train.py."""
 
-from training.train import add_arguments, check_arguments, run  # noqa: F401
+from keras_mccnet.training.train import add_arguments, check_arguments, run  # noqa: F401

@@ -81,7 +81,7 @@ def resolve_model(spec):
 def prepare_model(spec, export_dir, tile=DEFAULT_TILE, overlap=DEFAULT_OVERLAP) -> str:
     """The .tflite the page will run: `spec` itself when it is one (its metadata is checked),
     else an fp32 export of the model `spec` names into `export_dir`."""
-    from export.metadata import MetadataError, read_metadata
+    from keras_mccnet.export.metadata import MetadataError, read_metadata
 
     if spec is not None and str(spec).endswith(".tflite"):
         if not os.path.isfile(spec):
@@ -97,7 +97,7 @@ def prepare_model(spec, export_dir, tile=DEFAULT_TILE, overlap=DEFAULT_OVERLAP) 
     if tile % model.stride:
         raise SystemExit(f"mccnet web: --tile {tile} must be a multiple of the model stride "
                          f"{model.stride}")
-    from export.tflite import export_tflite
+    from keras_mccnet.export.tflite import export_tflite
 
     print(f"mccnet web: exporting {model.name} (fp32, {tile} px tiles) to {export_dir} ...",
           flush=True)

@@ -14,19 +14,11 @@ import os
 import cv2
 import numpy as np
 
+from keras_mccnet import shared_data
 from keras_mccnet.data.color import srgb8_to_linear, srgb_to_linear
 
 PHOTO_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 LARGE_PHOTO_SIDE = 2400
-
-
-def default_sharp_dir() -> str | None:
-    """$MCCNET_SHARP_DIR if set, else ../shared/sharp beside the repository, when present."""
-    if os.environ.get("MCCNET_SHARP_DIR"):
-        return os.environ["MCCNET_SHARP_DIR"]
-    here = os.path.dirname(os.path.abspath(__file__))
-    candidate = os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "sharp"))
-    return candidate if os.path.isdir(candidate) else None
 
 
 class ProceduralSource:
@@ -180,6 +172,6 @@ def make_source(sharp_dir="default", photo_fraction: float = 0.7) -> MixedSource
             None forces procedural content only.
     """
     if sharp_dir == "default":
-        sharp_dir = default_sharp_dir()
+        sharp_dir = shared_data.sharp_dir()
     photo = PhotoSource(sharp_dir) if sharp_dir is not None else None
     return MixedSource(photo, ProceduralSource(), photo_fraction)

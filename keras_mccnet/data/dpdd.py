@@ -21,7 +21,8 @@ import dataclasses
 import os
 import re
 
-from keras_mccnet.data.image_io import PNG_SIGNATURE, ImageReadError, read_image
+from keras_mccnet.data.image_io import (PNG_SIGNATURE, ImageReadError, check_png_complete,
+                                       read_image)
 
 IMAGE_EXTENSIONS = (".png", ".tif", ".tiff", ".jpg", ".jpeg")
 SPLITS = ("train", "val", "test")
@@ -230,10 +231,7 @@ def validate_scene(scene: Scene) -> None:
     for role, path in paths:
         sizes[role] = image_size(path)
         if path.lower().endswith(".png"):
-            with open(path, "rb") as f:
-                f.seek(max(0, os.path.getsize(path) - 8))
-                if f.read(8) != b"IEND\xaeB`\x82":
-                    raise ImageReadError(f"{path}: truncated PNG (no IEND chunk at the end)")
+            check_png_complete(path)
     if len(set(sizes.values())) != 1:
         detail = ", ".join(f"{role} {path} is {sizes[role][0]}x{sizes[role][1]}"
                            for role, path in paths)

@@ -14,10 +14,11 @@ Two readers with the same result:
 from __future__ import annotations
 
 import os
-import tempfile
 
 import cv2
 import numpy as np
+
+from keras_mccnet.atomic_write import atomic_path
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_IEND = b"IEND\xaeB`\x82"
@@ -36,7 +37,8 @@ def png_bit_depth(path) -> int:
     return int(head[24])
 
 
-def _check_png_complete(path) -> None:
+def check_png_complete(path) -> None:
+    """Raises ImageReadError unless the file ends with PNG's IEND chunk."""
     # A truncated PNG can decode to a partly black image with only a libpng warning: the IEND
     # chunk must close the file, or the data is incomplete.
     size = os.path.getsize(path)
@@ -65,7 +67,7 @@ def read_image(path, with_bit_depth: bool = False):
         raise ImageReadError(f"{path}: file not found")
     if path.lower().endswith(".png"):
         png_bit_depth(path)
-        _check_png_complete(path)
+        check_png_complete(path)
     raw = cv2.imread(path, cv2.IMREAD_UNCHANGED)
     if raw is None:
         raise ImageReadError(f"{path}: unreadable or corrupt image (OpenCV could not decode it)")
@@ -105,21 +107,10 @@ def write_image(path, image: np.ndarray, bits: int = 16) -> None:
     data = to_uint(np.asarray(image, dtype=np.float32), bits)
     if data.ndim == 3:
         data = data[:, :, ::-1]  # RGB -> BGR for OpenCV
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=folder)
-    os.close(fd)
-    try:
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with atomic_path(path) as tmp:
         if not cv2.imwrite(tmp, data):
             raise OSError(f"{path}: OpenCV failed to write the image")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def tf_png_bit_depth(contents):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from keras_mccnet.data.synthetic import render_scene, scene_rng
+from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 
 
 def blur_colormap(blur: np.ndarray, limit: float) -> np.ndarray:
@@ -34,7 +34,7 @@ def write_preview(path, rows=3, size=(256, 256), seed=0, sharp_dir="default", pa
     256-colour PNG (small enough for a README)."""
     from keras_mccnet.data.image_io import write_image
 
-    scenes = [render_scene(scene_rng(seed, k, 4), size, sharp_dir, **render_kwargs)
+    scenes = [render_scene(scene_rng(seed, k, Stream.PREVIEW), size, sharp_dir, **render_kwargs)
               for k in range(rows)]
     image = montage(scenes)
     if palette:
@@ -48,15 +48,12 @@ def _write_palette_png(path, image):
     # The sensor noise makes a true-colour PNG of the montage ~1 MB; a 256-colour palette keeps the
     # README picture small (the data itself is 16-bit).
     import os
-    import tempfile
 
     from PIL import Image
 
+    from keras_mccnet.atomic_write import atomic_path
+
     rgb = Image.fromarray((np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8))
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=folder)
-    os.close(fd)
-    rgb.quantize(256, dither=Image.Dither.NONE).save(tmp, optimize=True)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with atomic_path(path) as tmp:
+        rgb.quantize(256, dither=Image.Dither.NONE).save(tmp, optimize=True)

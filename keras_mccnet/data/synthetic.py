@@ -21,13 +21,14 @@ RIGHT in R than in L. The disparity-to-blur ratio is calibrated on real scenes (
 
 from __future__ import annotations
 
+import enum
 import functools
-import json
 import os
 
 import cv2
 import numpy as np
 
+from keras_mccnet.atomic_write import atomic_write_json
 from keras_mccnet.data.color import linear_to_srgb16
 from keras_mccnet.data.content import make_source
 from keras_mccnet.data.depth import random_layers, visible
@@ -282,7 +283,25 @@ def render_scene(
     return out
 
 
-def scene_rng(seed: int, index: int, stream: int = 0) -> np.random.Generator:
+class Stream(enum.IntEnum):
+    """Random-stream ids of `scene_rng`: each use of synthetic scenes draws from its own stream,
+    so no validation, test or calibration scene is ever a training scene. The values are part of
+    the recorded results (a scene is a function of (seed, stream, index)): never renumber."""
+
+    TRAIN_SPLIT = 0  # write_dataset's splits
+    VAL_SPLIT = 1  # also the held-out validation scenes of `mccnet train` on synthetic data
+    TEST_SPLIT = 2
+    TRAINING_PATCHES = 3  # the on-the-fly training stream (synthetic_stream)
+    PREVIEW = 4  # preview sheets
+    DP_CALIBRATION = 5  # benchmarks/dp_calibration.py
+    EXPORT_SAMPLES = 6  # int8 calibration and parity tiles of exported models
+    BENCHMARK_VALIDATION = 7  # synthetic validation of the CPU training benchmarks (cpu_training)
+
+
+SPLIT_STREAMS = {"train": Stream.TRAIN_SPLIT, "val": Stream.VAL_SPLIT, "test": Stream.TEST_SPLIT}
+
+
+def scene_rng(seed: int, index: int, stream: Stream = Stream.TRAIN_SPLIT) -> np.random.Generator:
     """The generator of scene `index`: scenes are independent of rendering order and workers."""
     return np.random.default_rng([int(seed), int(stream), int(index)])
 
@@ -318,7 +337,7 @@ def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default
     from keras_mccnet.data.image_io import write_image
 
     counts = dict(n) if isinstance(n, dict) else {split: int(n)}
-    streams = {"train": 0, "val": 1, "test": 2}
+    streams = SPLIT_STREAMS
     source = resolve_source(sharp_dir)
     for split_name in counts:
         taken = [f"{split_name}_{v}" for v in ("c", "l", "r")
@@ -353,10 +372,8 @@ def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default
             params[name] = scene["params"]
             if bar is not None:
                 bar.update(1)
-        tmp = os.path.join(os.fspath(out_dir), f".{split_name}_params.json.tmp")
-        with open(tmp, "w") as f:
-            json.dump({"seed": seed, "size": list(size), "scenes": params}, f, indent=1)
-        os.replace(tmp, os.path.join(os.fspath(out_dir), f"{split_name}_params.json"))
+        atomic_write_json(os.path.join(os.fspath(out_dir), f"{split_name}_params.json"),
+                          {"seed": seed, "size": list(size), "scenes": params})
     if bar is not None:
         bar.close()
     return counts

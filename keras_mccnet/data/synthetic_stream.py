@@ -1,6 +1,6 @@
 """On-the-fly synthetic DP patches for training, under TensorFlow (tf.data) and JAX (PyDataset).
 
-Patch `i` is rendered by `render_scene(scene_rng(seed, i, stream=3), ...)`: a pure function of the
+Patch `i` is rendered by `render_scene(scene_rng(seed, i, Stream.TRAINING_PATCHES), ...)`: a pure function of the
 seed and the index, so both paths and any number of workers produce the same patches.
 Elements: `({"left": L, "right": R}, target)`, float32 NHWC in [0, 1].
 """
@@ -10,14 +10,15 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from keras_mccnet.data.synthetic import DEFAULT_BLUR_RANGE, render_scene, resolve_source, scene_rng
+from keras_mccnet.data.synthetic import (DEFAULT_BLUR_RANGE, Stream, render_scene,
+                                         resolve_source, scene_rng)
 
-STREAM_ID = 3  # rng stream of training patches, apart from write_dataset's train/val/test
 
 
 def render_patch(seed, index, patch_size=256, sharp_source="default", **render_kwargs):
     """(left, right, target) float32 HxWx3 arrays of synthetic patch `index`."""
-    scene = render_scene(scene_rng(seed, index, STREAM_ID), (patch_size, patch_size),
+    scene = render_scene(scene_rng(seed, index, Stream.TRAINING_PATCHES),
+                         (patch_size, patch_size),
                          resolve_source(sharp_source), **render_kwargs)
     return scene["left"], scene["right"], scene["target"]
 

@@ -25,15 +25,15 @@ def tiny_model():
 
 @pytest.fixture(scope="session")
 def calibration_tiles():
-    from export.samples import synthetic_tiles
+    from keras_mccnet.export.samples import synthetic_tiles
 
     return list(synthetic_tiles(4, TILE, seed=0))
 
 
 @pytest.fixture(scope="session")
 def exported_dir(tmp_path_factory, tiny_model, calibration_tiles):
-    from export.onnx import export_onnx
-    from export.tflite import export_tflite
+    from keras_mccnet.export.onnx import export_onnx
+    from keras_mccnet.export.tflite import export_tflite
 
     out = tmp_path_factory.mktemp("exported")
     source = {"kind": "preset", "preset": "mccnet_tiny", "random_init": True}

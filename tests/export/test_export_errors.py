@@ -7,7 +7,7 @@ import pytest
 
 
 def test_missing_model_path_names_the_path(tmp_path):
-    from export.loading import ModelSourceError, load_model
+    from keras_mccnet.export.loading import ModelSourceError, load_model
 
     missing = tmp_path / "nope" / "model.keras"
     with pytest.raises(ModelSourceError, match="no such model file"):
@@ -17,7 +17,7 @@ def test_missing_model_path_names_the_path(tmp_path):
 
 
 def test_corrupt_keras_file_is_reported_as_corrupt(tmp_path):
-    from export.loading import ModelSourceError, load_model
+    from keras_mccnet.export.loading import ModelSourceError, load_model
 
     bad = tmp_path / "broken.keras"
     bad.write_bytes(b"not a zip archive at all")
@@ -34,19 +34,29 @@ def test_cli_exits_with_a_message_for_a_missing_model(tmp_path, capsys):
         main(["export", "--model", "mccnet_tiny", "--out", str(tmp_path), "--quant", "int4"])
 
 
-def test_run_folder_uses_its_model_keras(tmp_path, tiny_model):
-    from export.loading import load_model
+def test_run_folder_uses_its_model_keras_and_nothing_else(tmp_path, tiny_model):
+    """A run folder means its model.keras (RunDir's one order): a stray best.keras with other
+    weights beside it is not read."""
+    import keras
+
+    from keras_mccnet import MCCNet
+    from keras_mccnet.export.loading import load_model
 
     tiny_model.save(tmp_path / "model.keras")
+    keras.utils.set_random_seed(1)
+    stray = MCCNet.from_preset("mccnet_tiny")  # other weights than the final model's
+    stray.save(tmp_path / "best.keras")
+    assert not np.array_equal(stray.get_weights()[0], tiny_model.get_weights()[0])
     model, source = load_model(str(tmp_path))
     assert source["kind"] == "run" and source["path"] == str(tmp_path)
     assert source["random_init"] is False and len(source["weights_sha256"]) == 64
     np.testing.assert_array_equal(model.get_weights()[0], tiny_model.get_weights()[0])
 
 
+@pytest.mark.slow
 def test_corrupt_exported_model_and_missing_metadata(tmp_path, exported_dir):
-    from export.metadata import MetadataError
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.metadata import MetadataError
+    from keras_mccnet.export.runtime import ExportedModel
 
     with pytest.raises(FileNotFoundError, match="not found"):
         ExportedModel(tmp_path / "absent.tflite")
@@ -73,7 +83,7 @@ def test_ops_outside_the_builtins_fail_the_export_loudly():
         pytest.skip("export needs the TensorFlow backend")
     import tensorflow as tf
 
-    from export.tflite import ExportError, convert
+    from keras_mccnet.export.tflite import ExportError, convert
 
     left = keras.Input((8, 8, 3), batch_size=1, name="left")
     right = keras.Input((8, 8, 3), batch_size=1, name="right")
@@ -86,7 +96,7 @@ def test_ops_outside_the_builtins_fail_the_export_loudly():
 
 
 def test_explain_failures_names_the_variant_the_drop_and_the_bound():
-    from export.verify import explain_failures, format_reports
+    from keras_mccnet.export.verify import explain_failures, format_reports
 
     report = {"file": "m_int8.tflite", "quant_mode": "int8", "size_bytes": 2**20,
               "psnr_drop_bound": 0.5, "within_bound": False, "passed": False,
@@ -101,7 +111,7 @@ def test_explain_failures_names_the_variant_the_drop_and_the_bound():
 
 
 def test_int8_calibration_never_reads_test_scenes(tmp_path):
-    from export.samples import CALIBRATION_SPLITS, real_scenes
+    from keras_mccnet.export.samples import CALIBRATION_SPLITS, real_scenes
     from keras_mccnet.cli import main
     from keras_mccnet.data.image_io import write_image
     from keras_mccnet.data.synthetic import write_dataset
@@ -123,7 +133,7 @@ def test_int8_calibration_never_reads_test_scenes(tmp_path):
 def test_export_verify_explains_its_verdict_and_a_foreign_reference(tmp_path, capsys):
     import keras
 
-    from export.verify import main as verify_main
+    from keras_mccnet.export.verify import main as verify_main
     from keras_mccnet import MCCNet
     from keras_mccnet.cli import main
 

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 TILE = 64  # as in tests/export/conftest.py
+# Every test here uses the session export of every mode (about 2 minutes on a loaded host).
+pytestmark = pytest.mark.slow
 
 # max |export - Keras| on realistic tiles, per variant (random-init tiny model, 64 px tiles)
 MAX_ABS_DIFF = {"fp32": 1e-4, "onnx": 1e-4, "fp16": 5e-3, "dynamic": 0.1, "int8": 0.25}
@@ -12,7 +14,7 @@ MIN_PSNR_VS_KERAS = {"fp32": 80.0, "onnx": 80.0, "fp16": 55.0, "dynamic": 35.0, 
 
 @pytest.fixture(scope="module")
 def reports(exported_dir, tiny_model):
-    from export.verify import verify_folder
+    from keras_mccnet.export.verify import verify_folder
 
     return {r["file"]: r for r in verify_folder(exported_dir, tiny_model, TILE, n_synthetic=4)}
 
@@ -58,7 +60,7 @@ def test_every_op_is_builtin_and_float_models_fit_the_gpu_delegate(reports):
 
 
 def test_realdp_parity(exported_dir, tiny_model, realdp_dir):
-    from export.verify import verify_file, tile_sets, keras_outputs
+    from keras_mccnet.export.verify import verify_file, tile_sets, keras_outputs
 
     sets = tile_sets(TILE, n_synthetic=1, data=realdp_dir, per_image=1)
     assert len(sets["realdp"]) == 4 and sets["realdp"][0][0].shape == (TILE, TILE, 3)

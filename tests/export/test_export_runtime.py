@@ -10,8 +10,9 @@ from keras_mccnet.tiling import run_tiled
 TILE, OVERLAP = 64, 16  # as in tests/export/conftest.py
 
 
+@pytest.mark.slow
 def test_metadata_follows_the_schema_and_the_converted_model(exported_dir):
-    from export.metadata import FORMAT, read_metadata
+    from keras_mccnet.export.metadata import FORMAT, read_metadata
 
     for path in sorted(exported_dir.glob("*.tflite")) + sorted(exported_dir.glob("*.onnx")):
         meta = read_metadata(path)
@@ -31,8 +32,9 @@ def test_metadata_follows_the_schema_and_the_converted_model(exported_dir):
             assert meta["runtime"] == "onnx" and meta["opset"] >= 17
 
 
+@pytest.mark.slow
 def test_tiled_image_matches_keras_through_the_same_tiler(exported_dir, tiny_model):
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     exported = ExportedModel(exported_dir / "mccnet_tiny_fp32.tflite")
     assert (exported.tile, exported.overlap) == (TILE, OVERLAP)
@@ -50,8 +52,9 @@ def test_tiled_image_matches_keras_through_the_same_tiler(exported_dir, tiny_mod
     np.testing.assert_allclose(got, want, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_tiles_smaller_than_the_model_tile_are_padded_and_cropped_back(exported_dir):
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     for name in ("mccnet_tiny_int8.tflite", "mccnet_tiny.onnx"):
         exported = ExportedModel(exported_dir / name)
@@ -65,8 +68,9 @@ def test_tiles_smaller_than_the_model_tile_are_padded_and_cropped_back(exported_
             exported(np.zeros((65, 10, 3), np.float32), np.zeros((65, 10, 3), np.float32))
 
 
+@pytest.mark.slow
 def test_bench_times_every_variant(exported_dir, tmp_path, capsys):
-    from export.benchmark import main
+    from keras_mccnet.export.benchmark import main
 
     out = tmp_path / "bench.json"
     assert main(["--dir", str(exported_dir), "--threads", "1", "--runs", "1", "--warmup", "0",
@@ -80,7 +84,7 @@ def test_bench_times_every_variant(exported_dir, tmp_path, capsys):
 
 
 def test_analyzer_report_parsing_finds_incompatible_ops():
-    from export.analyze import parse_report
+    from keras_mccnet.export.analyze import parse_report
 
     report = ("Subgraph#0 main(T#0) -> [T#3]\n"
               "  Op#0 CONV_2D(T#0, T#1, T#2) -> [T#3]\n"
@@ -98,7 +102,7 @@ def test_analyzer_report_parsing_finds_incompatible_ops():
 
 
 def test_exported_deblur_takes_uint8_and_batches_like_the_library(exported_dir):
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     exported = ExportedModel(exported_dir / "mccnet_tiny_fp32.tflite")
     rng = np.random.default_rng(5)

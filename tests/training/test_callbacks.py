@@ -11,7 +11,7 @@ from keras_mccnet.data.image_io import write_image
 
 def test_real_scene_psnr_is_scored_on_the_first_epoch_and_never_nan(tmp_path):
     from keras_mccnet import MCCNet
-    from training.callbacks import RealSceneValidation
+    from keras_mccnet.training.callbacks import RealSceneValidation
 
     rng = np.random.default_rng(0)
     paths = {}

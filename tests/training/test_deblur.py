@@ -1,12 +1,14 @@
 """mccnet deblur: bit depth in = out, PNG and TIFF, refusals write nothing, L/R sign warning."""
 
+import os
+
 import cv2
 import numpy as np
 import pytest
 from training_helpers import textured
 
 from keras_mccnet.data.image_io import read_image, write_image
-from training.deblur import disparity_sign_check, main
+from keras_mccnet.training.deblur import disparity_sign_check, main
 
 
 def shifted_pair(shift, h=160, w=200, seed=0):
@@ -34,6 +36,9 @@ def test_output_keeps_the_input_bit_depth(tmp_path, micro_model_path, bits, ext)
     assert raw.shape == (40, 70, 3)
     image, depth = read_image(out, with_bit_depth=True)
     assert depth == bits and 0.0 <= image.min() and image.max() <= 1.0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert os.stat(out).st_mode & 0o777 == 0o666 & ~umask  # a normal file, not mkstemp's 0600
 
 
 def test_mismatched_sizes_are_refused_and_nothing_is_written(tmp_path, micro_model_path, capsys):

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from keras_mccnet.data.image_io import read_image, write_image
-from training import protocol
-from training.evaluate import evaluate, main
+from keras_mccnet.training import protocol
+from keras_mccnet.training.evaluate import evaluate, main
 
 # Input-C PSNR of the four real scenes over rows >= 56 (../shared/realdp/README.md).
 REALDP_INPUT_PSNR = {"1P0A1002": 24.11, "1P0A1434": 22.64, "1P0A2170": 23.85, "1P0A2066": 28.22}

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from training import protocol
+from keras_mccnet.training import protocol
 
 
 def test_psnr_is_ten_log10_inverse_mse():

@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from training.config import (CONFIG_NAMES, TrainConfig, apply_overrides, load_config,
+from keras_mccnet.training.config import (CONFIG_NAMES, TrainConfig, apply_overrides, load_config,
                              named_config, save_config)
 
 
@@ -44,6 +44,11 @@ def test_config_json_round_trip(tmp_path):
     assert dataclasses.asdict(config)["seed"] == 5
 
 
-def test_realdp_auto_resolves_only_when_present(tmp_path):
+def test_realdp_auto_resolves_only_when_present(tmp_path, monkeypatch):
     assert TrainConfig(realdp="none").resolved_realdp() is None
     assert TrainConfig(realdp=str(tmp_path)).resolved_realdp() == str(tmp_path)
+    monkeypatch.setenv("MCCNET_SHARED_DIR", str(tmp_path / "shared"))
+    assert TrainConfig(realdp="auto").resolved_realdp() is None  # absent
+    scenes = tmp_path / "shared" / "realdp" / "dpdd_gif4"
+    scenes.mkdir(parents=True)
+    assert TrainConfig(realdp="auto").resolved_realdp() == str(scenes)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from training_helpers import REPO, TINY_RUN, subprocess_env
 
-from training.train import EXIT_NAN, main
+from keras_mccnet.training.train import EXIT_NAN, main
 
 
 def train_command(run_dir, *extra):
@@ -58,6 +58,7 @@ def test_killed_run_resumes_from_its_last_checkpoint(tmp_path):
     assert json.loads((run_dir / "config.json").read_text())["steps_per_epoch"] == 4
 
 
+@pytest.mark.slow
 def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path, capsys):
     from keras_mccnet.run_dir import RunDir
 
@@ -76,6 +77,7 @@ def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path, capsys):
     assert all(np.all(np.isfinite(np.asarray(w))) for w in model.weights)
 
 
+@pytest.mark.slow
 def test_mixed_bfloat16_model_trains_with_a_float32_output():
     # Model-level (what `--set mixed_precision=bfloat16` sets up): a full CLI run in bfloat16
     # is minutes on CPU, where bfloat16 convolutions are emulated.
@@ -104,7 +106,7 @@ import sys
 import tensorflow as tf
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-from training.train import main
+from keras_mccnet.training.train import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -136,7 +138,11 @@ def test_jax_backend_data_parallel_on_two_host_devices(tmp_path):
     assert history["global_step"] == 3 and np.isfinite(history["final_val_loss"])
 
 
-def test_trains_on_a_dpdd_folder_with_its_val_split(tmp_path):
+@pytest.mark.slow
+@pytest.mark.parametrize("pipeline", ["auto", "pydataset"])
+def test_trains_on_a_dpdd_folder_with_its_val_split(tmp_path, pipeline):
+    import keras
+
     from keras_mccnet.data.image_io import write_image
 
     rng = np.random.default_rng(0)
@@ -150,7 +156,11 @@ def test_trains_on_a_dpdd_folder_with_its_val_split(tmp_path):
     run_dir = tmp_path / "run"
     assert main(["--config", "dpdd", "--run-dir", str(run_dir), *TINY_RUN,
                  "--set", f"data={data}", "--set", "preset=mccnet_tiny", "--set", "epochs=1",
-                 "--set", "steps_per_epoch=2", "--set", "workers=0"]) == 0
+                 "--set", "steps_per_epoch=2", "--set", "workers=0",
+                 "--set", f"input_pipeline={pipeline}"]) == 0
     history = json.loads((run_dir / "history.json").read_text())
     assert history["global_step"] == 2 and np.isfinite(history["final_val_loss"])
+    # Under TensorFlow, `auto` feeds fit from the tf.data pipeline; PyDataset elsewhere.
+    tf_data = pipeline == "auto" and keras.backend.backend() == "tensorflow"
+    assert history["input_pipeline"] == ("tf.data" if tf_data else "pydataset")
     assert json.loads((run_dir / "config.json").read_text())["data"] == str(data)

@@ -64,7 +64,7 @@ def page(browser, exported):
 
 @pytest.fixture(scope="module")
 def reference(exported):
-    from export.runtime import ExportedModel
+    from keras_mccnet.export.runtime import ExportedModel
 
     left, right = read_image(SAMPLE / "sample_L.png"), read_image(SAMPLE / "sample_R.png")
     return left, right, ExportedModel(exported).deblur(left, right)
@@ -135,7 +135,7 @@ def toy_model(tmp_path_factory):
     deblurred = (L + R) / 2, defocus = mean over colours of |L - R|, 128-px tiles."""
     import tensorflow as tf
 
-    from export.tflite import write_tflite
+    from keras_mccnet.export.tflite import write_tflite
 
     spec = [tf.TensorSpec([1, 128, 128, 3], tf.float32, name=n) for n in ("left", "right")]
 

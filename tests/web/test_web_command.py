@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from export.metadata import build_metadata, tensor_entry, write_metadata
+from keras_mccnet.export.metadata import build_metadata, tensor_entry, write_metadata
 from keras_mccnet import cli
 from keras_mccnet.commands import web
 

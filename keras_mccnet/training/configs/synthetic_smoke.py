@@ -11,7 +11,7 @@ benchmarks/results/smoke_train.json): 99 s wall including start-up; validation l
 training, 0.063 after 20 steps; real-scene PSNR 24.42 dB (input C: 24.70 dB).
 """
 
-from training.config import TrainConfig
+from keras_mccnet.training.config import TrainConfig
 
 CONFIG = TrainConfig(
     preset="mccnet_tiny",

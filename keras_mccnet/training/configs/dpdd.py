@@ -11,7 +11,7 @@ Run:
 Measured: not run here (DPDD cannot be downloaded on these machines).
 """
 
-from training.config import TrainConfig
+from keras_mccnet.training.config import TrainConfig
 
 CONFIG = TrainConfig(
     preset="mccnet_base",

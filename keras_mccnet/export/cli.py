@@ -16,7 +16,7 @@ import sys
 
 from keras_mccnet import io_spec
 
-from export.metadata import QUANT_MODES
+from keras_mccnet.export.metadata import QUANT_MODES
 
 
 def add_arguments(parser):
@@ -68,7 +68,7 @@ class CalibrationTiles:
 
     def __iter__(self):
         if self._cache is None:
-            from export.samples import CALIBRATION_SPLITS, real_tiles, synthetic_tiles
+            from keras_mccnet.export.samples import CALIBRATION_SPLITS, real_tiles, synthetic_tiles
 
             if self.data:
                 source = real_tiles(self.data, self.tile, per_image=4, seed=1,
@@ -92,7 +92,7 @@ def check_arguments(args) -> list[str]:
     if args.data:
         if not os.path.isdir(args.data):
             raise SystemExit(f"mccnet export: --data {args.data}: folder not found")
-        from export.samples import CALIBRATION_SPLITS, scene_split
+        from keras_mccnet.export.samples import CALIBRATION_SPLITS, scene_split
 
         try:
             if "int8" in modes:
@@ -109,7 +109,7 @@ def check_arguments(args) -> list[str]:
 
 
 def run(args) -> int:
-    from export.loading import ModelSourceError, load_model
+    from keras_mccnet.export.loading import ModelSourceError, load_model
     from keras_mccnet.output_dir import prepare_output_dir
 
     modes = check_arguments(args)
@@ -131,7 +131,7 @@ def run(args) -> int:
     samples = CalibrationTiles(args.tile, args.calibration, args.data)
     calibration = {"source": args.data or "synthetic", "tiles": args.calibration}
     if args.data and "int8" in modes:
-        from export.samples import CALIBRATION_SPLITS, scene_split
+        from keras_mccnet.export.samples import CALIBRATION_SPLITS, scene_split
 
         calibration["split"] = scene_split(args.data, CALIBRATION_SPLITS)
     extra = {"weights": source, "calibration": calibration}
@@ -139,7 +139,7 @@ def run(args) -> int:
 
     from tqdm import tqdm
 
-    from export.tflite import export_tflite
+    from keras_mccnet.export.tflite import export_tflite
 
     written = []
     bar = tqdm(total=len(modes) + (0 if args.no_onnx else 1), desc="export", unit="model")
@@ -148,7 +148,7 @@ def run(args) -> int:
         written.append(path)
         bar.update(1)
     if not args.no_onnx:
-        from export.onnx import export_onnx
+        from keras_mccnet.export.onnx import export_onnx
 
         path, _ = export_onnx(model, args.out, name, args.tile, args.overlap,
                               weights=source)
@@ -158,7 +158,7 @@ def run(args) -> int:
     for path in written:
         print(f"{path}  ({os.path.getsize(path) / 2**20:.2f} MiB, metadata beside it)")
     if args.verify:
-        from export.verify import explain_failures, format_reports, resolve_data, verify_folder
+        from keras_mccnet.export.verify import explain_failures, format_reports, resolve_data, verify_folder
 
         reports = verify_folder(args.out, model, args.tile, data=resolve_data(args.data or "auto"),
                                 source=source)
@@ -175,6 +175,3 @@ def main(argv=None) -> int:
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

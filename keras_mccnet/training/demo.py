@@ -21,7 +21,9 @@ import shutil
 import sys
 import time
 
-from training.config import CONFIG_NAMES, DEFAULT_REALDP, apply_overrides, named_config
+from keras_mccnet.atomic_write import atomic_write, atomic_write_json
+from keras_mccnet import shared_data
+from keras_mccnet.training.config import CONFIG_NAMES, apply_overrides, named_config
 
 
 def add_arguments(parser):
@@ -33,14 +35,14 @@ def add_arguments(parser):
     parser.add_argument("--test-scenes", type=int, default=6, help="synthetic test scenes")
     parser.add_argument("--size", type=int, nargs=2, default=(192, 256), metavar=("H", "W"),
                         help="synthetic test scene size")
-    parser.add_argument("--realdp", default=str(DEFAULT_REALDP),
+    parser.add_argument("--realdp", default=str(shared_data.realdp_path()),
                         help="real L/R/GT folder to score on when present")
 
 
 def _get_model(args, out, timings):
     from keras_mccnet.model_spec import load_model
     from keras_mccnet.pretrained import default_weights
-    from training.train import train
+    from keras_mccnet.training.train import train
 
     config = apply_overrides(named_config(args.config), args.set)
     name = default_weights(config.preset)
@@ -64,8 +66,8 @@ def _get_model(args, out, timings):
 def run(args) -> int:
     from keras_mccnet.data.dpdd import find_scenes
     from keras_mccnet.data.synthetic import write_dataset
-    from training.deblur import deblur_files
-    from training.evaluate import evaluate
+    from keras_mccnet.training.deblur import deblur_files
+    from keras_mccnet.training.evaluate import evaluate
 
     out = args.out
     os.makedirs(out, exist_ok=True)
@@ -127,12 +129,8 @@ def _write_report(out, training, evals, example, timings):
               "Protocol: design.md section 3 (Restormer's DP test script); see "
               "training/protocol.py. The real scenes are 8-bit GIF frames at half DPDD "
               "resolution: not comparable with published DPDD figures."]
-    tmp = os.path.join(out, "report.md.tmp")
-    with open(tmp, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(tmp, os.path.join(out, "report.md"))
-    with open(os.path.join(out, "timings.json"), "w") as f:
-        json.dump(timings, f, indent=1)
+    atomic_write(os.path.join(out, "report.md"), "\n".join(lines) + "\n")
+    atomic_write_json(os.path.join(out, "timings.json"), timings)
 
 
 def main(argv=None) -> int:
@@ -140,6 +138,3 @@ def main(argv=None) -> int:
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
-
-if __name__ == "__main__":
-    sys.exit(main())

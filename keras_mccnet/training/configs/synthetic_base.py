@@ -14,7 +14,7 @@ Measured: not run on these machines: mccnet_base trains at 0.14 images/s (Tensor
 800k patches is a GPU job; the command, resume and JAX data parallelism are tested on CPU.
 """
 
-from training.config import TrainConfig
+from keras_mccnet.training.config import TrainConfig
 
 CONFIG = TrainConfig(
     preset="mccnet_base",

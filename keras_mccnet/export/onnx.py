@@ -13,8 +13,8 @@ import numpy as np
 from keras_mccnet import io_spec
 from keras_mccnet.atomic_write import atomic_write
 
-from export.loading import fixed_tile_model
-from export.metadata import build_metadata, metadata_path, tensor_entry, write_metadata
+from keras_mccnet.export.loading import fixed_tile_model
+from keras_mccnet.export.metadata import build_metadata, metadata_path, tensor_entry, write_metadata
 
 MIN_OPSET = 17
 
@@ -28,7 +28,7 @@ def convert(model, tile: int, opset: int = MIN_OPSET):
     import tensorflow as tf
     import tf2onnx
 
-    from export.tflite import _serve, input_signature
+    from keras_mccnet.export.tflite import _serve, input_signature
 
     if opset < MIN_OPSET:
         raise ValueError(f"opset must be >= {MIN_OPSET}, got {opset}")
@@ -76,7 +76,7 @@ def check_with_onnxruntime(serialized: bytes, model, tile: int, atol: float = 1e
 def export_onnx(model, out_dir, model_name: str, tile: int = io_spec.DEFAULT_TILE,
                 overlap: int = io_spec.DEFAULT_OVERLAP, opset: int = MIN_OPSET, **extra):
     """Writes `out_dir/<model_name>.onnx` and its metadata JSON; returns (path, metadata)."""
-    from export.tflite import MODEL_VERSION
+    from keras_mccnet.export.tflite import MODEL_VERSION
 
     proto = convert(model, tile, opset)
     serialized = proto.SerializeToString()

@@ -17,7 +17,7 @@ import numpy as np
 from keras_mccnet.input_views import normalize_views
 from keras_mccnet.tiling import run_tiled
 
-from export.metadata import read_metadata
+from keras_mccnet.export.metadata import read_metadata
 
 
 class ExportedModel:
@@ -45,7 +45,7 @@ class ExportedModel:
             self._run = self._tflite_runner(num_threads)
 
     def _tflite_runner(self, num_threads):
-        from export.tflite import interpreter_for
+        from keras_mccnet.export.tflite import interpreter_for
 
         try:
             interpreter = interpreter_for(self.path, num_threads)
@@ -110,9 +110,4 @@ class ExportedModel:
                                           progress=progress), *self.value_range)
                         for l, r in zip(left, right)])
         return out if batched else out[0]
-
-
-def load(path, num_threads=None) -> ExportedModel:
-    """Shorthand for `ExportedModel(path, num_threads)`."""
-    return ExportedModel(path, num_threads)
 

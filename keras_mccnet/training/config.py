@@ -10,11 +10,10 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-import os
-import pathlib
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-DEFAULT_REALDP = REPO.parent / "shared" / "realdp" / "dpdd_gif4"
+from keras_mccnet import shared_data
+from keras_mccnet.atomic_write import atomic_write_json
+
 CONFIG_NAMES = ("synthetic_smoke", "synthetic_base", "dpdd")
 
 
@@ -46,6 +45,8 @@ class TrainConfig:
         distribute: "none", "mirrored" (tf.distribute.MirroredStrategy, TensorFlow) or
             "data_parallel" (keras.distribution.DataParallel, JAX).
         workers: PyDataset worker threads for the input pipeline (0 = in the training thread).
+        input_pipeline: for a dataset folder, "auto" (tf.data under the TensorFlow backend when
+            the scenes are PNG, else the NumPy PyDataset), "tf.data" or "pydataset".
         seed: seeds the model initialisation and the data.
     """
 
@@ -71,6 +72,7 @@ class TrainConfig:
     checkpoint_every_steps: int = 50
     distribute: str = "none"
     workers: int = 0
+    input_pipeline: str = "auto"
     seed: int = 0
 
     def __post_init__(self):
@@ -80,6 +82,9 @@ class TrainConfig:
         if self.distribute not in ("none", "mirrored", "data_parallel"):
             raise ValueError(f"distribute must be none, mirrored or data_parallel, "
                              f"got {self.distribute!r}")
+        if self.input_pipeline not in ("auto", "tf.data", "pydataset"):
+            raise ValueError(f"input_pipeline must be auto, tf.data or pydataset, "
+                             f"got {self.input_pipeline!r}")
         for name in ("patch_size", "batch_size", "epochs", "steps_per_epoch",
                      "checkpoint_every_steps"):
             if getattr(self, name) < 1:
@@ -94,7 +99,7 @@ class TrainConfig:
         if self.realdp in ("", "none"):
             return None
         if self.realdp == "auto":
-            return str(DEFAULT_REALDP) if DEFAULT_REALDP.is_dir() else None
+            return shared_data.realdp_dir()
         return self.realdp
 
     def to_json(self) -> dict:
@@ -135,16 +140,12 @@ def named_config(name: str) -> TrainConfig:
     """The named config `training/configs/<name>.py` (its module-level `CONFIG`)."""
     if name not in CONFIG_NAMES:
         raise ValueError(f"unknown config {name!r}; valid configs: {', '.join(CONFIG_NAMES)}")
-    return importlib.import_module(f"training.configs.{name}").CONFIG
+    return importlib.import_module(f"keras_mccnet.training.configs.{name}").CONFIG
 
 
 def save_config(config: TrainConfig, path) -> None:
     """Write the resolved config as JSON, atomically."""
-    path = os.fspath(path)
-    tmp = f"{path}.tmp"
-    with open(tmp, "w") as f:
-        json.dump(config.to_json(), f, indent=1)
-    os.replace(tmp, path)
+    atomic_write_json(path, config.to_json())
 
 
 def load_config(path) -> TrainConfig:

@@ -23,8 +23,8 @@ import tensorflow as tf
 from keras_mccnet import io_spec
 from keras_mccnet.atomic_write import atomic_write
 
-from export.loading import fixed_tile_model
-from export.metadata import QUANT_MODES, build_metadata, metadata_path, tensor_entry, \
+from keras_mccnet.export.loading import fixed_tile_model
+from keras_mccnet.export.metadata import QUANT_MODES, build_metadata, metadata_path, tensor_entry, \
     write_metadata
 
 MODEL_VERSION = "0.1.0"

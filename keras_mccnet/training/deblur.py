@@ -16,9 +16,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 
 from keras_mccnet import io_spec
+from keras_mccnet.atomic_write import atomic_path
 
 OUTPUT_EXTENSIONS = (".png", ".tif", ".tiff")
 SIGN_CHECK_WIDTH = 840  # the width at which design.md's disparity measurements were made
@@ -71,18 +71,10 @@ def write_output(path, image, bits: int) -> None:
     if path.lower().endswith(".png"):
         write_image(path, image, bits)
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".tif", dir=folder)
-    os.close(fd)
-    try:
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with atomic_path(path) as tmp:
         if not cv2.imwrite(tmp, to_uint(image, bits)[:, :, ::-1]):
             raise OSError(f"{path}: OpenCV failed to write the TIFF")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT_TILE,
@@ -162,6 +154,3 @@ def main(argv=None) -> int:
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,9 +4,8 @@ Quantisation error and PSNR drops must be measured on images that look like the 
 not on uniform noise (noise has no smooth regions and exaggerates int8 error on the residual).
 Two sources, both yielding `(left, right, target)` float32 HxWx3 in [0, 1]:
 
-* synthetic DP scenes from `keras_mccnet.data.synthetic.render_scene` (the training source);
-  if that module is unavailable, a small procedural fallback (smooth gradients, edges and a
-  horizontally shifted blur, so the two views differ the way DP views do);
+* synthetic DP scenes from `keras_mccnet.data.synthetic.render_scene` (the training source),
+  drawn from their own random stream (`Stream.EXPORT_SAMPLES`), so never a training scene;
 * real DPDD scenes: a folder with `L/`, `R/`, `GT/` (e.g. ../shared/realdp/dpdd_gif4) or any
   DPDD layout that `keras_mccnet.data.dpdd.find_scenes` reads; tiles are cut below the burnt-in
   label rows of the GIF-decoded set.
@@ -16,57 +15,23 @@ from __future__ import annotations
 
 import os
 
-import cv2
 import numpy as np
 
+from keras_mccnet.data.image_io import read_image
+from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
+
 REALDP_LABEL_ROWS = 56  # rows 0-55 of dpdd_gif4's C/GT/DPDNet frames carry a text label
-
-
-def _fallback_scene(rng: np.random.Generator, size: int):
-    """A procedural DP-like scene: smooth colour ramps, hard-edged shapes, views blurred with a
-    horizontal disparity. Used only when the real synthetic generator cannot be imported."""
-    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
-    sharp = np.stack([a * xx + b * yy + c for a, b, c in rng.uniform(-0.5, 0.5, (3, 3))], -1)
-    sharp = sharp - sharp.min() + rng.uniform(0.05, 0.3)
-    for _ in range(rng.integers(3, 8)):
-        cy, cx, r = rng.uniform(0, 1), rng.uniform(0, 1), rng.uniform(0.05, 0.25)
-        mask = ((yy - cy) ** 2 + (xx - cx) ** 2) < r * r
-        sharp[mask] = rng.uniform(0.0, 1.0, 3)
-    sharp = np.clip(sharp, 0.0, 1.0).astype(np.float32)
-    sigma = float(rng.uniform(1.0, 4.0))
-    blurred = cv2.GaussianBlur(sharp, (0, 0), sigma)
-    shift = int(rng.integers(1, 5))
-    left = np.roll(blurred, -shift, axis=1)
-    right = np.roll(blurred, shift, axis=1)
-    return left, right, sharp
 
 
 def synthetic_tiles(n: int, tile: int, seed: int = 0, sharp_source="default"):
     """`n` synthetic DP tiles of `tile` x `tile`, deterministic in `seed`.
 
-    Yields (left, right, target). Uses the project's DP renderer when it imports, else the
-    procedural fallback above.
+    Yields (left, right, target).
     """
-    try:
-        from keras_mccnet.data.synthetic import render_scene, scene_rng
-    except ImportError:  # the renderer is optional for export; keep calibration working
-        render_scene = None
     for k in range(int(n)):
-        if render_scene is not None:
-            # stream 3: disjoint from the train/val/test streams (0, 1, 2) of write_dataset
-            scene = render_scene(scene_rng(seed, k, stream=3), (tile, tile), sharp_source)
-            yield (scene["left"].astype(np.float32), scene["right"].astype(np.float32),
-                   scene["target"].astype(np.float32))
-        else:
-            yield _fallback_scene(np.random.default_rng([seed, k]), tile)
-
-
-def _read_rgb(path) -> np.ndarray:
-    raw = cv2.imread(os.fspath(path), cv2.IMREAD_UNCHANGED)
-    if raw is None:
-        raise FileNotFoundError(f"{path}: missing or unreadable image")
-    scale = 65535.0 if raw.dtype == np.uint16 else 255.0
-    return np.ascontiguousarray(raw[:, :, 2::-1].astype(np.float32) / scale)
+        scene = render_scene(scene_rng(seed, k, Stream.EXPORT_SAMPLES), (tile, tile), sharp_source)
+        yield (scene["left"].astype(np.float32), scene["right"].astype(np.float32),
+               scene["target"].astype(np.float32))
 
 
 CALIBRATION_SPLITS = ("train", "val")
@@ -104,7 +69,7 @@ def real_scenes(root, splits=("test",)):
     from keras_mccnet.data.dpdd import find_scenes
 
     for scene in find_scenes(root, scene_split(root, splits)):
-        views = [_read_rgb(getattr(scene, a)) for a in ("left", "right", "target")]
+        views = [read_image(getattr(scene, a)) for a in ("left", "right", "target")]
         yield (scene.name, *views)
 
 
@@ -127,9 +92,3 @@ def real_tiles(root, tile: int, per_image: int = 2, seed: int = 0, max_images=No
             window = (slice(y, y + tile), slice(x, x + tile))
             yield left[window], right[window], target[window]
 
-
-def default_realdp_dir():
-    """../shared/realdp/dpdd_gif4 beside the repository, or None when absent."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.normpath(os.path.join(here, "..", "..", "shared", "realdp", "dpdd_gif4"))
-    return path if os.path.isdir(path) else None

@@ -18,14 +18,9 @@ import time
 import keras
 import numpy as np
 
+from keras_mccnet.atomic_write import atomic_path, atomic_write_json
 from keras_mccnet.run_dir import STATE_FILE
-
-
-def _atomic_json(path, value) -> None:
-    tmp = f"{path}.tmp"
-    with open(tmp, "w") as f:
-        json.dump(value, f, indent=1)
-    os.replace(tmp, path)
+from keras_mccnet.training import protocol
 
 
 def read_state(checkpoint_dir) -> dict | None:
@@ -96,11 +91,10 @@ class ResumableCheckpoint(keras.callbacks.Callback):
             return
         step = self.global_step
         name = f"ckpt-{step:08d}.weights.h5"
-        tmp = os.path.join(self.checkpoint_dir, f"tmp-{name}")
-        self.model.save_weights(tmp, overwrite=True)
-        os.replace(tmp, os.path.join(self.checkpoint_dir, name))
+        with atomic_path(os.path.join(self.checkpoint_dir, name)) as tmp:
+            self.model.save_weights(tmp, overwrite=True)
         loss = (logs or {}).get("loss")
-        _atomic_json(os.path.join(self.checkpoint_dir, STATE_FILE), {
+        atomic_write_json(os.path.join(self.checkpoint_dir, STATE_FILE), {
             "weights": name,
             "global_step": step,
             "epoch": step // self.steps_per_epoch,
@@ -123,8 +117,7 @@ def load_checkpoint(model, state: dict) -> None:
 
 def psnr_rows(pred: np.ndarray, target: np.ndarray, rows_from: int = 0) -> float:
     """PSNR (dB) of clamped `pred` against `target` over rows >= rows_from."""
-    diff = np.clip(pred, 0.0, 1.0)[rows_from:] - target[rows_from:]
-    return float(10.0 * np.log10(1.0 / max(float(np.mean(diff * diff)), 1e-10)))
+    return protocol.psnr(target[rows_from:], np.clip(pred, 0.0, 1.0)[rows_from:])
 
 
 class RealSceneValidation(keras.callbacks.Callback):
@@ -216,8 +209,9 @@ def plot_training_curve(csv_path, png_path) -> bool:
         ax2.set_ylabel("real-scene PSNR (dB)")
         ax2.legend(loc="upper right")
     fig.tight_layout()
-    tmp = f"{png_path}.tmp.png"
-    fig.savefig(tmp, dpi=100)
-    plt.close(fig)
-    os.replace(tmp, png_path)
+    try:
+        with atomic_path(png_path) as tmp:
+            fig.savefig(tmp, dpi=100)
+    finally:
+        plt.close(fig)
     return True
