@@ -2,6 +2,11 @@
 
     mccnet export --model mccnet_base --out exported/ --tile 512 --quant fp32,fp16,dynamic,int8
     mccnet export --model runs/dpdd --out exported/ --data /data/dpdd --verify
+    mccnet export --model mccnet_tiny --defocus --out exported/   # shipped weights + defocus head
+
+A model with the defocus head (keras_mccnet.defocus) exports a second named output `defocus`
+(1, tile, tile, 1): the signed defocus disparity in input px, > 0 behind the focal plane; the
+metadata lists it under "outputs" and describes it under "defocus".
 """
 
 from __future__ import annotations
@@ -38,6 +43,10 @@ def add_arguments(parser):
     parser.add_argument("--int8-float-ops", default="",
                         help="comma-separated TFLite ops kept in float in the int8 model "
                              "(e.g. L2_NORMALIZATION,MEAN)")
+    parser.add_argument("--defocus", action="store_true",
+                        help="with a preset name: export its shipped weights with their shipped "
+                             "defocus head (second output `defocus`); a .keras model with the "
+                             "head exports it anyway")
     parser.add_argument("--verify", action="store_true",
                         help="after export, report parity with Keras and op compatibility")
 
@@ -80,8 +89,8 @@ def run(args) -> int:
     if args.data and not os.path.isdir(args.data):
         raise SystemExit(f"mccnet export: --data {args.data}: folder not found")
     try:
-        model, source = load_model(args.model)
-    except ModelSourceError as e:
+        model, source = load_model(args.model, defocus=args.defocus)
+    except (ModelSourceError, ValueError) as e:
         raise SystemExit(f"mccnet export: {e}") from None
     if model.stride > args.tile or args.tile % model.stride:
         raise SystemExit(f"mccnet export: --tile {args.tile} must be a multiple of the model "
@@ -95,6 +104,10 @@ def run(args) -> int:
     samples = CalibrationTiles(args.tile, args.calibration, args.data)
     extra = {"weights": source, "calibration": {"source": args.data or "synthetic",
                                                 "tiles": args.calibration}}
+    from keras_mccnet.defocus import has_defocus, output_description
+
+    defocus = {"defocus": output_description()} if has_defocus(model) else {}
+    extra.update(defocus)
 
     from tqdm import tqdm
 
@@ -110,7 +123,7 @@ def run(args) -> int:
         from export.onnx import export_onnx
 
         path, _ = export_onnx(model, args.out, name, args.tile, args.overlap,
-                              weights=source)
+                              weights=source, **defocus)
         written.append(path)
         bar.update(1)
     bar.close()

@@ -30,8 +30,11 @@ def resolve_model_file(spec: str) -> str:
     return spec
 
 
-def load_model(spec: str):
+def load_model(spec: str, defocus: bool = False):
     """Returns (model, source) for `spec`.
+
+    With `defocus`, a preset name loads its shipped weights and their shipped defocus head
+    ({"kind": "shipped", ...}), and a saved model must have the head.
 
     `source` describes where the weights came from (it goes into every metadata JSON):
     {"kind": "preset", "preset": name, "random_init": True} for a preset (untrained!), or
@@ -40,6 +43,15 @@ def load_model(spec: str):
     from keras_mccnet import MCCNet
 
     spec = os.fspath(spec)
+    if defocus and spec in PRESETS and not os.path.exists(spec):
+        from keras_mccnet.pretrained import default_weights
+
+        name = default_weights(spec)
+        if name is None:
+            raise ModelSourceError(f"--defocus: no shipped weights for preset {spec!r}")
+        model = MCCNet.from_preset(spec, weights=name, defocus_head=True)
+        return model, {"kind": "shipped", "preset": spec, "weights": name,
+                       "defocus_head": True, "random_init": False}
     if spec in PRESETS and not os.path.exists(spec):
         model = MCCNet.from_preset(spec)
         return model, {"kind": "preset", "preset": spec, "random_init": True}
@@ -56,6 +68,8 @@ def load_model(spec: str):
         raise ModelSourceError(f"{path}: could not load the model ({type(e).__name__}: {e})") from e
     if not isinstance(model, MCCNet):
         raise ModelSourceError(f"{path}: holds a {type(model).__name__}, not an MCCNet model")
+    if defocus and not model.defocus_head:
+        raise ModelSourceError(f"{path}: --defocus, but this model has no defocus head")
     return model, {"kind": "file", "path": os.path.abspath(path), "random_init": False}
 
 

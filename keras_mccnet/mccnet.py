@@ -94,6 +94,10 @@ class MCCNet(keras.Model):
             start training near the identity (the mean of the views).
         image_size: optional static (height, width) of the inputs (fixed-shape export, cost
             counting); None accepts any size.
+        defocus_head: add the second output `defocus` (keras_mccnet.defocus): the signed
+            defocus disparity in input pixels, read from the cost volumes ("mccnet" with
+            horizontal correlation only). Off by default; the deblurred output is the same
+            either way.
         name: model name.
 
     Example:
@@ -110,7 +114,7 @@ class MCCNet(keras.Model):
                  correlation_normalize=True, evidence_channels=16, fusion_channels=32,
                  fusion_level=None, activation="relu", upsample="bilinear",
                  pad_mode="symmetric", output_init_scale=1e-2, image_size=None, name="mccnet",
-                 **kwargs):
+                 defocus_head=False, **kwargs):
         if architecture not in ARCHITECTURES:
             raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}")
         widths = tuple(int(w) for w in widths)
@@ -126,6 +130,9 @@ class MCCNet(keras.Model):
             fusion_level = levels // 2
         if not 0 <= fusion_level < levels:
             raise ValueError(f"fusion_level must be in [0, {levels}), got {fusion_level!r}")
+        if defocus_head and (architecture != "mccnet" or correlation_direction != "horizontal"):
+            raise ValueError("defocus_head needs architecture='mccnet' with horizontal "
+                             f"correlation, got {architecture!r} / {correlation_direction!r}")
         if upsample not in ("bilinear", "transpose"):
             raise ValueError(f"upsample must be 'bilinear' or 'transpose', got {upsample!r}")
         if image_size is not None:
@@ -163,7 +170,7 @@ class MCCNet(keras.Model):
         else:
             feats = as_list(feats)
 
-        skips, evidence = [], []
+        skips, evidence, costs = [], [], []
         for k in range(levels):
             if not siamese:
                 skips.append(feats[k])
@@ -176,6 +183,7 @@ class MCCNet(keras.Model):
                     # mean over channels of unit vectors is cosine / C: rescale to [-1, 1].
                     corr = keras.layers.Rescaling(float(widths[k]), name=f"corr_s{k}_cos")(corr)
                 parts.append(corr)
+                costs.append(corr)
                 evidence.append(keras.layers.Conv2D(
                     evidence_channels, 1, activation=activation, name=f"corr_s{k}_embed")(corr))
             skips.append(keras.layers.Conv2D(
@@ -221,7 +229,14 @@ class MCCNet(keras.Model):
             kernel_initializer=keras.initializers.VarianceScaling(output_init_scale))(x)
         residual = CropToReference(name="crop")([residual, left])
         output = keras.layers.Add(name=io_spec.OUTPUT_NAME, dtype="float32")([center, residual])
-        super().__init__(inputs={"left": left, "right": right}, outputs=output, name=name,
+        outputs = output
+        if defocus_head:
+            from keras_mccnet.defocus import apply_defocus_head
+
+            outputs = {io_spec.OUTPUT_NAME: output, io_spec.DEFOCUS_OUTPUT_NAME: apply_defocus_head(
+                costs, fused, fusion_level, max_displacements, left, _resize_to_level,
+                activation=activation)}
+        super().__init__(inputs={"left": left, "right": right}, outputs=outputs, name=name,
                          **kwargs)
 
         self.architecture = architecture
@@ -239,6 +254,7 @@ class MCCNet(keras.Model):
         self.pad_mode = pad_mode
         self.output_init_scale = float(output_init_scale)
         self.image_size = image_size
+        self.defocus_head = bool(defocus_head)
 
     @property
     def stride(self) -> int:
@@ -273,6 +289,7 @@ class MCCNet(keras.Model):
             "output_init_scale": self.output_init_scale,
             "image_size": list(self.image_size) if self.image_size else None,
             "name": self.name,
+            "defocus_head": self.defocus_head,
         }
 
     @classmethod
@@ -287,6 +304,7 @@ class MCCNet(keras.Model):
             preset: the preset name.
             weights: None (random initialisation) or the name of shipped weights (see
                 `keras_mccnet.pretrained.available()`), checked against their SHA-256 first.
+                With `defocus_head=True`, the defocus head shipped for those weights too.
             **overrides: single constructor arguments, e.g. `image_size=(512, 512)`.
         """
         from keras_mccnet.presets import preset_config
@@ -297,7 +315,11 @@ class MCCNet(keras.Model):
 
             path = resolve(preset, weights)
         model = cls(**{**preset_config(preset), **overrides})
-        if path is not None:
+        if path is not None and model.defocus_head:
+            from keras_mccnet.defocus import load_pretrained
+
+            load_pretrained(model, preset, weights, path)  # backbone + its shipped head
+        elif path is not None:
             model.load_weights(path)
         return model
 

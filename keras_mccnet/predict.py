@@ -24,7 +24,7 @@ def shipped_weights(preset: str) -> str | None:
     return default_weights(preset)
 
 
-def load_deblur_model(model=None, preset=None, weights=None):
+def load_deblur_model(model=None, preset=None, weights=None, defocus=False):
     """Load a model for inference.
 
     Args:
@@ -33,6 +33,8 @@ def load_deblur_model(model=None, preset=None, weights=None):
         preset: build `MCCNet.from_preset(preset)` instead, with `weights`.
         weights: for `preset`: a `.weights.h5` file, or the name of shipped weights; None = the
             preset's default shipped weights (keras_mccnet.pretrained).
+        defocus: the model must have the `defocus` output; for `preset` with shipped weights,
+            build it with the defocus head shipped for those weights.
 
     Raises:
         FileNotFoundError / ValueError naming what is missing.
@@ -41,6 +43,7 @@ def load_deblur_model(model=None, preset=None, weights=None):
 
     import keras_mccnet.losses  # noqa: F401  (registers the training objects saved with a run)
     import keras_mccnet.metrics  # noqa: F401  (idem)
+    from keras_mccnet.defocus import has_defocus
     from keras_mccnet.mccnet import MCCNet
 
     if model is not None:
@@ -48,18 +51,27 @@ def load_deblur_model(model=None, preset=None, weights=None):
         if os.path.isdir(path):
             final = os.path.join(path, "model.keras")
             if os.path.isfile(final):
-                return keras.saving.load_model(final, compile=False)
-            return _load_run_checkpoint(path)
-        if not os.path.isfile(path):
+                net = keras.saving.load_model(final, compile=False)
+            else:
+                net = _load_run_checkpoint(path)
+        elif not os.path.isfile(path):
             raise FileNotFoundError(f"{path}: model file not found")
-        if not path.endswith(".keras"):
+        elif not path.endswith(".keras"):
             raise ValueError(f"{path}: expected a .keras model file or a run directory")
-        return keras.saving.load_model(path, compile=False)
+        else:
+            net = keras.saving.load_model(path, compile=False)
+        if defocus and not has_defocus(net):
+            raise ValueError(f"{path}: this model has no defocus output (build it with "
+                             f"defocus_head=True, or use a preset with shipped weights)")
+        return net
     if preset is None:
         raise ValueError("give a model (.keras file or run directory) or a preset")
     if weights and (os.path.sep in weights or weights.endswith(".h5")):
         if not os.path.isfile(weights):
             raise FileNotFoundError(f"{weights}: weights file not found")
+        if defocus:
+            raise ValueError(f"{weights}: a weights file has no shipped defocus head; pass "
+                             "--model with a model that has one, or shipped weights")
         net = MCCNet.from_preset(preset)
         net.load_weights(weights)
         return net
@@ -67,7 +79,8 @@ def load_deblur_model(model=None, preset=None, weights=None):
     if name is None:
         raise ValueError(f"no weights for preset {preset!r}: pass --weights FILE.weights.h5 "
                          f"(no shipped weights for it yet), or --model RUN_DIR|FILE.keras")
-    return MCCNet.from_preset(preset, weights=name)  # shipped weights, SHA-256 checked
+    # shipped weights (and with `defocus`, their shipped head), SHA-256 checked
+    return MCCNet.from_preset(preset, weights=name, **({"defocus_head": True} if defocus else {}))
 
 
 def _load_run_checkpoint(run_dir):
@@ -92,7 +105,7 @@ def _load_run_checkpoint(run_dir):
 
 def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None = io_spec.DEFAULT_TILE,
                   overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
-                  clamp: bool = True) -> np.ndarray:
+                  clamp: bool = True, defocus: bool = False):
     """Deblur one DP pair (HxWx3 float32 in [0, 1]) and return HxWx3 float32.
 
     Args:
@@ -101,6 +114,8 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
             the whole image.
         progress: show a tqdm bar over the tiles.
         clamp: clip the output to [0, 1] (inference); off to inspect raw outputs.
+        defocus: also return the `defocus` output (HxW float32, signed disparity in input px,
+            never clamped), tiled and blended exactly as the image: returns (image, defocus).
     """
     left = np.asarray(left, np.float32)
     right = np.asarray(right, np.float32)
@@ -108,6 +123,11 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         raise ValueError(f"left and right must be HxWx{io_spec.CHANNELS} of the same shape, "
                          f"got {left.shape} and {right.shape}")
 
+    from keras_mccnet.defocus import has_defocus
+
+    if defocus and not has_defocus(model):
+        raise ValueError(f"model {getattr(model, 'name', '?')!r} has no defocus output (build it "
+                         "with defocus_head=True)")
     import keras
 
     eager = keras.backend.backend() == "tensorflow"
@@ -118,6 +138,10 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         # once a second tile size appears, which bilinear UpSampling2D cannot trace. JAX and
         # torch: predict_on_batch compiles once per exact shape.
         out = model(batch, training=False) if eager else model.predict_on_batch(batch)
+        if isinstance(out, dict):
+            # the defocus channel rides along with the image, so tiles blend it identically
+            out = keras.ops.concatenate([out[io_spec.OUTPUT_NAME], out[io_spec.DEFOCUS_OUTPUT_NAME]]
+                                        if defocus else [out[io_spec.OUTPUT_NAME]], axis=-1)
         return keras.ops.convert_to_numpy(out).astype(np.float32)[0]
 
     if not tile:
@@ -135,4 +159,6 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         finally:
             if bar is not None:
                 bar.close()
-    return np.clip(out, 0.0, 1.0) if clamp else out
+    image = out[..., :io_spec.CHANNELS]
+    image = np.clip(image, 0.0, 1.0) if clamp else image
+    return (image, out[..., io_spec.CHANNELS]) if defocus else image
