@@ -32,23 +32,42 @@ STREAM = 14  # scene_rng stream of this pool, apart from the other synthetic str
 BLUR_RANGE = (1.5, 24.0)
 
 
+def sensor_variation(rng, left, right):
+    """What real DP sensors (phones above all) do to the two views and the renderer does not:
+    opposite horizontal shading ramps of L and R (each half-aperture is vignetted from its own
+    side), a global gain mismatch, and now and then grey (green-channel) views. Applied to 70%
+    of the scenes; the disparity is unchanged, so the head learns to ignore them."""
+    if rng.random() >= 0.7:
+        return left, right
+    x = np.linspace(-1.0, 1.0, left.shape[1], dtype=np.float32)[None, :, None]
+    ramp, gain = rng.uniform(-0.25, 0.25), np.sqrt(rng.uniform(0.85, 1.15))
+    left, right = left * (1 + ramp * x) * gain, right * (1 - ramp * x) / gain
+    if rng.random() < 0.2:
+        left, right = (np.repeat(v.mean(axis=2, keepdims=True), 3, axis=2) for v in (left, right))
+    return np.clip(left, 0, 1), np.clip(right, 0, 1)
+
+
 def _render(job):
     from keras_mccnet.data.synthetic import render_scene, scene_rng
 
-    seed, index, size = job
+    seed, index, size, vary = job
     scene = render_scene(scene_rng(seed, index, STREAM), (size, size), blur_range=BLUR_RANGE)
     disparity = scene["blur"] * scene["params"]["disparity_to_blur"]
-    return scene["left"], scene["right"], disparity.astype(np.float32)
+    left, right = scene["left"], scene["right"]
+    if vary:
+        left, right = sensor_variation(np.random.default_rng([seed, index, 99]), left, right)
+    return left, right, disparity.astype(np.float32)
 
 
-def render_pool(path: pathlib.Path, count: int, size: int, seed: int, workers: int) -> dict:
+def render_pool(path: pathlib.Path, count: int, size: int, seed: int, workers: int,
+                vary: bool = True) -> dict:
     """{"left", "right": uint16 NHWC, "disparity": float32 NHW}, cached in `path`."""
     if path.exists():
         data = np.load(path)
         return {k: data[k] for k in ("left", "right", "disparity")}
     from tqdm import tqdm
 
-    jobs = [(seed, i, size) for i in range(count)]
+    jobs = [(seed, i, size, vary) for i in range(count)]
     with multiprocessing.Pool(workers) as pool:
         scenes = list(tqdm(pool.imap(_render, jobs, chunksize=8), total=count,
                            desc=f"rendering {path.name}", unit="scene"))
@@ -73,6 +92,7 @@ def head_submodel(model):
     levels = len(model.widths)
     tensors = [model.get_layer(f"corr_s{k}_cos").output for k in range(levels)]
     tensors.append(model.get_layer("msf_conv").output)
+    tensors.append(model.get_layer("defocus_ncc").output)
     reference = model.get_layer("defocus_crop").input[1]
     features = keras.Model(model.inputs, tensors, name="defocus_features")
     head = keras.Model(tensors + [reference], model.get_layer("defocus").output,
@@ -190,6 +210,9 @@ def main(argv=None) -> int:
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-sensor-variation", action="store_true",
+                        help="train on the rendered views as they are (no L/R shading, gain "
+                             "mismatch or grey views; see sensor_variation)")
     parser.add_argument("--no-ship", action="store_true", help="train and report only")
     args = parser.parse_args(argv)
 
@@ -201,10 +224,11 @@ def main(argv=None) -> int:
 
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    train_pool = render_pool(out / f"train_{args.train_scenes}_{args.size}_s{args.seed}.npz",
-                             args.train_scenes, args.size, args.seed, args.workers)
+    vary = "" if args.no_sensor_variation else "_vary"
+    train_pool = render_pool(out / f"train_{args.train_scenes}_{args.size}_s{args.seed}{vary}.npz",
+                             args.train_scenes, args.size, args.seed, args.workers, bool(vary))
     val_pool = render_pool(out / f"val_{args.val_scenes}_{args.size}_s{args.seed + 1000}.npz",
-                           args.val_scenes, args.size, args.seed + 1000, args.workers)
+                           args.val_scenes, args.size, args.seed + 1000, args.workers, vary=False)
 
     keras.utils.set_random_seed(args.seed)
     model = MCCNet.from_preset(args.preset, defocus_head=True)

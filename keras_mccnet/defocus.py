@@ -6,10 +6,14 @@ RIGHT in R, DPDD's convention). The head reads it out:
 
 1. per level k, `SoftArgmax` over the cost volume (displacements -D_k..+D_k, in units of 2^k input
    pixels) gives a disparity estimate and its peak probability;
-2. the readouts, the raw cost volumes and the backbone's fused multi-scale evidence are brought to
+2. beside the learned volumes, a classic one without weights (`HighpassNCC`: windowed NCC of the
+   high-passed grey views at full resolution, the block matcher's estimator computed densely),
+   which the opposite shading of the two half-aperture views and gain mismatches do not move
+   (phone DP sensors show both; the learned features, trained for deblurring, are sensitive);
+3. the readouts, the raw cost volumes and the backbone's fused multi-scale evidence are brought to
    the fusion level and refined by a few (dilated) 3x3 convolutions, which also spread the
    disparity from textured regions into flat ones (where no view difference is measurable);
-3. the result is upsampled bilinearly to the input size: `defocus`, HxWx1 float32, input px.
+4. the result is upsampled bilinearly to the input size: `defocus`, HxWx1 float32, input px.
 
 The head reads the backbone and never writes into it: with `defocus_head=True` the deblurred
 output is bit-identical to the same weights without it. It is trained on the frozen backbone
@@ -23,14 +27,18 @@ from __future__ import annotations
 import keras
 
 from keras_mccnet import io_spec
-from keras_mccnet.layers import BilinearUpsample, CropToReference, SoftArgmax
+from keras_mccnet.layers import (BilinearUpsample, CropToReference, HighpassNCC, PadToMultiple,
+                                 SoftArgmax)
 
 PREFIX = "defocus"
 DILATIONS = (1, 2, 4, 1)  # receptive field ~ 76 input px at the fusion level (1/4 resolution)
 
 
-def apply_defocus_head(costs, evidence, head_level: int, max_displacements, reference, resize,
-                       channels: int = 24, activation="relu"):
+NCC_DISPLACEMENT = 4  # +-4 input px at full resolution: real DP disparities are a few px
+
+
+def apply_defocus_head(costs, evidence, head_level: int, max_displacements, views, multiple: int,
+                       pad_mode: str, resize, channels: int = 24, activation="relu"):
     """Builds the head on the backbone's tensors and returns the `defocus` output tensor.
 
     Args:
@@ -38,7 +46,8 @@ def apply_defocus_head(costs, evidence, head_level: int, max_displacements, refe
         evidence: the fused multi-scale evidence at `head_level`, or None.
         head_level: pyramid level where the head runs (MCCNet's fusion level).
         max_displacements: D_k per level.
-        reference: the `left` input (the output is cropped to its size).
+        views: the model inputs (left, right); the output is cropped to their size.
+        multiple, pad_mode: how the backbone pads its inputs (the head pads the views alike).
         resize: `resize(x, from_level, to_level, name)`, MCCNet's move between pyramid levels.
         channels: width of the refinement convolutions.
     """
@@ -47,6 +56,12 @@ def apply_defocus_head(costs, evidence, head_level: int, max_displacements, refe
         readout = SoftArgmax(d, scale=2.0**k, name=f"{PREFIX}_s{k}_softargmax")(cost)
         parts.append(resize(readout, k, head_level, f"{PREFIX}_s{k}_readout_to_head"))
         parts.append(resize(cost, k, head_level, f"{PREFIX}_s{k}_cost_to_head"))
+    padded = [PadToMultiple(multiple, pad_mode, name=f"{PREFIX}_pad_{n}")(v)
+              for n, v in zip(io_spec.INPUT_NAMES, views)]
+    ncc = HighpassNCC(NCC_DISPLACEMENT, name=f"{PREFIX}_ncc")(padded)
+    readout = SoftArgmax(NCC_DISPLACEMENT, name=f"{PREFIX}_ncc_softargmax")(ncc)
+    parts.append(resize(readout, 0, head_level, f"{PREFIX}_ncc_readout_to_head"))
+    parts.append(resize(ncc, 0, head_level, f"{PREFIX}_ncc_to_head"))
     if evidence is not None:
         parts.append(evidence)
     x = keras.layers.Concatenate(name=f"{PREFIX}_concat")(parts)
@@ -56,7 +71,7 @@ def apply_defocus_head(costs, evidence, head_level: int, max_displacements, refe
     x = keras.layers.Conv2D(1, 3, padding="same", name=f"{PREFIX}_out_conv")(x)
     if head_level:
         x = BilinearUpsample(2**head_level, name=f"{PREFIX}_upsample")(x)
-    x = CropToReference(name=f"{PREFIX}_crop")([x, reference])
+    x = CropToReference(name=f"{PREFIX}_crop")([x, views[0]])
     return keras.layers.Identity(name=io_spec.DEFOCUS_OUTPUT_NAME, dtype="float32")(x)
 
 

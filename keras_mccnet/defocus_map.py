@@ -28,8 +28,9 @@ def colour_limit(disparity: np.ndarray) -> float:
     return max(0.25, float(np.percentile(np.abs(disparity), 99)))
 
 
-def legend(width: int, limit: float) -> np.ndarray:
-    """A colour bar from -limit to +limit px with labelled ends and centre (RGB float [0, 1])."""
+def legend(width: int, limit: float, labels=None) -> np.ndarray:
+    """A colour bar from -limit to +limit px with labelled ends and centre (RGB float [0, 1]);
+    `labels` replaces the default (left, centre, right) texts."""
     from keras_mccnet.data.preview import blur_colormap
 
     bar_w = max(16, width - 20)
@@ -38,8 +39,8 @@ def legend(width: int, limit: float) -> np.ndarray:
     out[4:16, 10:10 + bar_w] = blur_colormap(ramp, limit)
     canvas = np.ascontiguousarray((out * 255).astype(np.uint8))
     font, scale = cv2.FONT_HERSHEY_SIMPLEX, 0.4
-    labels = [(f"-{limit:.2g} px in front", 10), ("0 in focus", 10 + bar_w // 2),
-              (f"+{limit:.2g} px behind", 10 + bar_w)]
+    texts = labels or (f"-{limit:.2g} px in front", "0 in focus", f"+{limit:.2g} px behind")
+    labels = list(zip(texts, (10, 10 + bar_w // 2, 10 + bar_w)))
     for i, (text, x) in enumerate(labels):
         size = cv2.getTextSize(text, font, scale, 1)[0][0]
         x = [x, x - size // 2, x - size][i]

@@ -233,9 +233,10 @@ class MCCNet(keras.Model):
         if defocus_head:
             from keras_mccnet.defocus import apply_defocus_head
 
-            outputs = {io_spec.OUTPUT_NAME: output, io_spec.DEFOCUS_OUTPUT_NAME: apply_defocus_head(
-                costs, fused, fusion_level, max_displacements, left, _resize_to_level,
-                activation=activation)}
+            defocus = apply_defocus_head(costs, fused, fusion_level, max_displacements,
+                                         (left, right), multiple, pad_mode, _resize_to_level,
+                                         activation=activation)
+            outputs = {io_spec.OUTPUT_NAME: output, io_spec.DEFOCUS_OUTPUT_NAME: defocus}
         super().__init__(inputs={"left": left, "right": right}, outputs=outputs, name=name,
                          **kwargs)
 
