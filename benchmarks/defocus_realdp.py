@@ -318,7 +318,8 @@ def markdown(result) -> str:
                      f"{fmt(r['model_median_px_nearer_than_focus'])} | "
                      f"{fmt(r['model_median_px_beyond_focus'])} |")
     lines += ["", f"Mean Spearman: model {s['model_spearman_mean']:+.3f} (mean |rho| "
-              f"{s['model_abs_spearman_mean']:.3f}) per pixel, {s['model_spearman_at_all_blocks_mean']:+.3f} "
+              f"{s['model_abs_spearman_mean']:.3f}) per pixel, "
+              f"{s['model_spearman_at_all_blocks_mean']:+.3f} "
               f"over all blocks; block matcher {s['block_matcher_spearman_mean']:+.3f} (mean |rho| "
               f"{s['block_matcher_abs_spearman_mean']:.3f}) on its valid blocks "
               f"({100 * s['block_matcher_valid_block_share']:.0f}% of blocks), model on the same "

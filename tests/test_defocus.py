@@ -106,6 +106,7 @@ def test_shipped_head_reads_signed_defocus_on_synthetic_scenes():
         pred = out["defocus"][0, ..., 0]
         errors.append(np.mean(np.abs(pred - truth)))
         zero.append(np.mean(np.abs(truth)))
-        rho.append(spearmanr(pred.ravel(), truth.ravel()).statistic)
+        if np.ptp(truth) > 0.05:  # a single fronto-parallel plane has no ranks to compare
+            rho.append(spearmanr(pred.ravel(), truth.ravel()).statistic)
     assert np.mean(errors) < 0.7 * np.mean(zero), (errors, zero)
-    assert np.mean(rho) > 0.3, rho
+    assert len(rho) >= 2 and np.mean(rho) > 0.3, rho

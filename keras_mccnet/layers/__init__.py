@@ -7,5 +7,5 @@ from keras_mccnet.layers.padding import CropToReference, PadToMultiple
 from keras_mccnet.layers.residual_block import ResidualBlock
 from keras_mccnet.layers.soft_argmax import SoftArgmax
 
-__all__ = ["BilinearUpsample", "CrossCorrelation", "HighpassNCC", "CropToReference", "PadToMultiple", "ResidualBlock",
-           "SoftArgmax"]
+__all__ = ["BilinearUpsample", "CrossCorrelation", "CropToReference", "HighpassNCC",
+           "PadToMultiple", "ResidualBlock", "SoftArgmax"]

@@ -95,7 +95,8 @@ def test_defocus_map_is_a_16_bit_signed_png_with_a_preview(tmp_path, micro_defoc
     model = load_deblur_model(micro_defocus_model_path)
     _, expected = predict_views(model, read_image(tmp_path / "L.png"),
                                 read_image(tmp_path / "R.png"), 32, 8, defocus=True)
-    np.testing.assert_allclose(signed_map.read(tmp_path / "map.png"), expected, atol=0.6 / 256)  # half a step + float32
+    # half a 1/256-px step, plus float32 rounding
+    np.testing.assert_allclose(signed_map.read(tmp_path / "map.png"), expected, atol=0.6 / 256)
     preview = read_image(tmp_path / "map_preview.png")
     assert preview.shape[1] == 70 and preview.shape[0] > 40  # the map plus its legend
 
