@@ -22,6 +22,7 @@ import os
 
 import numpy as np
 
+from keras_mccnet import io_spec
 from keras_mccnet.export.metadata import metadata_path
 from keras_mccnet.training.protocol import psnr
 
@@ -45,7 +46,10 @@ def keras_outputs(model, tiles, batch: int = 4) -> np.ndarray:
     for i in range(0, len(tiles), batch):
         chunk = tiles[i:i + batch]
         views = {"left": np.stack([t[0] for t in chunk]), "right": np.stack([t[1] for t in chunk])}
-        out.append(np.asarray(model(views, training=False)))
+        result = model(views, training=False)
+        if isinstance(result, dict):  # the defocus head's second output is not an image
+            result = result[io_spec.OUTPUT_NAME]
+        out.append(np.asarray(result))
     return np.concatenate(out)
 
 
