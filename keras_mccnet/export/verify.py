@@ -207,14 +207,17 @@ def run(args) -> int:
     if not files:
         raise SystemExit(f"export.verify: {args.dir}: no exported models (.tflite/.onnx with "
                          f"metadata JSON)")
-    try:
-        data = resolve_data(args.data)
-        model, source = load_model(args.model)
-    except (ModelSourceError, FileNotFoundError) as e:
-        raise SystemExit(f"export.verify: {e}") from None
     from keras_mccnet.export.metadata import read_metadata
 
-    tile = int(read_metadata(files[0])["tile"]["size"])
+    meta = read_metadata(files[0])
+    try:
+        data = resolve_data(args.data)
+        # an export with the defocus output was made from the model with its head: compare
+        # against the same weights (shipped weights: with their shipped head)
+        model, source = load_model(args.model, defocus="defocus" in meta)
+    except (ModelSourceError, FileNotFoundError) as e:
+        raise SystemExit(f"export.verify: {e}") from None
+    tile = int(meta["tile"]["size"])
     reports = verify_folder(args.dir, model, tile, args.synthetic, data, source=source)
     print(format_reports(reports))
     if args.json:
