@@ -11,13 +11,12 @@ checking the digest.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 from keras_mccnet import MCCNet
-from keras_mccnet.atomic_write import atomic_path, atomic_write_json
-from keras_mccnet.pretrained import REGISTRY, WEIGHTS_DIR, sha256_of
+from keras_mccnet.atomic_write import atomic_path
+from keras_mccnet.pretrained import WEIGHTS_DIR, register, sha256_of
 
 
 def main(argv=None) -> int:
@@ -35,13 +34,8 @@ def main(argv=None) -> int:
     # moment estimates that a training checkpoint carries (a third of the size).
     with atomic_path(WEIGHTS_DIR / filename) as tmp:
         model.save_weights(tmp)
-    registry = json.loads(REGISTRY.read_text()) if REGISTRY.is_file() else {"weights": []}
-    entries = [e for e in registry["weights"]
-               if (e["preset"], e["name"]) != (args.preset, args.name)]
-    entries.append({"preset": args.preset, "name": args.name, "filename": filename,
-                    "sha256": sha256_of(WEIGHTS_DIR / filename),
-                    "description": args.description})
-    atomic_write_json(REGISTRY, {"weights": entries})
+    register({"preset": args.preset, "name": args.name, "filename": filename,
+              "sha256": sha256_of(WEIGHTS_DIR / filename), "description": args.description})
     print(f"shipped {WEIGHTS_DIR / filename} ({os.path.getsize(WEIGHTS_DIR / filename)} bytes)")
     return 0
 

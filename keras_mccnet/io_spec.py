@@ -10,6 +10,11 @@ INPUT_NAMES = ("left", "right")
 OUTPUT_NAME = "deblurred"
 """Name of the model output: the all-in-focus image."""
 
+DEFOCUS_OUTPUT_NAME = "defocus"
+"""Name of the optional second output (`MCCNet(defocus_head=True)`): the signed defocus
+disparity, HxWx1 float32 in input pixels, > 0 behind the focal plane (content further RIGHT in R
+than in L, the DPDD convention). Not clamped; never blended into the image."""
+
 CHANNELS = 3
 """RGB, channels-last (NHWC)."""
 

@@ -81,16 +81,17 @@ def apply_encoder(left, right, center, architecture, widths, blocks, activation,
 
 def apply_correlation_fusion(feats_left, feats_right, widths, max_displacements, direction,
                              normalize, evidence_channels, activation, correlate, center=False):
-    """Stage 2, correlation and fusion: the decoder's skip at every level, and the embedded
-    L/R cost volume of every level (empty without `correlate`).
+    """Stage 2, correlation and fusion: the decoder's skip at every level, the embedded L/R cost
+    volume of every level, and the raw cost volumes (the defocus head reads them; both lists
+    empty without `correlate`).
 
     A skip fuses [fL, fR] (plus the cost volume when correlating) with a 1x1 conv. Single-stream
     architectures (feats_right None) use the encoder features as skips directly. With `center`
     the cost volume correlates channel-centred features (ZNCC with `normalize`).
     """
     if feats_right is None:
-        return list(feats_left), []
-    skips, evidence = [], []
+        return list(feats_left), [], []
+    skips, evidence, costs = [], [], []
     for k, (f_left, f_right) in enumerate(zip(feats_left, feats_right)):
         parts = [f_left, f_right]
         if correlate:
@@ -103,12 +104,13 @@ def apply_correlation_fusion(feats_left, feats_right, widths, max_displacements,
                 # mean over channels of unit vectors is cosine / C: rescale to [-1, 1].
                 corr = keras.layers.Rescaling(float(widths[k]), name=f"corr_s{k}_cos")(corr)
             parts.append(corr)
+            costs.append(corr)
             evidence.append(keras.layers.Conv2D(
                 evidence_channels, 1, activation=activation, name=f"corr_s{k}_embed")(corr))
         skips.append(keras.layers.Conv2D(
             widths[k], 1, activation=activation, name=f"fuse_s{k}_conv")(
                 keras.layers.Concatenate(name=f"fuse_s{k}_concat")(parts)))
-    return skips, evidence
+    return skips, evidence, costs
 
 
 def apply_multiscale_evidence(evidence, fusion_level, fusion_channels, activation):
@@ -207,6 +209,10 @@ class MCCNet(keras.Model):
             start training near the identity (the mean of the views).
         image_size: optional static (height, width) of the inputs (fixed-shape export, cost
             counting); None accepts any size.
+        defocus_head: add the second output `defocus` (keras_mccnet.defocus): the signed
+            defocus disparity in input pixels, read from the cost volumes ("mccnet" with
+            horizontal correlation only). Off by default; the deblurred output is the same
+            either way.
         name: model name.
 
     Example:
@@ -223,10 +229,13 @@ class MCCNet(keras.Model):
                  correlation_normalize=True, correlation_center=False, evidence_channels=16,
                  fusion_channels=32, fusion_level=None, activation="relu", upsample="bilinear",
                  pad_mode="symmetric", output_init_scale=1e-2, image_size=None, name="mccnet",
-                 **kwargs):
+                 defocus_head=False, **kwargs):
         args = _checked_arguments(architecture, widths, encoder_blocks, decoder_blocks,
                                   max_displacements, fusion_level, upsample, image_size)
         widths, encoder_blocks, decoder_blocks, max_displacements, fusion_level, image_size = args
+        if defocus_head and (architecture != "mccnet" or correlation_direction != "horizontal"):
+            raise ValueError("defocus_head needs architecture='mccnet' with horizontal "
+                             f"correlation, got {architecture!r} / {correlation_direction!r}")
         multiple = 2 ** (len(widths) - 1)
 
         # === Functional model ===
@@ -243,7 +252,7 @@ class MCCNet(keras.Model):
             s + (-s) % multiple for s in image_size)
         feats_left, feats_right = apply_encoder(left, right, center, architecture, widths,
                                                 encoder_blocks, activation, pad, padded)
-        skips, evidence = apply_correlation_fusion(
+        skips, evidence, costs = apply_correlation_fusion(
             feats_left, feats_right, widths, max_displacements, correlation_direction,
             correlation_normalize, evidence_channels, activation,
             correlate=architecture == "mccnet", center=correlation_center)
@@ -251,7 +260,15 @@ class MCCNet(keras.Model):
         x = apply_decoder(skips, fused, fusion_level, widths, decoder_blocks, activation,
                           upsample)
         output = apply_output(x, center, left, output_init_scale)
-        super().__init__(inputs={"left": left, "right": right}, outputs=output, name=name,
+        outputs = output
+        if defocus_head:
+            from keras_mccnet.defocus import apply_defocus_head
+
+            defocus = apply_defocus_head(costs, fused, fusion_level, max_displacements,
+                                         (left, right), multiple, pad_mode, _resize_to_level,
+                                         activation=activation)
+            outputs = {io_spec.OUTPUT_NAME: output, io_spec.DEFOCUS_OUTPUT_NAME: defocus}
+        super().__init__(inputs={"left": left, "right": right}, outputs=outputs, name=name,
                          **kwargs)
 
         # === Config ===
@@ -271,6 +288,7 @@ class MCCNet(keras.Model):
         self.pad_mode = pad_mode
         self.output_init_scale = float(output_init_scale)
         self.image_size = image_size
+        self.defocus_head = bool(defocus_head)
 
     @property
     def stride(self) -> int:
@@ -306,6 +324,7 @@ class MCCNet(keras.Model):
             "pad_mode": self.pad_mode,
             "output_init_scale": self.output_init_scale,
             "image_size": list(self.image_size) if self.image_size else None,
+            "defocus_head": self.defocus_head,
         })
         return config
 
@@ -322,6 +341,7 @@ class MCCNet(keras.Model):
             weights: the name of shipped weights (see `keras_mccnet.pretrained.available()`,
                 e.g. "synthetic" for mccnet_tiny), checked against their SHA-256 first; None
                 builds an UNTRAINED (randomly initialised) model and warns so.
+                With `defocus_head=True`, the defocus head shipped for those weights too.
             **overrides: single constructor arguments, e.g. `image_size=(512, 512)`.
         """
         from keras_mccnet.presets import preset_config
@@ -339,7 +359,11 @@ class MCCNet(keras.Model):
             warnings.warn(f"MCCNet.from_preset({preset!r}) without weights: the model is "
                           f"UNTRAINED (random initialisation); {hint}", UserWarning, stacklevel=2)
         model = cls(**config)
-        if path is not None:
+        if path is not None and model.defocus_head:
+            from keras_mccnet.defocus import load_pretrained
+
+            load_pretrained(model, preset, weights, path)  # backbone + its shipped head
+        elif path is not None:
             model.load_weights(path)
         return model
 

@@ -9,6 +9,9 @@ SPEC is one of, checked in this order:
   (`keras_mccnet.pretrained`, e.g. `mccnet_tiny:synthetic`) or a `.weights.h5` file;
 * `PRESET`: the preset with its default shipped weights when it has some; otherwise randomly
   initialised, and `MCCNet.from_preset` warns that the model is untrained.
+
+With `defocus` (the signed defocus map, `keras_mccnet.defocus`), shipped weights come with
+their shipped defocus head, and a saved model must have the head.
 """
 
 from __future__ import annotations
@@ -69,8 +72,9 @@ def split_preset(spec: str):
     return preset, (weights or None)
 
 
-def load_model(spec, **overrides):
-    """Returns (model, source) for SPEC (see the module docstring).
+def load_model(spec, defocus: bool = False, **overrides):
+    """Returns (model, source) for SPEC (see the module docstring); with `defocus`, a model
+    with the `defocus` output (or ModelSourceError saying why there is none).
 
     `source` records where the weights came from (export metadata keeps it): `kind` ("file",
     "run", "preset"), `path` / `preset` / `weights`, `random_init` and `weights_sha256`;
@@ -106,7 +110,14 @@ def load_model(spec, **overrides):
             raise ModelSourceError(
                 f"{spec}: no such model file or folder, and not a preset name (presets: "
                 f"{', '.join(sorted(PRESETS))}; with shipped weights: {', '.join(shipped) or 'none'})")
+        if defocus:
+            overrides["defocus_head"] = True
         model, source, what = _load_preset(*parsed, **overrides)
+    if defocus and not getattr(model, "defocus_head", False):
+        raise ModelSourceError(f"{spec}: a defocus map was asked for, but this model has no "
+                               "defocus output (build it with defocus_head=True, or use shipped "
+                               "weights that have one, e.g. mccnet_tiny:synthetic)")
+    source["defocus_head"] = bool(getattr(model, "defocus_head", False))
     source["weights_sha256"] = weights_digest(model)
     source["description"] = what
     return model, source
@@ -120,11 +131,16 @@ def _load_preset(preset, weights, **overrides):
     keras_mccnet.register_serializables()
     if weights is None:
         weights = default_weights(preset)
+    if weights is None and overrides.get("defocus_head"):
+        raise ModelSourceError(f"{preset}: no shipped weights, so no shipped defocus head")
     if weights is None:  # no shipped weights: from_preset warns that it is untrained
         model = MCCNet.from_preset(preset, **overrides)
         return (model, {"kind": "preset", "preset": preset, "weights": None, "random_init": True},
                 f"preset {preset} with RANDOM weights (untrained: no shipped weights for it)")
     if weights.endswith(".h5") or os.path.sep in weights:
+        if overrides.get("defocus_head"):
+            raise ModelSourceError(f"{weights}: a defocus head is shipped only with shipped "
+                                   f"weights (e.g. {preset}:{default_weights(preset)})")
         if not os.path.isfile(weights):
             raise ModelSourceError(f"{weights}: weights file not found")
         from keras_mccnet.presets import preset_config

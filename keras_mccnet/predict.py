@@ -59,7 +59,7 @@ def _cached_model(spec: str):
 
 def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None = io_spec.DEFAULT_TILE,
                   overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
-                  clamp: bool = True) -> np.ndarray:
+                  clamp: bool = True, defocus: bool = False):
     """Deblur one DP pair (HxWx3; uint8, uint16 or float in [0, 1], as `keras_mccnet.deblur`)
     and return HxWx3 float32.
 
@@ -69,6 +69,8 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
             the whole image.
         progress: show a tqdm bar over the tiles.
         clamp: clip the output to [0, 1] (inference); off to inspect raw outputs.
+        defocus: also return the `defocus` output (HxW float32, signed disparity in input px,
+            never clamped), tiled and blended exactly as the image: returns (image, defocus).
     """
     from keras_mccnet.input_views import normalize_views
 
@@ -79,6 +81,11 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
     left, right, _ = normalize_views(left, right)
     left, right = left[0], right[0]
 
+    from keras_mccnet.defocus import has_defocus
+
+    if defocus and not has_defocus(model):
+        raise ValueError(f"model {getattr(model, 'name', '?')!r} has no defocus output (build it "
+                         "with defocus_head=True)")
     import keras
 
     eager = keras.backend.backend() == "tensorflow"
@@ -89,6 +96,10 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         # once a second tile size appears, which bilinear UpSampling2D cannot trace. JAX and
         # torch: predict_on_batch compiles once per exact shape.
         out = model(batch, training=False) if eager else model.predict_on_batch(batch)
+        if isinstance(out, dict):
+            # the defocus channel rides along with the image, so tiles blend it identically
+            out = keras.ops.concatenate([out[io_spec.OUTPUT_NAME], out[io_spec.DEFOCUS_OUTPUT_NAME]]
+                                        if defocus else [out[io_spec.OUTPUT_NAME]], axis=-1)
         return keras.ops.convert_to_numpy(out).astype(np.float32)[0]
 
     if not tile:
@@ -106,4 +117,6 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         finally:
             if bar is not None:
                 bar.close()
-    return np.clip(out, 0.0, 1.0) if clamp else out
+    image = out[..., :io_spec.CHANNELS]
+    image = np.clip(image, 0.0, 1.0) if clamp else image
+    return (image, out[..., io_spec.CHANNELS]) if defocus else image

@@ -2,6 +2,10 @@
 
 `MCCNet.from_preset(preset, weights=NAME)` loads them; the digest is checked before loading, so
 a truncated or altered file fails loudly instead of producing a silently wrong model.
+
+An entry with `head` set is not a whole model but an add-on trained on top of the entry named
+`backbone` of the same preset: `head="defocus"` is the defocus head (keras_mccnet.defocus),
+loaded by `MCCNet.from_preset(preset, weights=backbone, defocus_head=True)`.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ class PretrainedWeights:
     filename: str
     sha256: str
     description: str
+    head: str | None = None
+    backbone: str | None = None
 
     @property
     def path(self) -> pathlib.Path:
@@ -41,8 +47,27 @@ def shipped() -> dict[tuple[str, str], PretrainedWeights]:
 
 
 def available(preset: str | None = None) -> list[PretrainedWeights]:
-    """Shipped weights, for one preset or all."""
-    return [w for (p, _), w in shipped().items() if preset in (None, p)]
+    """Shipped whole-model weights, for one preset or all (heads: `head_for`)."""
+    return [w for (p, _), w in shipped().items() if preset in (None, p) and w.head is None]
+
+
+def head_for(preset: str, backbone: str, head: str) -> PretrainedWeights | None:
+    """The shipped `head` trained on the `backbone` weights of `preset`, or None."""
+    matches = [w for (p, _), w in shipped().items()
+               if p == preset and w.head == head and w.backbone == backbone]
+    return matches[0] if matches else None
+
+
+def register(entry: dict) -> None:
+    """Adds or replaces (by preset and name) one entry of the registry, atomically."""
+    from keras_mccnet.atomic_write import atomic_write_json
+
+    PretrainedWeights(**entry)  # refuses unknown or missing fields
+    registry = json.loads(REGISTRY.read_text()) if REGISTRY.is_file() else {"weights": []}
+    entries = [e for e in registry["weights"]
+               if (e["preset"], e["name"]) != (entry["preset"], entry["name"])]
+    atomic_write_json(REGISTRY, {"weights": entries + [entry]})
+    shipped.cache_clear()
 
 
 def default_weights(preset: str) -> str | None:

@@ -54,3 +54,20 @@ def test_weights_file_for_a_preset(tmp_path):
     shipped.save_weights(path)
     model, source = load_model(f"mccnet_tiny:{path}")
     assert _same_weights(model, shipped) and source["weights"] == str(path)
+
+
+def test_defocus_loads_the_shipped_head_and_refuses_models_without_one(tmp_path):
+    from keras_mccnet import MCCNet
+
+    model, source = load_model("mccnet_tiny:synthetic", defocus=True)
+    assert model.defocus_head and source["defocus_head"] is True
+    shipped = MCCNet.from_preset("mccnet_tiny", weights="synthetic", defocus_head=True)
+    assert _same_weights(model, shipped)
+    with pytest.raises(ModelSourceError, match="no shipped weights, so no shipped defocus head"):
+        load_model("concat_tiny", defocus=True)
+    with pytest.raises(ModelSourceError, match="shipped only with shipped weights"):
+        load_model(f"mccnet_tiny:{tmp_path / 'x.weights.h5'}", defocus=True)
+    plain = tmp_path / "plain.keras"
+    MCCNet(widths=(8, 12), evidence_channels=4, fusion_channels=8).save(plain)
+    with pytest.raises(ModelSourceError, match="no defocus output"):
+        load_model(str(plain), defocus=True)

@@ -306,11 +306,6 @@ def scene_rng(seed: int, index: int, stream: Stream = Stream.TRAIN_SPLIT) -> np.
     return np.random.default_rng([int(seed), int(stream), int(index)])
 
 
-def _blur_png(blur: np.ndarray) -> np.ndarray:
-    # 16-bit PNG of the signed blur: value = 32768 + 256 * c, i.e. c = (v - 32768) / 256 px.
-    return np.clip(32768 + 256 * blur, 0, 65535) / 65535.0
-
-
 def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default",
                   split: str = "train", progress: bool = True, **render_kwargs) -> dict:
     """Write synthetic scenes in the DPDNet (DPDD) layout, 16-bit PNGs.
@@ -318,7 +313,7 @@ def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default
     Layout, per split: ``{split}_c/source/SYN_NNNNN.png`` (C), ``{split}_l/source/..._L.png``,
     ``{split}_r/source/..._R.png``, ``{split}_c/target/SYN_NNNNN.png``, plus for inspection
     ``{split}_c/depth/`` (16-bit, millimetres, clipped at 65535) and ``{split}_c/blur/`` (16-bit,
-    signed blur diameter c = (v - 32768) / 256 px) and ``{split}_params.json``.
+    signed blur diameter c = (v - 32768) / 256 px, `data.signed_map`) and ``{split}_params.json``.
     `find_scenes(out_dir, split)` reads it back.
 
     Args:
@@ -334,6 +329,7 @@ def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default
     Returns:
         {split: number of scenes written}.
     """
+    from keras_mccnet.data import signed_map
     from keras_mccnet.data.image_io import write_image
 
     counts = dict(n) if isinstance(n, dict) else {split: int(n)}
@@ -368,7 +364,7 @@ def write_dataset(out_dir, n, size=(512, 512), seed: int = 0, sharp_dir="default
             write_image(f"{base}_c/target/{name}.png", scene["target"])
             write_image(f"{base}_c/depth/{name}.png", np.clip(scene["depth"] * 1000, 0, 65535)
                         / 65535.0)
-            write_image(f"{base}_c/blur/{name}.png", _blur_png(scene["blur"]))
+            write_image(f"{base}_c/blur/{name}.png", signed_map.encode(scene["blur"]))
             params[name] = scene["params"]
             if bar is not None:
                 bar.update(1)

@@ -2,9 +2,14 @@
 
     mccnet export --model mccnet_tiny:synthetic --out exported/ --tile 512 --quant fp32,fp16,int8
     mccnet export --model runs/dpdd --out exported/ --data /data/dpdd --verify
+    mccnet export --model mccnet_tiny:synthetic --defocus --out exported/  # + defocus head
 
 Every argument (model, data, output folder) is checked before anything is written; the output
 folder must be new or empty (`--overwrite` replaces an earlier export there).
+
+A model with the defocus head (keras_mccnet.defocus) exports a second named output `defocus`
+(1, tile, tile, 1): the signed defocus disparity in input px, > 0 behind the focal plane; the
+metadata lists it under "outputs" and describes it under "defocus".
 """
 
 from __future__ import annotations
@@ -47,6 +52,10 @@ def add_arguments(parser):
     parser.add_argument("--int8-float-ops", default="",
                         help="comma-separated TFLite ops kept in float in the int8 model "
                              "(e.g. L2_NORMALIZATION,MEAN)")
+    parser.add_argument("--defocus", action="store_true",
+                        help="with a preset name: export its shipped weights with their shipped "
+                             "defocus head (second output `defocus`); a .keras model with the "
+                             "head exports it anyway")
     parser.add_argument("--verify", action="store_true",
                         help="after export, report parity with Keras and op compatibility")
 
@@ -114,8 +123,8 @@ def run(args) -> int:
 
     modes = check_arguments(args)
     try:
-        model, source = load_model(args.model)
-    except ModelSourceError as e:
+        model, source = load_model(args.model, defocus=args.defocus)
+    except (ModelSourceError, ValueError) as e:
         raise SystemExit(f"mccnet export: {e}") from None
     if model.stride > args.tile or args.tile % model.stride:
         raise SystemExit(f"mccnet export: --tile {args.tile} must be a multiple of the model "
@@ -136,6 +145,10 @@ def run(args) -> int:
         calibration["split"] = scene_split(args.data, CALIBRATION_SPLITS)
     extra = {"weights": source, "calibration": calibration}
     prepare_output_dir(args.out, args.overwrite, "mccnet export")
+    from keras_mccnet.defocus import has_defocus, output_description
+
+    defocus = {"defocus": output_description()} if has_defocus(model) else {}
+    extra.update(defocus)
 
     from tqdm import tqdm
 
@@ -151,7 +164,7 @@ def run(args) -> int:
         from keras_mccnet.export.onnx import export_onnx
 
         path, _ = export_onnx(model, args.out, name, args.tile, args.overlap,
-                              weights=source)
+                              weights=source, **defocus)
         written.append(path)
         bar.update(1)
     bar.close()

@@ -1,7 +1,8 @@
 """ONNX export through tf2onnx (opset 17+), checked with onnxruntime.
 
 The same fixed-shape signature as the TFLite models: inputs `left`/`right` (1, tile, tile, 3),
-output `deblurred`, NHWC float32, and the same metadata JSON schema with "runtime": "onnx".
+output `deblurred` (and `defocus`, (1, tile, tile, 1), for a model with the defocus head), NHWC
+float32, and the same metadata JSON schema with "runtime": "onnx".
 """
 
 from __future__ import annotations
@@ -60,17 +61,27 @@ def check_with_onnxruntime(serialized: bytes, model, tile: int, atol: float = 1e
     sess = session(serialized)
     names = [i.name for i in sess.get_inputs()]
     outputs = [o.name for o in sess.get_outputs()]
-    if sorted(names) != sorted(io_spec.INPUT_NAMES) or outputs != [io_spec.OUTPUT_NAME]:
+    expected = output_names(model)
+    if sorted(names) != sorted(io_spec.INPUT_NAMES) or sorted(outputs) != expected:
         raise OnnxExportError(f"ONNX model I/O names {names} -> {outputs} do not match "
-                              f"{list(io_spec.INPUT_NAMES)} -> [{io_spec.OUTPUT_NAME!r}]")
+                              f"{list(io_spec.INPUT_NAMES)} -> {expected}")
     rng = np.random.default_rng(0)
     views = {n: rng.random((1, tile, tile, 3), dtype=np.float32) for n in io_spec.INPUT_NAMES}
-    got = sess.run(None, views)[0]
-    want = np.asarray(model(views))
-    diff = float(np.max(np.abs(got - want)))
+    want = model(views)
+    want = want if isinstance(want, dict) else {io_spec.OUTPUT_NAME: want}
+    diff = max(float(np.max(np.abs(sess.run([n], views)[0] - np.asarray(want[n]))))
+               for n in expected)
     if not diff <= atol:
         raise OnnxExportError(f"onnxruntime output differs from Keras by {diff:.3g} > {atol}")
     return diff
+
+
+def output_names(model) -> list[str]:
+    """The exported output names of `model`, sorted: `deblurred`, and `defocus` with the head."""
+    from keras_mccnet.defocus import has_defocus
+
+    return sorted([io_spec.OUTPUT_NAME] + ([io_spec.DEFOCUS_OUTPUT_NAME] if has_defocus(model)
+                                           else []))
 
 
 def export_onnx(model, out_dir, model_name: str, tile: int = io_spec.DEFAULT_TILE,
@@ -85,10 +96,12 @@ def export_onnx(model, out_dir, model_name: str, tile: int = io_spec.DEFAULT_TIL
     path = os.path.join(os.fspath(out_dir), f"{model_name}.onnx")
     atomic_write(path, serialized)
     shape = [1, tile, tile, io_spec.CHANNELS]
+    channels = {io_spec.OUTPUT_NAME: io_spec.CHANNELS, io_spec.DEFOCUS_OUTPUT_NAME: 1}
     meta = build_metadata(
         path, model_name, MODEL_VERSION, "fp32",
         [tensor_entry(n, shape, "float32") for n in io_spec.INPUT_NAMES],
-        [tensor_entry(io_spec.OUTPUT_NAME, shape, "float32")], tile, overlap,
+        [tensor_entry(n, [1, tile, tile, channels[n]], "float32") for n in output_names(model)],
+        tile, overlap,
         runtime="onnx", opset=int(opset), onnxruntime_max_abs_diff=diff, **extra)
     write_metadata(metadata_path(path), meta)
     return path, meta

@@ -14,6 +14,7 @@ import os
 
 import numpy as np
 
+from keras_mccnet import io_spec
 from keras_mccnet.input_views import normalize_views
 from keras_mccnet.tiling import run_tiled
 
@@ -38,7 +39,9 @@ class ExportedModel:
         self.overlap = int(self.metadata["tile"]["overlap"])
         self.value_range = tuple(self.metadata["value_range"])
         self._inputs = {t["name"]: t for t in self.metadata["inputs"]}
-        self._output = self.metadata["outputs"][0]
+        # by name: a model with the defocus head lists a second output, `defocus`
+        self._output = next((t for t in self.metadata["outputs"]
+                             if t["name"] == io_spec.OUTPUT_NAME), self.metadata["outputs"][0])
         if path.endswith(".onnx"):
             self._run = self._onnx_runner(num_threads)
         else:

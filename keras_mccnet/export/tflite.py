@@ -1,8 +1,9 @@
 """TFLite export: float32, float16, dynamic-range int8 and full int8, builtin ops only.
 
 Every model is converted from a fixed-shape copy (batch 1, tile x tile x 3 per view) through a
-`tf.function` whose signature names the inputs `left`/`right` and the output `deblurred`, so the
-Android app and the Python runtime address tensors by name. The converter is restricted to
+`tf.function` whose signature names the inputs `left`/`right` and the output `deblurred` (plus
+`defocus` for a model with the defocus head), so the Android app and the Python runtime address
+tensors by name. The converter is restricted to
 TFLITE_BUILTINS: a graph that needs Flex (Select TF) ops fails the export instead of producing a
 model the phone cannot run.
 
@@ -42,13 +43,16 @@ def input_signature(tile: int):
 
 def _serve(model):
     def serve(left, right):
-        return {io_spec.OUTPUT_NAME: model({"left": left, "right": right}, training=False)}
+        out = model({"left": left, "right": right}, training=False)
+        # a model with the defocus head returns {"deblurred", "defocus"}: both become outputs
+        return dict(out) if isinstance(out, dict) else {io_spec.OUTPUT_NAME: out}
 
     return serve
 
 
 def save_serving_model(model, tile: int, workdir: str) -> str:
-    """Writes a SavedModel with one signature "serving_default": (left, right) -> {deblurred}.
+    """Writes a SavedModel with one signature "serving_default": (left, right) -> {deblurred}
+    (and `defocus` when the model has the defocus head).
 
     Keras' ExportArchive tracks the Keras 3 variables so the converter freezes them into
     constants (a plain tf.Module leaves VAR_HANDLE/READ_VARIABLE ops), and the signature keeps

@@ -22,6 +22,7 @@ import os
 
 import numpy as np
 
+from keras_mccnet import io_spec
 from keras_mccnet.export.metadata import metadata_path
 from keras_mccnet.training.protocol import psnr
 
@@ -45,7 +46,10 @@ def keras_outputs(model, tiles, batch: int = 4) -> np.ndarray:
     for i in range(0, len(tiles), batch):
         chunk = tiles[i:i + batch]
         views = {"left": np.stack([t[0] for t in chunk]), "right": np.stack([t[1] for t in chunk])}
-        out.append(np.asarray(model(views, training=False)))
+        result = model(views, training=False)
+        if isinstance(result, dict):  # the defocus head's second output is not an image
+            result = result[io_spec.OUTPUT_NAME]
+        out.append(np.asarray(result))
     return np.concatenate(out)
 
 
@@ -203,14 +207,17 @@ def run(args) -> int:
     if not files:
         raise SystemExit(f"export.verify: {args.dir}: no exported models (.tflite/.onnx with "
                          f"metadata JSON)")
-    try:
-        data = resolve_data(args.data)
-        model, source = load_model(args.model)
-    except (ModelSourceError, FileNotFoundError) as e:
-        raise SystemExit(f"export.verify: {e}") from None
     from keras_mccnet.export.metadata import read_metadata
 
-    tile = int(read_metadata(files[0])["tile"]["size"])
+    meta = read_metadata(files[0])
+    try:
+        data = resolve_data(args.data)
+        # an export with the defocus output was made from the model with its head: compare
+        # against the same weights (shipped weights: with their shipped head)
+        model, source = load_model(args.model, defocus="defocus" in meta)
+    except (ModelSourceError, FileNotFoundError) as e:
+        raise SystemExit(f"export.verify: {e}") from None
+    tile = int(meta["tile"]["size"])
     reports = verify_folder(args.dir, model, tile, args.synthetic, data, source=source)
     print(format_reports(reports))
     if args.json:

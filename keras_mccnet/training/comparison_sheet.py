@@ -34,6 +34,23 @@ def comparison_sheet(panels: list[tuple[str, np.ndarray]], max_panel_width: int 
     return np.concatenate(tiles[:-1], axis=1).astype(np.float32) / 255.0
 
 
-def scene_sheet(input_image, output, target, output_label="output"):
+def defocus_panels(disparity, truth=None) -> list[tuple[str, np.ndarray]]:
+    """The predicted defocus map (and the true one when known) as sheet panels, on one colour
+    scale (red behind the focal plane, blue in front); none when `disparity` is None."""
+    if disparity is None:
+        return []
+    from keras_mccnet.data.preview import blur_colormap
+    from keras_mccnet.defocus_map import colour_limit
+
+    limit = colour_limit(disparity if truth is None else truth)
+    panels = [(f"defocus +-{limit:.2g} px", blur_colormap(disparity, limit))]
+    if truth is not None:
+        mae = float(np.mean(np.abs(disparity - truth)))
+        panels.append((f"true defocus (MAE {mae:.2f} px)", blur_colormap(truth, limit)))
+    return panels
+
+
+def scene_sheet(input_image, output, target, output_label="output", extra_panels=()):
     return comparison_sheet([("input C", input_image), (output_label, output), ("target", target),
-                             (f"|error| x{ERROR_GAIN:g}", error_map(output, target))])
+                             (f"|error| x{ERROR_GAIN:g}", error_map(output, target)),
+                             *extra_panels])

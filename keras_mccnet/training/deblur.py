@@ -7,8 +7,13 @@ photo, content behind the focal plane sits further RIGHT in R than in L; when th
 mostly say the opposite, the views are probably swapped (or the sensor's split is mirrored) and a
 warning suggests `--order rl`.
 
+`--defocus-map MAP.png` also writes the signed defocus-disparity map of the model's defocus head
+(keras_mccnet.defocus), tiled and blended like the image: a 16-bit PNG, d = (v - 32768) / 256
+input px (> 0 behind the focal plane), plus MAP_preview.png, a colour map with a legend.
+
 Example:
     mccnet deblur photo_L.png photo_R.png -o photo_sharp.png --model runs/dpdd
+    mccnet deblur photo_L.png photo_R.png -o photo_sharp.png --defocus-map photo_defocus.png
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ def add_arguments(parser):
                         help="'rl' if the first file is the right view")
     parser.add_argument("--no-sign-check", action="store_true",
                         help="skip the L/R disparity-sign check")
+    parser.add_argument("--defocus-map", metavar="MAP.png",
+                        help="also write the signed defocus map (16-bit PNG, d = (v - 32768) / "
+                             "256 px, > 0 behind focus) and MAP_preview.png")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -79,8 +87,9 @@ def write_output(path, image, bits: int) -> None:
 
 def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT_TILE,
                  overlap=io_spec.DEFAULT_OVERLAP, order="lr", sign_check=True,
-                 progress=True) -> dict:
-    """Deblur LEFT/RIGHT into OUTPUT; returns {"bits", "size", "sign": (pos, neg, swapped)}.
+                 progress=True, defocus_map=None) -> dict:
+    """Deblur LEFT/RIGHT into OUTPUT; returns {"bits", "size", "sign": (pos, neg, swapped)},
+    and "defocus_preview" when `defocus_map` (a .png path) is written too.
 
     Raises ValueError (bad extension, size mismatch) or ImageReadError naming the file.
     """
@@ -89,6 +98,8 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
 
     if not output_path.lower().endswith(OUTPUT_EXTENSIONS):
         raise ValueError(f"{output_path}: output must end in {', '.join(OUTPUT_EXTENSIONS)}")
+    if defocus_map is not None and not defocus_map.lower().endswith(".png"):
+        raise ValueError(f"{defocus_map}: --defocus-map must be a .png (16-bit)")
     left, bits_l = read_image(left_path, with_bit_depth=True)
     right, bits_r = read_image(right_path, with_bit_depth=True)
     if left.shape != right.shape:
@@ -105,11 +116,18 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
                   f"vs {sign[0]} right from L to R; in DP photos behind-focus content sits "
                   f"further right in R). If the result looks worse than the input, rerun with "
                   f"--order {'lr' if order == 'rl' else 'rl'}.", file=sys.stderr, flush=True)
-    output = predict_views(model, left, right, tile, overlap, progress=progress)
+    output = predict_views(model, left, right, tile, overlap, progress=progress,
+                           defocus=defocus_map is not None)
+    info = {"size": left.shape[:2], "sign": sign}
+    if defocus_map is not None:
+        from keras_mccnet.defocus_map import write_defocus_map
+
+        output, disparity = output
+        info["defocus_preview"] = write_defocus_map(defocus_map, disparity)
     bits = max(bits_l, bits_r)
     bits = 16 if bits > 8 else 8
     write_output(output_path, output, bits)
-    return {"bits": bits, "size": left.shape[:2], "sign": sign}
+    return {"bits": bits, **info}
 
 
 def check_arguments(args) -> int:
@@ -123,6 +141,10 @@ def check_arguments(args) -> int:
         if not args.output.lower().endswith(OUTPUT_EXTENSIONS):
             raise ValueError(f"{args.output}: output must end in {', '.join(OUTPUT_EXTENSIONS)}")
         check_output_file(args.output, args.overwrite)
+        if args.defocus_map:
+            if not args.defocus_map.lower().endswith(".png"):
+                raise ValueError(f"{args.defocus_map}: --defocus-map must be a .png (16-bit)")
+            check_output_file(args.defocus_map, args.overwrite)
     except ValueError as e:
         print(f"mccnet deblur: {e}", file=sys.stderr)
         return 2
@@ -137,15 +159,19 @@ def run(args) -> int:
     if code:
         return code
     try:
-        model, source = load_model(args.model or DEFAULT_MODEL)
+        model, source = load_model(args.model or DEFAULT_MODEL, defocus=bool(args.defocus_map))
         print(f"mccnet deblur: model: {source['description']}", file=sys.stderr)
         info = deblur_files(model, args.left, args.right, args.output, args.tile, args.overlap,
-                            args.order, not args.no_sign_check, progress=not args.quiet)
+                            args.order, not args.no_sign_check, progress=not args.quiet,
+                            defocus_map=args.defocus_map)
     except (ValueError, FileNotFoundError, ImageReadError) as e:
         print(f"mccnet deblur: {e}", file=sys.stderr)
         return 2
     h, w = info["size"]
     print(f"wrote {args.output} ({w}x{h}, {info['bits']}-bit)")
+    if args.defocus_map:
+        print(f"wrote {args.defocus_map} (16-bit signed defocus, d = (v - 32768) / 256 px) and "
+              f"{info['defocus_preview']}")
     return 0
 
 

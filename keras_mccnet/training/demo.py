@@ -5,8 +5,10 @@
    briefly with the `synthetic_smoke` config into DIR/run (resumable; reused when finished);
 3. score it with the DPDD protocol on the held-out synthetic scenes and, when ../shared/realdp is
    present, on its real scenes (rows >= 56), each beside the input C (`--baseline input`);
-4. deblur an example DP pair into DIR/deblurred_example.png;
-5. write DIR/report.md: tables, training curve, comparison pictures, wall times.
+4. deblur an example DP pair into DIR/deblurred_example.png, and when a defocus head is shipped
+   for the weights, write its defocus map (DIR/defocus_example.png and _preview.png);
+5. write DIR/report.md: tables (with the defocus map's MAE on the synthetic scenes), training
+   curve, comparison pictures, the defocus map, wall times.
 
 Example:
     mccnet demo --out runs/demo
@@ -47,9 +49,14 @@ def _get_model(args, out, timings):
     config = apply_overrides(named_config(args.config), args.set)
     name = default_weights(config.preset)
     if name:
-        print(f"[demo] using the shipped {config.preset} weights '{name}'", flush=True)
-        return load_model(f"{config.preset}:{name}")[0], {
-            "source": f"shipped {config.preset} weights '{name}' (keras_mccnet/weights)"}
+        from keras_mccnet.pretrained import head_for
+
+        defocus = head_for(config.preset, name, "defocus") is not None
+        print(f"[demo] using the shipped {config.preset} weights '{name}'"
+              + (" with their defocus head" if defocus else ""), flush=True)
+        return load_model(f"{config.preset}:{name}", defocus=defocus)[0], {
+            "source": f"shipped {config.preset} weights '{name}' (keras_mccnet/weights)"
+                      + (" with their defocus head" if defocus else "")}
     run_dir = os.path.join(out, "run")
     print(f"[demo] no shipped weights for {config.preset}: training it ({args.config}) in "
           f"{run_dir}", flush=True)
@@ -66,6 +73,7 @@ def _get_model(args, out, timings):
 def run(args) -> int:
     from keras_mccnet.data.dpdd import find_scenes
     from keras_mccnet.data.synthetic import write_dataset
+    from keras_mccnet.defocus import has_defocus
     from keras_mccnet.training.deblur import deblur_files
     from keras_mccnet.training.evaluate import evaluate
 
@@ -96,18 +104,20 @@ def run(args) -> int:
     t = time.time()
     example = find_scenes(realdp)[0] if realdp else find_scenes(data, "test")[0]
     deblurred = os.path.join(out, "deblurred_example.png")
-    deblur_files(model, example.left, example.right, deblurred, progress=False)
+    defocus_map = os.path.join(out, "defocus_example.png") if has_defocus(model) else None
+    deblur_files(model, example.left, example.right, deblurred, progress=False,
+                 defocus_map=defocus_map)
     timings["deblur"] = time.time() - t
     timings["total"] = time.time() - started
 
-    _write_report(out, training, evals, example, timings)
+    _write_report(out, training, evals, example, timings, defocus_map)
     print(f"\n[demo] done in {timings['total']:.0f} s: {os.path.join(out, 'report.md')}")
     for name, result in evals.items():
         print(f"\n{name}:\n{result['table']}")
     return 0
 
 
-def _write_report(out, training, evals, example, timings):
+def _write_report(out, training, evals, example, timings, defocus_map=None):
     lines = ["# keras-mccnet demo report", ""]
     lines.append(f"Model: {training['source']}.")
     if "initial_val_loss" in training:
@@ -124,7 +134,18 @@ def _write_report(out, training, evals, example, timings):
             lines.append(f"![{sheet}](eval_{name}/sheets/{sheet})")
     lines += ["", "## Deblurred example", "",
               f"`mccnet deblur {example.left} {example.right} -o deblurred_example.png`", "",
-              "![deblurred](deblurred_example.png)", "", "## Wall times (s)", "",
+              "![deblurred](deblurred_example.png)", ""]
+    if defocus_map:
+        synthetic = evals["synthetic"].get("defocus") or {}
+        mae = synthetic.get("mae_px")
+        lines += ["## Defocus map", "",
+                  f"`mccnet deblur ... --defocus-map defocus_example.png`: the signed defocus "
+                  f"disparity read from the cost volumes (red: behind the focal plane, blue: in "
+                  f"front; 16-bit map, d = (v - 32768) / 256 px)."
+                  + (f" On the synthetic test scenes (known truth) its MAE is {mae:.3f} px."
+                     if mae is not None else ""), "",
+                  "![defocus map](defocus_example_preview.png)", ""]
+    lines += ["## Wall times (s)", "",
               " | ".join(f"{k} {v:.0f}" for k, v in timings.items()), "",
               "Protocol: design.md section 3 (Restormer's DP test script); see "
               "training/protocol.py. The real scenes are 8-bit GIF frames at half DPDD "

@@ -9,6 +9,11 @@ Writes into --out (new or empty; `--overwrite` replaces an earlier eval there, s
 two runs never mix): per_image.csv, summary.json, table.md and sheets/<scene>.png (input,
 output, target, error map); prints the table.
 
+A model with the defocus head (`--defocus`, or a model built with defocus_head=True) is also
+scored on its `defocus` output where the data knows the truth (synthetic scenes: the blur map
+`{split}_c/blur/` times the scene's disparity-to-blur ratio from `{split}_params.json`): the
+mean absolute error in px (`defocus_mae_px`), and the sheets show the predicted and true maps.
+
 Examples:
     mccnet eval --model runs/dpdd --data /data/dd_dp_dataset_png --split test --out runs/eval
     mccnet eval --model runs/smoke --data ../shared/realdp/dpdd_gif4 --score-rows-from 56 \
@@ -49,6 +54,9 @@ def add_arguments(parser):
     parser.add_argument("--sheets", type=int, default=-1,
                         help="comparison sheets to write (-1 = all, 0 = none)")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N scenes")
+    parser.add_argument("--defocus", action="store_true",
+                        help="score the defocus map too: PRESET[:WEIGHTS] loads the shipped "
+                             "defocus head with the weights; a saved model must have the head")
 
 
 def scene_input(scene, left, right):
@@ -69,6 +77,24 @@ def default_split(data, split=None):
     return "test" if dataset_splits(data) else None
 
 
+def defocus_truth(data, split, scene):
+    """The known signed disparity (HxW px) of a synthetic scene written by `mccnet synth`:
+    its blur map times its disparity-to-blur ratio; None for data without them."""
+    import json
+
+    from keras_mccnet.data import signed_map
+
+    if split is None:  # a flat folder: not written by `mccnet synth`
+        return None
+    blur = os.path.join(os.fspath(data), f"{split}_c", "blur", f"{scene.name}.png")
+    params = os.path.join(os.fspath(data), f"{split}_params.json")
+    if not (os.path.isfile(blur) and os.path.isfile(params)):
+        return None
+    with open(params) as f:
+        ratio = json.load(f)["scenes"].get(scene.name, {}).get("disparity_to_blur")
+    return None if ratio is None else signed_map.read(blur) * float(ratio)
+
+
 def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from=None,
              tile=io_spec.DEFAULT_TILE, overlap=io_spec.DEFAULT_OVERLAP, out_dir=None,
              sheets=-1, limit=0, progress=True, overwrite=False) -> dict:
@@ -78,10 +104,11 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
     empty, or an earlier mccnet output replaced when `overwrite`)."""
     from keras_mccnet.data.dpdd import find_scenes
     from keras_mccnet.data.image_io import read_image, write_image
+    from keras_mccnet.defocus import has_defocus
     from keras_mccnet.output_dir import check_output_dir, prepare_output_dir
     from keras_mccnet.predict import predict_views
     from keras_mccnet.training import protocol
-    from keras_mccnet.training.comparison_sheet import scene_sheet
+    from keras_mccnet.training.comparison_sheet import defocus_panels, scene_sheet
 
     import numpy as np
 
@@ -100,6 +127,7 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
         score_rows_from = protocol.manifest_rows_from(data) or 0
     lpips_fn = protocol.LPIPSAlex()
     method = getattr(model, "name", "model") if model is not None else None
+    defocus = model is not None and has_defocus(model)
     rows = []
     bar = None
     if progress:
@@ -112,11 +140,16 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
             raise ValueError(f"scene {scene.name}: L/R/GT sizes differ: {left.shape}, "
                              f"{right.shape}, {target.shape}")
         center = scene_input(scene, left, right)
-        output = None
+        output = disparity = truth = None
         if model is not None:
-            output = predict_views(model, left, right, tile, overlap)
-            rows.append({"method": method, "scene": scene.name, "kind": kind,
-                         **protocol.score(target, output, lpips_fn, score_rows_from)})
+            output = predict_views(model, left, right, tile, overlap, defocus=defocus)
+            row = {"method": method, "scene": scene.name, "kind": kind}
+            if defocus:
+                output, disparity = output
+                truth = defocus_truth(data, split, scene)
+                row["defocus_mae_px"] = None if truth is None else float(
+                    np.mean(np.abs(disparity - truth)[score_rows_from:]))
+            rows.append({**row, **protocol.score(target, output, lpips_fn, score_rows_from)})
         if baseline_input:
             rows.append({"method": "input C", "scene": scene.name, "kind": kind,
                          **protocol.score(target, np.clip(center, 0, 1), lpips_fn,
@@ -124,19 +157,28 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
         if out_dir and (sheets < 0 or index < sheets):
             shown = output if output is not None else center
             write_image(os.path.join(out_dir, "sheets", f"{scene.name}.png"),
-                        scene_sheet(center, shown, target, method or "input C"), bits=8)
+                        scene_sheet(center, shown, target, method or "input C",
+                                    defocus_panels(disparity, truth)), bits=8)
         if bar is not None:
             bar.update(1)
     if bar is not None:
         bar.close()
     summary = protocol.summarise(rows)
     table = protocol.format_table(summary, lpips_fn.reason)
+    errors = [r["defocus_mae_px"] for r in rows if r.get("defocus_mae_px") is not None]
+    defocus_summary = None
+    if defocus:
+        defocus_summary = {"scenes_with_truth": len(errors),
+                           "mae_px": float(np.mean(errors)) if errors else None}
+        table += ("\n\nDefocus map (" + method + "): " + (
+            f"MAE {defocus_summary['mae_px']:.3f} px over {len(errors)} scenes with known "
+            "disparity" if errors else "no scene with known disparity (synthetic data only)"))
     result = {"data": os.fspath(data), "split": split, "scenes": len(scenes),
               "score_rows_from": score_rows_from, "tile": tile, "overlap": overlap,
               "lpips": "available" if lpips_fn.available else f"unavailable: {lpips_fn.reason}",
               "protocol": "Restormer DP test script: float32 [0,1], clamped, no requantisation; "
                           "PSNR 10log10(1/MSE); skimage SSIM data_range=1 channel_axis=-1; MAE",
-              "methods": summary, "rows": rows, "table": table}
+              "methods": summary, "defocus": defocus_summary, "rows": rows, "table": table}
     if out_dir:
         _write_outputs(out_dir, result)
     return result
@@ -144,9 +186,12 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
 
 def _write_outputs(out_dir, result):
     os.makedirs(out_dir, exist_ok=True)
+    fields = ["method", "scene", "kind", "psnr", "ssim", "mae", "lpips"]
+    if any("defocus_mae_px" in row for row in result["rows"]):
+        fields.append("defocus_mae_px")
     with atomic_path(os.path.join(out_dir, "per_image.csv")) as tmp, \
             open(tmp, "w", newline="") as f:
-        writer = csv.DictWriter(f, ["method", "scene", "kind", "psnr", "ssim", "mae", "lpips"])
+        writer = csv.DictWriter(f, fields)
         writer.writeheader()
         for row in result["rows"]:
             writer.writerow({k: ("unavailable" if v is None else v) for k, v in row.items()})
@@ -165,6 +210,8 @@ def check_arguments(args) -> int:
     try:
         if not args.model and "input" not in args.baseline:
             raise ValueError("nothing to score: give --model and/or --baseline input")
+        if args.defocus and not args.model:
+            raise ValueError("--defocus scores a model's defocus map: give --model too")
         check_output_dir(args.out, args.overwrite)
         find_scenes(args.data, default_split(args.data, args.split))
     except (ValueError, DatasetLayoutError, ImageReadError) as e:
@@ -184,7 +231,7 @@ def run(args) -> int:
     try:
         model = None
         if args.model:
-            model, source = load_model(args.model)
+            model, source = load_model(args.model, defocus=args.defocus)
             print(f"mccnet eval: model: {source['description']}", file=sys.stderr)
         result = evaluate(args.data, args.split, model, "input" in args.baseline,
                           args.score_rows_from, args.tile, args.overlap, args.out, args.sheets,

@@ -338,6 +338,8 @@ def _report_stop(checkpoint, checkpoint_dir, config, history, history_path) -> N
 
 def _save_final(model, val_data, config, run_dir, history, history_path, global_step) -> None:
     """The final validation loss into the history, and the trained model as model.keras."""
+    from keras_mccnet.run_dir import RunDir
+
     history["final_val_loss"] = _val_loss(model, val_data, config.batch_size)
     history["global_step"] = global_step
     atomic_write_json(history_path, history)

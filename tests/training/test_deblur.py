@@ -86,3 +86,39 @@ def test_swapped_order_warns_and_order_rl_fixes_it(tmp_path, micro_model_path, c
     assert main([str(tmp_path / "R.png"), str(tmp_path / "L.png"), "--order", "rl", *args,
                  "--overwrite"]) == 0
     assert "looks swapped" not in capsys.readouterr().err
+
+
+def test_defocus_map_is_a_16_bit_signed_png_with_a_preview(tmp_path, micro_defocus_model_path):
+    from keras_mccnet.data import signed_map
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.predict import predict_views
+
+    left, right = shifted_pair(2, h=40, w=70)
+    write_image(tmp_path / "L.png", left)
+    write_image(tmp_path / "R.png", right)
+    args = [str(tmp_path / "L.png"), str(tmp_path / "R.png"), "-o", str(tmp_path / "out.png"),
+            "--model", micro_defocus_model_path, "--tile", "32", "--overlap", "8", "--quiet"]
+    assert main(args + ["--defocus-map", str(tmp_path / "map.png")]) == 0
+    raw = cv2.imread(str(tmp_path / "map.png"), cv2.IMREAD_UNCHANGED)
+    assert raw.dtype == np.uint16 and raw.shape == (40, 70)
+    model, _ = load_model(micro_defocus_model_path, defocus=True)
+    _, expected = predict_views(model, read_image(tmp_path / "L.png"),
+                                read_image(tmp_path / "R.png"), 32, 8, defocus=True)
+    # half a 1/256-px step, plus float32 rounding
+    np.testing.assert_allclose(signed_map.read(tmp_path / "map.png"), expected, atol=0.6 / 256)
+    preview = read_image(tmp_path / "map_preview.png")
+    assert preview.shape[1] == 70 and preview.shape[0] > 40  # the map plus its legend
+
+
+def test_defocus_map_refusals_write_nothing(tmp_path, micro_model_path, capsys):
+    write_image(tmp_path / "L.png", np.zeros((32, 40, 3), np.float32))
+    write_image(tmp_path / "R.png", np.zeros((32, 40, 3), np.float32))
+    base = [str(tmp_path / "L.png"), str(tmp_path / "R.png"), "-o", str(tmp_path / "out.png"),
+            "--quiet"]
+    assert main(base + ["--model", micro_model_path, "--defocus-map",
+                        str(tmp_path / "map.png")]) == 2
+    assert "no defocus output" in capsys.readouterr().err
+    assert main(base + ["--model", micro_model_path, "--defocus-map",
+                        str(tmp_path / "map.tif")]) == 2
+    assert "must be a .png" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["L.png", "R.png"]

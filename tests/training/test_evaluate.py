@@ -105,3 +105,37 @@ def test_a_split_of_a_flat_folder_is_an_argument_error(tmp_path, capsys):
                  "--out", str(tmp_path / "e")]) == 2
     assert "no train/val/test split" in capsys.readouterr().err
     assert not (tmp_path / "e").exists()  # nothing written
+
+
+def test_defocus_error_is_scored_on_synthetic_scenes_with_known_truth(tmp_path,
+                                                                       micro_defocus_model_path):
+    from keras_mccnet.data import signed_map
+    from keras_mccnet.data.dpdd import find_scenes
+    from keras_mccnet.data.synthetic import write_dataset
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.predict import predict_views
+
+    data = tmp_path / "synth"
+    write_dataset(data, {"test": 2}, size=(32, 48), seed=3, sharp_dir=None, progress=False)
+    model, _ = load_model(micro_defocus_model_path, defocus=True)
+    out = tmp_path / "eval"
+    result = evaluate(data, "test", model, out_dir=str(out), tile=0, progress=False)
+    params = json.loads((data / "test_params.json").read_text())["scenes"]
+    expected = []
+    for scene in find_scenes(data, "test"):
+        truth = signed_map.read(data / f"test_c/blur/{scene.name}.png") * params[scene.name][
+            "disparity_to_blur"]
+        _, pred = predict_views(model, read_image(scene.left), read_image(scene.right), 0,
+                                defocus=True)
+        expected.append(np.mean(np.abs(pred - truth)))
+    assert result["defocus"]["scenes_with_truth"] == 2
+    assert result["defocus"]["mae_px"] == pytest.approx(np.mean(expected), rel=1e-5)
+    with open(out / "per_image.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert float(rows[0]["defocus_mae_px"]) == pytest.approx(expected[0], rel=1e-5)
+    assert "Defocus map (micro_defocus): MAE" in (out / "table.md").read_text()
+    # the sheet gains the predicted and the true map: 6 panels instead of 4
+    plain = tmp_path / "plain"
+    evaluate(data, "test", model=None, baseline_input=True, out_dir=str(plain), progress=False)
+    wide = read_image(out / "sheets" / "SYN_00000.png").shape[1]
+    assert wide > 1.4 * read_image(plain / "sheets" / "SYN_00000.png").shape[1]

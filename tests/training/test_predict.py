@@ -48,3 +48,29 @@ def test_uint8_views_are_scaled_not_fed_raw(model):
     left8, right8 = (rng.integers(0, 256, (24, 32, 3), dtype=np.uint8) for _ in range(2))
     as_float = predict_views(model, left8 / 255.0, right8 / 255.0, tile=0)
     np.testing.assert_allclose(predict_views(model, left8, right8, tile=0), as_float, atol=1e-6)
+
+
+def test_defocus_map_is_tiled_and_blended_like_the_image():
+    model = MCCNet(name="micro_defocus", defocus_head=True, **MICRO)
+    rng = np.random.default_rng(2)
+    left, right = (rng.random((48, 256, 3), dtype=np.float32) for _ in range(2))
+    whole_image, whole = predict_views(model, left, right, tile=0, clamp=False, defocus=True)
+    raw = model.predict_on_batch({"left": left[None], "right": right[None]})
+    np.testing.assert_allclose(whole, np.asarray(raw["defocus"])[0, ..., 0], atol=1e-6)
+    np.testing.assert_allclose(whole_image, np.asarray(raw["deblurred"])[0], atol=1e-6)
+    # tiles [0, 160) and [96, 256); the head sees up to ~60 px, so compare outside the seam
+    image, tiled = predict_views(model, left, right, tile=160, overlap=64, clamp=False,
+                                 defocus=True)
+    assert tiled.shape == (48, 256)
+    far = np.r_[0:96, 160:256]
+    np.testing.assert_allclose(tiled[:, far], whole[:, far], atol=1e-5)
+    assert np.all(np.isfinite(tiled))
+    # the image is unchanged by carrying the map along
+    np.testing.assert_array_equal(image, predict_views(model, left, right, tile=160, overlap=64,
+                                                       clamp=False))
+
+
+def test_defocus_from_a_model_without_the_head_is_refused(model):
+    with pytest.raises(ValueError, match="no defocus output"):
+        predict_views(model, np.zeros((8, 8, 3), np.float32), np.zeros((8, 8, 3), np.float32),
+                      defocus=True)
