@@ -41,7 +41,7 @@ def add_arguments(parser):
                         help="int8 calibration tiles (default 32)")
     parser.add_argument("--int8-float-ops", default="",
                         help="comma-separated TFLite ops kept in float in the int8 model "
-                             "(e.g. L2_NORMALIZATION,MEAN)")
+                             "(e.g. MEAN,RSQRT: the cost volume's reductions and normalisation)")
     parser.add_argument("--verify", action="store_true",
                         help="after export, report parity with Keras and op compatibility")
 

@@ -75,7 +75,8 @@ def test_matches_the_previous_formulation(shape, max_disp):
 
 
 def test_converts_without_l2_normalization():
-    # L2_NORMALIZATION has no XNNPACK kernel: in int8 it ran 4x slower than in fp32.
+    # L2_NORMALIZATION has no XNNPACK kernel: in int8 it ran 3-13x slower than in fp32
+    # (benchmarks/results/export_op_profile.json).
     if keras.backend.backend() != "tensorflow":
         pytest.skip("TFLite conversion needs the TensorFlow backend")
     import tensorflow as tf
