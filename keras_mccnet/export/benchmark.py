@@ -26,24 +26,7 @@ def _stats(times_s) -> dict:
 
 def time_image(path, num_threads: int, size=DPDD_SIZE, runs: int = 1, seed: int = 0) -> dict:
     """Latency of a whole image through the tiler (one warm-up tile first)."""
-    from keras_mccnet.tiling import plan_tiles
-
-    from keras_mccnet.export.runtime import ExportedModel
-
-    model = ExportedModel(path, num_threads=num_threads)
-    rng = np.random.default_rng(seed)
-    left = rng.random((*size, 3), dtype=np.float32)
-    right = rng.random((*size, 3), dtype=np.float32)
-    model(left[:model.tile, :model.tile], right[:model.tile, :model.tile])  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        model.deblur(left, right)
-        times.append(time.perf_counter() - start)
-    out = _stats(times)
-    out["tiles"] = len(plan_tiles(*size, model.tile, model.overlap).tiles)
-    out["image"] = list(size)
-    return out
+    return time_images_interleaved([path], num_threads, size, runs, seed)[path]
 
 
 def time_tiles_interleaved(files, num_threads: int, runs: int = 5, warmup: int = 1,
@@ -68,6 +51,36 @@ def time_tiles_interleaved(files, num_threads: int, runs: int = 5, warmup: int =
             m.run_batch(*inputs[f])
             times[f].append(time.perf_counter() - start)
     return {f: _stats(t) for f, t in times.items()}
+
+
+def time_images_interleaved(files, num_threads: int, size=DPDD_SIZE, runs: int = 1,
+                            seed: int = 0, progress=None) -> dict:
+    """Whole-image latency (through the tiler) of several models, round-robin like
+    `time_tiles_interleaved`: image r of every model, then image r + 1. One warm-up tile per
+    model first. Returns {path: stats with "tiles" and "image"}."""
+    from keras_mccnet.tiling import plan_tiles
+
+    from keras_mccnet.export.runtime import ExportedModel
+
+    models = {f: ExportedModel(f, num_threads=num_threads) for f in files}
+    rng = np.random.default_rng(seed)
+    left = rng.random((*size, 3), dtype=np.float32)
+    right = rng.random((*size, 3), dtype=np.float32)
+    for m in models.values():
+        m(left[:m.tile, :m.tile], right[:m.tile, :m.tile])
+    times = {f: [] for f in files}
+    for _ in range(runs):
+        for f, m in models.items():
+            start = time.perf_counter()
+            m.deblur(left, right)
+            times[f].append(time.perf_counter() - start)
+            if progress is not None:
+                progress(f, times[f][-1])
+    out = {}
+    for f, m in models.items():
+        out[f] = {**_stats(times[f]), "image": list(size),
+                  "tiles": len(plan_tiles(*size, m.tile, m.overlap).tiles)}
+    return out
 
 
 def bench_files(files, threads=(1, 2), runs: int = 5, warmup: int = 1, image=None,

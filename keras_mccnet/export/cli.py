@@ -41,6 +41,10 @@ def add_arguments(parser):
                              f"{io_spec.DEFAULT_OVERLAP})")
     parser.add_argument("--quant", default=",".join(QUANT_MODES),
                         help=f"comma-separated TFLite modes (default {','.join(QUANT_MODES)})")
+    parser.add_argument("--dynamic", action="store_true",
+                        help="any-size models (<name>_<mode>_anysize.tflite, <name>_anysize.onnx) "
+                             "instead of fixed tiles; --tile is then only the recommended "
+                             "tiling. Fixed tiles suit the GPU delegate and NNAPI best")
     parser.add_argument("--no-onnx", action="store_true", help="skip the ONNX export")
     parser.add_argument("--name", help="file name stem (default: the model's name)")
     parser.add_argument("--data", default=None,
@@ -51,7 +55,7 @@ def add_arguments(parser):
                         help="int8 calibration tiles (default 32)")
     parser.add_argument("--int8-float-ops", default="",
                         help="comma-separated TFLite ops kept in float in the int8 model "
-                             "(e.g. L2_NORMALIZATION,MEAN)")
+                             "(e.g. MEAN,RSQRT: the cost volume's reductions and normalisation)")
     parser.add_argument("--defocus", action="store_true",
                         help="with a preset name: export its shipped weights with their shipped "
                              "defocus head (second output `defocus`); a .keras model with the "
@@ -157,14 +161,15 @@ def run(args) -> int:
     written = []
     bar = tqdm(total=len(modes) + (0 if args.no_onnx else 1), desc="export", unit="model")
     for path, _ in export_tflite(model, args.out, name, modes, args.tile, args.overlap,
-                                 samples, float_ops=float_ops, **extra):
+                                 samples, float_ops=float_ops, dynamic=args.dynamic,
+                                 **extra):
         written.append(path)
         bar.update(1)
     if not args.no_onnx:
         from keras_mccnet.export.onnx import export_onnx
 
         path, _ = export_onnx(model, args.out, name, args.tile, args.overlap,
-                              weights=source, **defocus)
+                              dynamic=args.dynamic, weights=source, **defocus)
         written.append(path)
         bar.update(1)
     bar.close()

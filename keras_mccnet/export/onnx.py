@@ -18,14 +18,16 @@ from keras_mccnet.export.loading import fixed_tile_model
 from keras_mccnet.export.metadata import build_metadata, metadata_path, tensor_entry, write_metadata
 
 MIN_OPSET = 17
+# Sizes an any-size model is checked at: not multiples of the stride, not square.
+ODD_SIZES = ((37, 53), (64, 41), (101, 77))
 
 
 class OnnxExportError(RuntimeError):
     """tf2onnx failed, or onnxruntime cannot load / run the result."""
 
 
-def convert(model, tile: int, opset: int = MIN_OPSET):
-    """The ONNX ModelProto of `model` at a fixed tile."""
+def convert(model, tile: int | None, opset: int = MIN_OPSET):
+    """The ONNX ModelProto of `model` at a fixed tile (None: any height and width)."""
     import tensorflow as tf
     import tf2onnx
 
@@ -54,8 +56,11 @@ def session(path_or_bytes):
         raise OnnxExportError(f"onnxruntime cannot load the model: {e}") from e
 
 
-def check_with_onnxruntime(serialized: bytes, model, tile: int, atol: float = 1e-4) -> float:
-    """Runs the ONNX model and Keras on one random tile pair; returns max abs diff.
+def check_with_onnxruntime(serialized: bytes, model, tile: int, atol: float = 1e-4,
+                           sizes=None) -> float:
+    """Runs the ONNX model and Keras on random view pairs; returns the largest max abs diff.
+
+    `sizes`: the (height, width) pairs to check (default one tile x tile pair).
 
     Raises OnnxExportError if the names differ from the contract or the outputs disagree."""
     sess = session(serialized)
@@ -66,11 +71,17 @@ def check_with_onnxruntime(serialized: bytes, model, tile: int, atol: float = 1e
         raise OnnxExportError(f"ONNX model I/O names {names} -> {outputs} do not match "
                               f"{list(io_spec.INPUT_NAMES)} -> {expected}")
     rng = np.random.default_rng(0)
-    views = {n: rng.random((1, tile, tile, 3), dtype=np.float32) for n in io_spec.INPUT_NAMES}
-    want = model(views)
-    want = want if isinstance(want, dict) else {io_spec.OUTPUT_NAME: want}
-    diff = max(float(np.max(np.abs(sess.run([n], views)[0] - np.asarray(want[n]))))
-               for n in expected)
+    diff = 0.0
+    for h, w in sizes or [(tile, tile)]:
+        views = {n: rng.random((1, h, w, 3), dtype=np.float32) for n in io_spec.INPUT_NAMES}
+        want = model(views)
+        want = want if isinstance(want, dict) else {io_spec.OUTPUT_NAME: want}
+        for n in expected:
+            got, ref = sess.run([n], views)[0], np.asarray(want[n])
+            if got.shape != ref.shape:
+                raise OnnxExportError(f"ONNX output {n} shape {got.shape} at {h}x{w} is not "
+                                      f"{ref.shape}")
+            diff = max(diff, float(np.max(np.abs(got - ref))))
     if not diff <= atol:
         raise OnnxExportError(f"onnxruntime output differs from Keras by {diff:.3g} > {atol}")
     return diff
@@ -85,22 +96,28 @@ def output_names(model) -> list[str]:
 
 
 def export_onnx(model, out_dir, model_name: str, tile: int = io_spec.DEFAULT_TILE,
-                overlap: int = io_spec.DEFAULT_OVERLAP, opset: int = MIN_OPSET, **extra):
-    """Writes `out_dir/<model_name>.onnx` and its metadata JSON; returns (path, metadata)."""
+                overlap: int = io_spec.DEFAULT_OVERLAP, opset: int = MIN_OPSET, dynamic=False,
+                **extra):
+    """Writes `out_dir/<model_name>.onnx` and its metadata JSON; returns (path, metadata).
+
+    `dynamic=True` writes the any-size model `<model_name>_anysize.onnx` (checked against Keras
+    at odd sizes); `tile` then only sets the tiling the metadata recommends."""
     from keras_mccnet.export.tflite import MODEL_VERSION
 
-    proto = convert(model, tile, opset)
+    proto = convert(model, None if dynamic else tile, opset)
     serialized = proto.SerializeToString()
-    diff = check_with_onnxruntime(serialized, model, tile)
+    diff = check_with_onnxruntime(serialized, model, tile,
+                                  sizes=ODD_SIZES if dynamic else None)
     os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(os.fspath(out_dir), f"{model_name}.onnx")
+    path = os.path.join(os.fspath(out_dir), f"{model_name}{'_anysize' if dynamic else ''}.onnx")
     atomic_write(path, serialized)
-    shape = [1, tile, tile, io_spec.CHANNELS]
+    side = -1 if dynamic else tile
+    shape = [1, side, side, io_spec.CHANNELS]
     channels = {io_spec.OUTPUT_NAME: io_spec.CHANNELS, io_spec.DEFOCUS_OUTPUT_NAME: 1}
     meta = build_metadata(
         path, model_name, MODEL_VERSION, "fp32",
         [tensor_entry(n, shape, "float32") for n in io_spec.INPUT_NAMES],
-        [tensor_entry(n, [1, tile, tile, channels[n]], "float32") for n in output_names(model)],
+        [tensor_entry(n, [1, side, side, channels[n]], "float32") for n in output_names(model)],
         tile, overlap,
         runtime="onnx", opset=int(opset), onnxruntime_max_abs_diff=diff, **extra)
     write_metadata(metadata_path(path), meta)

@@ -22,7 +22,7 @@ from keras_mccnet.export.metadata import read_metadata
 
 
 class ExportedModel:
-    """A fixed-tile exported model with its metadata.
+    """A fixed-tile (or any-size) exported model with its metadata.
 
     Args:
         path: the .tflite or .onnx file (its .json must lie beside it).
@@ -42,6 +42,8 @@ class ExportedModel:
         # by name: a model with the defocus head lists a second output, `defocus`
         self._output = next((t for t in self.metadata["outputs"]
                              if t["name"] == io_spec.OUTPUT_NAME), self.metadata["outputs"][0])
+        # An any-size export (`mccnet export --dynamic`) has -1 sides: tiles run at their size.
+        self.dynamic = min(self._inputs["left"]["shape"][1:3]) < 0
         if path.endswith(".onnx"):
             self._run = self._onnx_runner(num_threads)
         else:
@@ -94,6 +96,9 @@ class ExportedModel:
     def __call__(self, left_tile, right_tile) -> np.ndarray:
         left_tile, right_tile = np.asarray(left_tile), np.asarray(right_tile)
         h, w = left_tile.shape[:2]
+        if self.dynamic:
+            out = self.run_batch(left_tile[None], right_tile[None])[0]
+            return np.clip(out, *self.value_range)
         if h > self.tile or w > self.tile:
             raise ValueError(f"tile of {h}x{w} exceeds the model's fixed {self.tile} px tile")
         pad = ((0, self.tile - h), (0, self.tile - w), (0, 0))

@@ -29,14 +29,16 @@ from keras_mccnet.export.metadata import QUANT_MODES, build_metadata, metadata_p
     write_metadata
 
 MODEL_VERSION = "0.1.0"
+# Height and width an any-size model is first allocated at (any multiple of the stride works).
+ANY_SIZE_ALLOCATION = 64
 
 
 class ExportError(RuntimeError):
     """Conversion failed, or produced ops that are not TFLite builtins."""
 
 
-def input_signature(tile: int):
-    """Fixed-shape TensorSpecs of the two views, named as in io_spec."""
+def input_signature(tile: int | None):
+    """TensorSpecs of the two views, named as in io_spec: tile x tile, or any size for None."""
     return [tf.TensorSpec((1, tile, tile, io_spec.CHANNELS), tf.float32, name=n)
             for n in io_spec.INPUT_NAMES]
 
@@ -50,7 +52,7 @@ def _serve(model):
     return serve
 
 
-def save_serving_model(model, tile: int, workdir: str) -> str:
+def save_serving_model(model, tile: int | None, workdir: str) -> str:
     """Writes a SavedModel with one signature "serving_default": (left, right) -> {deblurred}
     (and `defocus` when the model has the defocus head).
 
@@ -113,13 +115,14 @@ def _run(convert, what: str) -> bytes:
         raise ExportError(f"TFLite conversion ({what}) failed.{hint}\n{message}") from e
 
 
-def convert(model, tile: int, mode: str = "fp32", samples=None, float_ops=(),
+def convert(model, tile: int | None, mode: str = "fp32", samples=None, float_ops=(),
             float_nodes=()) -> bytes:
     """Converts `model` at a fixed tile to a TFLite flatbuffer in quantisation `mode`.
 
     Args:
         model: an MCCNet (any input size; a fixed-shape copy is made).
-        tile: tile side in pixels.
+        tile: tile side in pixels; None converts the any-size model (height and width set at
+            run time with `resize_tensor_input`; the signature runner does it by itself).
         mode: "fp32", "fp16", "dynamic" or "int8".
         samples: re-iterable of (left, right, ...) tiles, required for "int8".
         float_ops: int8 only: TFLite op names (e.g. "MEAN") left in float.
@@ -172,6 +175,12 @@ def interpreter_for(flatbuffer_or_path, num_threads=None, delegates=True):
         interpreter = Interpreter(model_content=bytes(flatbuffer_or_path), **kwargs)
     else:
         interpreter = Interpreter(model_path=os.fspath(flatbuffer_or_path), **kwargs)
+    for detail in interpreter.get_input_details():
+        # An any-size model starts at 1x1, which its mirror padding cannot handle: allocate it
+        # at a valid size instead (the signature runner resizes to each input anyway).
+        if -1 in detail["shape_signature"][1:3]:
+            shape = [s if s > 0 else ANY_SIZE_ALLOCATION for s in detail["shape_signature"]]
+            interpreter.resize_tensor_input(detail["index"], shape)
     interpreter.allocate_tensors()
     return interpreter
 
@@ -198,7 +207,9 @@ def signature_tensors(interpreter) -> tuple[list, list]:
             d = details[name]
             scale, zero = d["quantization_parameters"]["scales"], \
                 d["quantization_parameters"]["zero_points"]
-            out.append(tensor_entry(name, d["shape"], np.dtype(d["dtype"]).name,
+            # shape_signature keeps -1 for the sides of an any-size model ("shape" says 1).
+            shape = d.get("shape_signature", d["shape"])
+            out.append(tensor_entry(name, shape, np.dtype(d["dtype"]).name,
                                     scale[0] if len(scale) else None,
                                     zero[0] if len(zero) else None))
         return out
@@ -222,11 +233,13 @@ def write_tflite(flatbuffer: bytes, path, model_name: str, mode: str, tile: int,
 
 def export_tflite(model, out_dir, model_name: str, modes=QUANT_MODES,
                   tile: int = io_spec.DEFAULT_TILE, overlap: int = io_spec.DEFAULT_OVERLAP,
-                  samples=None, float_ops=(), float_nodes=(), progress=None, **extra) -> list:
+                  samples=None, float_ops=(), float_nodes=(), progress=None, dynamic=False,
+                  **extra) -> list:
     """Exports `model` in every requested mode to `out_dir/<model_name>_<mode>.tflite` (+ .json).
 
     Returns a list of (path, metadata). `extra` is written into every metadata JSON (e.g. the
-    weights source).
+    weights source). `dynamic=True` writes any-size models `<model_name>_<mode>_anysize.tflite`
+    instead (inputs (1, -1, -1, 3)); `tile` then only sets the tiling the metadata recommends.
     """
     os.makedirs(out_dir, exist_ok=True)
     results = []
@@ -234,8 +247,9 @@ def export_tflite(model, out_dir, model_name: str, modes=QUANT_MODES,
         kept = {}
         if mode == "int8" and (float_ops or float_nodes):
             kept = {"float_ops": list(float_ops), "float_nodes": list(float_nodes)}
-        flatbuffer = convert(model, tile, mode, samples, **kept)
-        path = os.path.join(os.fspath(out_dir), f"{model_name}_{mode}.tflite")
+        flatbuffer = convert(model, None if dynamic else tile, mode, samples, **kept)
+        suffix = "_anysize" if dynamic else ""
+        path = os.path.join(os.fspath(out_dir), f"{model_name}_{mode}{suffix}.tflite")
         meta = write_tflite(flatbuffer, path, model_name, mode, tile, overlap,
                             **({"int8_kept_in_float": kept} if kept else {}), **extra)
         results.append((path, meta))

@@ -78,7 +78,12 @@ class CrossCorrelation(keras.layers.Layer):
         super().build(input_shape)
 
     def _normalized(self, x):
-        return x * ops.rsqrt(ops.sum(ops.square(x), axis=-1, keepdims=True) + self.epsilon)
+        # x * rsqrt(sum_c x^2 + eps), with the channel sum as a 1x1 convolution: written as a
+        # reduction, the TFLite converter fuses the pattern into L2_NORMALIZATION, which XNNPACK
+        # does not run (int8 falls back to a slow reference kernel and splits the graph).
+        ones = ops.ones((1, 1, x.shape[-1], 1), dtype=x.dtype)
+        squares = ops.conv(x * x, ones)  # MUL: XNNPACK has no int8 SQUARE
+        return x * ops.rsqrt(squares + self.epsilon)
 
     def call(self, inputs):
         a, b = inputs
@@ -88,6 +93,9 @@ class CrossCorrelation(keras.layers.Layer):
         pad_h = dmax if self.direction == "2d" else 0
         # Zero-pad b once; every displacement is then a window of the padded map. The window's
         # end uses the runtime size, so unknown spatial sizes work and D may exceed the size.
+        # Windows + products + channel MEANs measured fastest in LiteRT/XNNPACK, fp32 and int8:
+        # one 1x1 convolution over all concatenated products, or constant depthwise shifts, were
+        # slower (benchmarks/export_op_profile.py).
         padded = ops.pad(b, [[0, 0], [pad_h, pad_h], [dmax, dmax], [0, 0]])
         height, width = ops.shape(b)[1], ops.shape(b)[2]
         volume = []

@@ -39,11 +39,21 @@ class PadToMultiple(keras.layers.Layer):
         pad_h, pad_w = self._static_pad(static_h), self._static_pad(static_w)
         if pad_h == 0 and pad_w == 0:
             return x
-        if pad_h is None:
-            pad_h = (-ops.shape(x)[1]) % self.multiple
-        if pad_w is None:
-            pad_w = (-ops.shape(x)[2]) % self.multiple
-        return ops.pad(x, [[0, 0], [0, pad_h], [0, pad_w], [0, 0]], mode=self.mode)
+        if pad_h is not None and pad_w is not None:
+            return ops.pad(x, [[0, 0], [0, pad_h], [0, pad_w], [0, 0]], mode=self.mode)
+        # Unknown size (any-size export): pad by the largest amount ever needed, a constant, and
+        # crop to the runtime size. A pad by a runtime amount would lose every static dimension
+        # in the TF graph, channels included, and the next convolution would then need a Flex
+        # op; the mirror of the first p rows is the same whatever the total pad, so this is exact.
+        most = self.multiple - 1
+        full = ops.pad(x, [[0, 0], [0, most if pad_h is None else pad_h],
+                           [0, most if pad_w is None else pad_w], [0, 0]], mode=self.mode)
+        # Round up with non-negative operands only: tf2onnx turns a floor-mod of a negative
+        # size into a truncating Mod (-37 % 8 -> -5, not 3).
+        up = lambda s: (s + self.multiple - 1) // self.multiple * self.multiple  # noqa: E731
+        end_h = up(ops.shape(x)[1]) if pad_h is None else None
+        end_w = up(ops.shape(x)[2]) if pad_w is None else None
+        return full[:, :end_h, :end_w, :]
 
     def compute_output_shape(self, input_shape):
         n, h, w, c = input_shape

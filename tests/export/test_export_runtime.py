@@ -114,3 +114,18 @@ def test_exported_deblur_takes_uint8_and_batches_like_the_library(exported_dir):
                                atol=1e-6)
     with pytest.raises(ValueError, match="float values span 0..255"):
         exported.deblur(left8[0].astype(np.float32), right8[0].astype(np.float32))
+
+
+def test_whole_images_are_timed_round_robin_with_their_tile_count(exported_dir):
+    from keras_mccnet.export.benchmark import time_images_interleaved
+    from keras_mccnet.tiling import plan_tiles
+
+    files = [str(exported_dir / "mccnet_tiny_fp32.tflite"),
+             str(exported_dir / "mccnet_tiny_int8.tflite")]
+    order = []
+    stats = time_images_interleaved(files, 1, (90, 130), runs=2,
+                                    progress=lambda f, s: order.append(f))
+    assert order == files * 2  # run r of every model before run r + 1
+    for f in files:
+        assert stats[f]["runs"] == 2 and stats[f]["median_ms"] > 0
+        assert stats[f]["tiles"] == len(plan_tiles(90, 130, TILE, OVERLAP).tiles) > 1

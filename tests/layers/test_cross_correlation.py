@@ -46,6 +46,53 @@ def test_matches_brute_force_reference(direction, normalize, shape, max_disp, st
     np.testing.assert_allclose(got, want, atol=1e-5, rtol=1e-4)
 
 
+def sliced_correlation(a, b, max_disp, eps=1e-6):
+    """The previous keras.ops formulation (normalisation by a channel SUM, which the TFLite
+    converter fused into L2_NORMALIZATION): the layer must reproduce it on every backend."""
+    from keras import ops
+
+    def normalized(x):
+        return x * ops.rsqrt(ops.sum(ops.square(x), axis=-1, keepdims=True) + eps)
+
+    a, b = normalized(a), normalized(b)
+    padded = ops.pad(b, [[0, 0], [0, 0], [max_disp, max_disp], [0, 0]])
+    width = b.shape[2]
+    return ops.concatenate(
+        [ops.mean(a * padded[:, :, max_disp + dx:max_disp + dx + width, :], axis=-1,
+                  keepdims=True) for dx in range(-max_disp, max_disp + 1)], axis=-1)
+
+
+@pytest.mark.parametrize("shape,max_disp", [((2, 16, 40, 24), 4), ((1, 8, 20, 48), 4),
+                                            ((1, 4, 6, 96), 3)])
+def test_matches_the_previous_formulation(shape, max_disp):
+    # ReLU-like features, as the encoder feeds the layer in the model.
+    rng = np.random.default_rng(3)
+    a = np.maximum(rng.standard_normal(shape), 0).astype(np.float32)
+    b = np.maximum(rng.standard_normal(shape), 0).astype(np.float32)
+    got = np.asarray(CrossCorrelation(max_disp)([a, b]))
+    want = np.asarray(sliced_correlation(a, b, max_disp))
+    np.testing.assert_allclose(got, want, atol=1e-5, rtol=0)
+
+
+def test_converts_without_l2_normalization():
+    # L2_NORMALIZATION has no XNNPACK kernel: in int8 it ran 3-13x slower than in fp32
+    # (benchmarks/results/export_op_profile.json).
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("TFLite conversion needs the TensorFlow backend")
+    import tensorflow as tf
+
+    litert = pytest.importorskip("ai_edge_litert.interpreter")
+    a, b = keras.Input((16, 24, 8), batch_size=1), keras.Input((16, 24, 8), batch_size=1)
+    model = keras.Model([a, b], CrossCorrelation(4)([a, b]))
+    converter = tf.lite.TFLiteConverter.from_keras_model(model)
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+    interpreter = litert.Interpreter(model_content=converter.convert())
+    ops = [d["op_name"] for d in interpreter._get_ops_details()]
+    assert "L2_NORMALIZATION" not in ops and "RSQRT" in ops, ops
+    assert set(ops) <= {"MUL", "CONV_2D", "RSQRT", "ADD", "PAD", "STRIDED_SLICE", "MEAN",
+                        "CONCATENATION"}, ops
+
+
 def test_channel_order_puts_true_disparity_at_its_displacement():
     # b is a shifted right by 2 px: b(x + 2) = a(x), so channel (dx = +2) peaks.
     rng = np.random.default_rng(0)
