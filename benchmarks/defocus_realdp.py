@@ -150,7 +150,7 @@ def score_dpdd(model) -> list[dict]:
 
 
 def score_synthetic(model, count: int, size: int, seed: int) -> dict:
-    from keras_mccnet.data.synthetic import render_scene, scene_rng
+    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
     from keras_mccnet.predict import predict_views
 
     sys.path.insert(0, str(HERE))
@@ -158,7 +158,8 @@ def score_synthetic(model, count: int, size: int, seed: int) -> dict:
 
     errors, zero, rho = [], [], []
     for i in range(count):
-        scene = render_scene(scene_rng(seed, i, 15), (size, size), blur_range=BLUR_RANGE)
+        scene = render_scene(scene_rng(seed, i, Stream.DEFOCUS_CHECK), (size, size),
+                             blur_range=BLUR_RANGE)
         truth = scene["blur"] * scene["params"]["disparity_to_blur"]
         _, pred = predict_views(model, scene["left"], scene["right"], tile=0, defocus=True)
         errors.append(float(np.mean(np.abs(pred - truth))))

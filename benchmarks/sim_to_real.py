@@ -113,7 +113,8 @@ def measure_real_psf():
 
 
 def measure_gain():
-    from keras_mccnet.data import read_image, render_scene, scene_rng
+    from keras_mccnet.data import read_image
+    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 
     result = {}
     real = cpu_training.real_test_set()
@@ -124,7 +125,7 @@ def measure_gain():
         result["real Canon R6 (sdirt)"] = profile_stats(
             [gain_profile(read_image(p), read_image(p.with_name("r.png"))) for p in lefts])
     for name, gain in (("synthetic, lr_gain=0", 0.0), (f"synthetic, lr_gain={LR_GAIN}", LR_GAIN)):
-        scenes = [render_scene(scene_rng(5, i, stream=11), (256, 384), lr_gain=gain,
+        scenes = [render_scene(scene_rng(5, i, Stream.GAIN_PROFILES), (256, 384), lr_gain=gain,
                                blur_range=cpu_training.BLUR_RANGE) for i in range(16)]
         result[name] = profile_stats([gain_profile(s["left"], s["right"]) for s in scenes])
     return result

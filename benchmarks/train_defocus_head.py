@@ -28,7 +28,6 @@ from keras_mccnet.atomic_write import atomic_path, atomic_write_json
 
 HERE = pathlib.Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-STREAM = 14  # scene_rng stream of this pool, apart from the other synthetic streams
 # The blur range the shipped backbone was trained on (benchmarks/cpu_ablation.py): it spans the
 # half-scale real scenes and DPDD-scale blurs, and keeps small (phone-like) disparities.
 BLUR_RANGE = (1.5, 24.0)
@@ -50,10 +49,11 @@ def sensor_variation(rng, left, right):
 
 
 def _render(job):
-    from keras_mccnet.data.synthetic import render_scene, scene_rng
+    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 
     seed, index, size, vary = job
-    scene = render_scene(scene_rng(seed, index, STREAM), (size, size), blur_range=BLUR_RANGE)
+    scene = render_scene(scene_rng(seed, index, Stream.DEFOCUS_HEAD_POOL), (size, size),
+                         blur_range=BLUR_RANGE)
     disparity = scene["blur"] * scene["params"]["disparity_to_blur"]
     left, right = scene["left"], scene["right"]
     if vary:

@@ -296,6 +296,9 @@ class Stream(enum.IntEnum):
     DP_CALIBRATION = 5  # benchmarks/dp_calibration.py
     EXPORT_SAMPLES = 6  # int8 calibration and parity tiles of exported models
     BENCHMARK_VALIDATION = 7  # synthetic validation of the CPU training benchmarks (cpu_training)
+    GAIN_PROFILES = 11  # benchmarks/sim_to_real.py's L/R gain measurement of rendered scenes
+    DEFOCUS_HEAD_POOL = 14  # benchmarks/train_defocus_head.py's training and validation pool
+    DEFOCUS_CHECK = 15  # benchmarks/defocus_realdp.py's synthetic MAE scenes
 
 
 SPLIT_STREAMS = {"train": Stream.TRAIN_SPLIT, "val": Stream.VAL_SPLIT, "test": Stream.TEST_SPLIT}
