@@ -1,17 +1,10 @@
 """One export of mccnet_tiny (all TFLite modes and ONNX, 64 px tile), shared by the export tests:
 conversion is the slow part, so it runs once per session."""
 
-import pytest
 import keras
+import pytest
 
-TILE = 64
-OVERLAP = 16
-
-
-def require_tensorflow_backend():
-    """TFLite and tf2onnx conversion trace the model with TensorFlow."""
-    if keras.backend.backend() != "tensorflow":
-        pytest.skip("export needs the TensorFlow backend")
+from export_helpers import OVERLAP, TILE, require_tensorflow_backend
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import OVERLAP, require_tensorflow_backend
+from export_helpers import OVERLAP, require_tensorflow_backend
 
 TILE = 32
 

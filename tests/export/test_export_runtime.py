@@ -7,7 +7,7 @@ import pytest
 
 from keras_mccnet.tiling import run_tiled
 
-TILE, OVERLAP = 64, 16  # as in tests/export/conftest.py
+from export_helpers import OVERLAP, TILE
 
 
 @pytest.mark.slow
