@@ -138,8 +138,10 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         state = json.loads(state_path.read_text())
         print(f"{run}: resuming at step {state['step']}", flush=True)
     else:
+        from keras_mccnet.presets import preset_config
+
         keras.utils.set_random_seed(seed)
-        model = MCCNet.from_preset(preset, **(overrides or {}))
+        model = MCCNet(**{**preset_config(preset), **(overrides or {})})
         if init:
             model.load_weights(init)
         _compile(model, schedule)
