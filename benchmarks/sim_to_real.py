@@ -203,6 +203,9 @@ def write_results(gain, psf, baseline, rows, args):
                      f"| {r['selection_db']:+.3f} |")
     table = "\n".join(lines)
     atomic_write(cpu_training.RESULTS / "sim_to_real.md", table + "\n")
+    from readme_table import replace_section
+
+    replace_section("sim_to_real", table)
     print(table)
 
 

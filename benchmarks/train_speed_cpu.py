@@ -74,6 +74,19 @@ def worker(name: str, steps: int, warmup: int) -> dict:
             "step_s": seconds / steps, "warmup_s": times[warmup] - times[0], "steps": steps}
 
 
+def markdown_table(results) -> str:
+    lines = ["| case | model | patch x batch | data | precision | images/s | load avg before / after |",
+             "|---|---|---|---|---|---:|---|"]
+    for r in results:
+        if "error" in r:
+            lines.append(f"| {r['case']} | failed | | | | | |")
+            continue
+        lines.append(f"| {r['case']} | {r['preset']} | {r['patch']} x {r['batch']} | {r['source']} "
+                     f"| {r['policy']} | {r['images_per_s']:.2f} | "
+                     f"{r['load_avg_before_after'][0]} / {r['load_avg_before_after'][1]} |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=6)
@@ -106,6 +119,12 @@ def main(argv=None) -> int:
     from keras_mccnet.atomic_write import atomic_write
 
     atomic_write(args.out, json.dumps(report, indent=1) + "\n")
+    table = markdown_table(results)
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from readme_table import replace_section
+
+    replace_section("train_speed_cpu", table)
+    print(table)
     print(f"written {args.out}")
     return 0
 

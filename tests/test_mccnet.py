@@ -68,8 +68,9 @@ def test_every_preset_builds_its_configuration(name):
 
 
 def test_shipped_weights_give_the_recorded_output():
-    # Recorded before MCCNet.__init__ was split into apply_* stages: the refactor (or any later
-    # one) must keep every layer name, so the shipped weights load and compute the same image.
+    # First recorded before MCCNet.__init__ was split into apply_* stages, re-recorded when new
+    # weights were shipped (issue 10's campaign): a refactor must keep every layer name, so the
+    # shipped weights load and compute the same image.
     rng = np.random.default_rng(0)
     views = {"left": rng.random((1, 36, 52, 3), dtype=np.float32),
              "right": rng.random((1, 36, 52, 3), dtype=np.float32)}
