@@ -50,7 +50,7 @@ dependencies {
     implementation(project(":core"))
 
     // The 2.1 line ships the GPU accelerator inside litert; from 2.3.0 it is the separate litert-gpu
-    // artifact, to add when the pin moves (typecheck/litert/UPSTREAM.md).
+    // artifact, to add when the pin moves (typecheck/vendor/litert/UPSTREAM.md).
     implementation(libs.litert)
     implementation(libs.kotlinx.coroutines.android)
 

@@ -62,9 +62,9 @@ kotlin_level=$(grep -m1 -oE '^kotlin *= *"[0-9]+\.[0-9]+' "$DEMO/gradle/libs.ver
 # so their getters become Kotlin properties (app.assets, bitmap.width) exactly as with android.jar.
 if "$KOTLINC" -jvm-target 17 -language-version "$kotlin_level" -api-version "$kotlin_level" -nowarn \
     -d "$OUT/classes" \
-    "$DEMO/core/src/main/kotlin" "$HERE/litert/src" "$HERE/stubs/java" "$HERE/stubs/kotlin" \
+    "$DEMO/core/src/main/kotlin" "$HERE/vendor/litert/src" "$HERE/stubs/java" "$HERE/stubs/kotlin" \
     "${checked[@]}" 2> >(tee "$OUT/kotlinc.log" >&2); then
-  log "kotlin: the app files type-check as Kotlin $kotlin_level against LiteRT's Kotlin API ($(grep -m1 -oE '^litert_version = "[^"]+"' "$HERE/litert/UPSTREAM.md" || echo '?'))"
+  log "kotlin: the app files type-check as Kotlin $kotlin_level against LiteRT's Kotlin API ($(grep -m1 -oE '^litert_version = "[^"]+"' "$HERE/vendor/litert/UPSTREAM.md" || echo '?'))"
   passed=$((passed + 1))
 else
   log "kotlin: $(grep -c ' error: ' "$OUT/kotlinc.log" || true) error(s), see above"

@@ -12,7 +12,7 @@ import tomllib
 from android_scripts import REPO
 
 CATALOG = REPO / "android_demo/gradle/libs.versions.toml"
-VENDORED = REPO / "android_demo/typecheck/litert"
+VENDORED = REPO / "android_demo/typecheck/vendor/litert"
 API = VENDORED / "src/com/google/ai/edge/litert"
 
 
