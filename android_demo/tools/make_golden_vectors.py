@@ -181,7 +181,7 @@ def tile_io_vectors() -> dict:
 
     class Recorder(ExportedModel):
         def __init__(self, tile):  # no model file: only the tile logic is exercised
-            self.tile, self.value_range = tile, (0.0, 1.0)
+            self.tile, self.value_range, self.dynamic = tile, (0.0, 1.0), False
 
         def run_batch(self, left, right):
             self.seen = left[0]
