@@ -94,16 +94,12 @@ def summarise(rows):
 
 
 def write_results(baseline, runs, curves, costs, args):
-    from keras_mccnet.atomic_write import atomic_write
-    from readme_table import replace_section
-
     summary = {name: summarise(rows) for name, rows in runs.items()}
     result = {"command": "benchmarks/cpu_ablation.py " + " ".join(sys.argv[1:]),
               "setup": {k: v for k, v in vars(args).items() if k != "out"},
               "blur_range_px": cpu_training.BLUR_RANGE, "input_C": baseline,
               "summary": summary, "runs": runs,
               "cost": {n: {"params": c["params"], "gmacs_256": c["gmacs"]} for n, c in costs.items()}}
-    atomic_write(cpu_training.RESULTS / "cpu_ablation.json", json.dumps(result, indent=1) + "\n")
     fmt = lambda s, k: f"{s[k]['mean']:.2f} ± {s[k]['std']:.2f}" if k in s else "n/a"  # noqa: E731
     lines = [f"{args.steps} steps x {args.batch} patches of {args.patch} px from scratch, seeds "
              f"{args.seeds}; mean ± std over seeds; input C: synthetic "
@@ -115,14 +111,11 @@ def write_results(baseline, runs, curves, costs, args):
         lines.append(f"| {name} | {costs[name]['params'] / 1e6:.3f} M | {costs[name]['gmacs']:.2f} | "
                      f"{fmt(s, 'synthetic_psnr')} | {fmt(s, 'synthetic_gain_db')} | "
                      f"{fmt(s, 'real_psnr')} | {fmt(s, 'real_gain_db')} |")
-    table = "\n".join(lines)
-    atomic_write(cpu_training.RESULTS / "cpu_ablation.md", table + "\n")
-    replace_section("cpu_ablation", table)
+    cpu_training.publish("cpu_ablation", result, "\n".join(lines))
     mean_curves = {name: np.mean([c[:min(map(len, cs))] for c in cs], axis=0)
                    for name, cs in curves.items()}
     cpu_training.plot_curves(mean_curves, cpu_training.RESULTS / "cpu_ablation_curves.png",
                              "CPU ablation: Charbonnier + 0.2 (1 - MS-SSIM), mean over seeds")
-    print(table)
 
 
 if __name__ == "__main__":

@@ -173,6 +173,18 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
     return model, state
 
 
+def publish(name: str, result: dict, table: str) -> None:
+    """results/NAME.json and NAME.md, and the README section NAME (the one way these benchmarks
+    report, so the README always shows the committed output)."""
+    from keras_mccnet.atomic_write import atomic_write
+    from readme_table import replace_section
+
+    atomic_write(RESULTS / f"{name}.json", json.dumps(result, indent=1) + "\n")
+    atomic_write(RESULTS / f"{name}.md", table + "\n")
+    replace_section(name, table)
+    print(table)
+
+
 def plot_curves(curves, path, title):
     import matplotlib
 

@@ -174,14 +174,11 @@ def main(argv=None) -> int:
 
 
 def write_results(gain, psf, baseline, rows, args):
-    from keras_mccnet.atomic_write import atomic_write
-
     result = {"command": "benchmarks/sim_to_real.py " + " ".join(sys.argv[1:]),
               "setup": {k: v for k, v in vars(args).items() if k != "out"},
               "init": "mccnet_tiny:synthetic (shipped)", "lr_gain_measurement": gain,
               "real_psf_canon_r6": psf,
               "input_C": baseline, "rows": rows}
-    atomic_write(cpu_training.RESULTS / "sim_to_real.json", json.dumps(result, indent=1) + "\n")
     lines = ["| pairs | L/R offset median / p90 | L/R ramp median / p90 (per width) |",
              "|---|---:|---:|"]
     for name, s in gain.items():
@@ -201,12 +198,7 @@ def write_results(gain, psf, baseline, rows, args):
         lines.append(f"| {name} | {r['synthetic_psnr']:.2f} ({r['synthetic_gain_db']:+.2f}) | "
                      f"{r.get('real_psnr', float('nan')):.2f} ({r.get('real_gain_db', float('nan')):+.2f}) "
                      f"| {r['selection_db']:+.3f} |")
-    table = "\n".join(lines)
-    atomic_write(cpu_training.RESULTS / "sim_to_real.md", table + "\n")
-    from readme_table import replace_section
-
-    replace_section("sim_to_real", table)
-    print(table)
+    cpu_training.publish("sim_to_real", result, "\n".join(lines))
 
 
 if __name__ == "__main__":
