@@ -9,9 +9,13 @@ Run:
     KERAS_BACKEND=jax mccnet train --config synthetic_base --run-dir runs/synthetic_base \
         --set distribute=data_parallel          # several GPUs
 
-Measured: not run on these machines: mccnet_base trains at 0.14 images/s (TensorFlow) and
-0.07 images/s (JAX) at 256 px on their 2 shared CPU cores (benchmarks/train_throughput.py), so
-800k patches is a GPU job; the command, resume and JAX data parallelism are tested on CPU.
+Measured: not run on these machines. On their 2 CPU cores `model.fit` of mccnet_base at 256 px,
+data pipeline included, runs 0.34 images/s in float32 with on-the-fly rendering, 0.42 from a
+pre-rendered patch bank and 0.72 with the bfloat16 policy below (AVX512-BF16/AMX through
+oneDNN), all in one run on a shared machine (load 5; benchmarks/train_speed_cpu.py,
+results/train_speed_cpu.json), so 800k patches is a GPU job; the command, resume and JAX data
+parallelism are tested on CPU. bfloat16 also suits the GPU host; variables, the residual base
+and the loss stay float32.
 """
 
 from keras_mccnet.training.config import TrainConfig
@@ -32,4 +36,5 @@ CONFIG = TrainConfig(
     checkpoint_every_steps=500,
     realdp_every_epochs=1,
     workers=4,
+    mixed_precision="bfloat16",
 )
