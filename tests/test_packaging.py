@@ -80,7 +80,7 @@ def test_wheel_installs_only_keras_mccnet_and_deblurs_with_shipped_weights(tmp_p
                              "out.png", "--quiet"], cwd=work, env=env, capture_output=True,
                             text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "using the shipped mccnet_tiny weights" in result.stderr
+    assert "model: shipped weights mccnet_tiny:synthetic" in result.stderr
 
     # The same command in this process (the repository's code): the installed copy loaded the
     # same shipped weights, so it gives the same image.
