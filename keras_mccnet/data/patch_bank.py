@@ -55,10 +55,7 @@ class PatchBank:
             patches = _collect(map(_render_one, jobs), count, progress)
         arrays = {name: np.stack([np.round(p[i] * 65535).astype(np.uint16) for p in patches])
                   for i, name in enumerate(VIEWS)}
-        meta = {"count": count, "patch_size": patch_size, "seed": seed,
-                "render_kwargs": {k: list(v) if isinstance(v, tuple) else v
-                                  for k, v in render_kwargs.items()}}
-        return cls(**arrays, meta=meta)
+        return cls(**arrays, meta=_settings(count, patch_size, seed, render_kwargs))
 
     @classmethod
     def cached(cls, path, count: int, patch_size: int, seed: int = 0, workers: int = 2,
@@ -67,8 +64,7 @@ class PatchBank:
         path = os.fspath(path)
         if os.path.exists(path):
             bank = cls.load(path)
-            if bank.meta == {"count": count, "patch_size": patch_size, "seed": seed,
-                             "render_kwargs": json.loads(json.dumps(render_kwargs))}:
+            if bank.meta == _settings(count, patch_size, seed, render_kwargs):
                 return bank
         bank = cls.render(count, patch_size, seed, workers, **render_kwargs)
         bank.save(path)
@@ -90,6 +86,12 @@ class PatchBank:
         with np.load(os.fspath(path)) as data:
             meta = json.loads(bytes(data["meta"]).decode()) if "meta" in data else {}
             return cls(data["left"], data["right"], data["target"], meta)
+
+
+def _settings(count, patch_size, seed, render_kwargs) -> dict:
+    """A bank's identity, as stored in its `meta` (JSON round-tripped: tuples become lists)."""
+    return json.loads(json.dumps({"count": count, "patch_size": patch_size, "seed": seed,
+                                  "render_kwargs": render_kwargs}))
 
 
 def _collect(iterator, count, progress):
