@@ -48,7 +48,11 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--models", nargs="+", default=list(MODELS))
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--eval-every", type=int, default=0,
+                        help="also score every N steps (0: only at the end)")
+    parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
+    cpu_training.limit_threads(args.threads)
     out = pathlib.Path(args.out)
     from keras_mccnet.cost import model_cost
     from keras_mccnet.data import PatchBank
@@ -67,19 +71,42 @@ def main(argv=None) -> int:
         for name in args.models:
             preset, overrides = MODELS[name]
             tag = name.replace(" + ", "_").replace(" ", "_")
-            model, state = cpu_training.train(preset, bank, schedule, out / f"{tag}_seed{seed}",
-                                              seed=seed, label=f"{name} seed {seed}",
-                                              overrides=overrides)
+            run = out / f"{tag}_seed{seed}"
+            on_checkpoint = intermediate_scoring(run, args.eval_every, args.steps, synthetic,
+                                                 real, baseline)
+            model, state = cpu_training.train(preset, bank, schedule, run, seed=seed,
+                                              label=f"{name} seed {seed}", overrides=overrides,
+                                              on_checkpoint=on_checkpoint)
             row = cpu_training.evaluate(model, synthetic, real)
             runs.setdefault(name, []).append({"seed": seed, **row,
                                               **cpu_training.gains(row, baseline),
-                                              "train_seconds": state["seconds"]})
+                                              "train_seconds": state["seconds"],
+                                              "evals": on_checkpoint.evals()})
             curves.setdefault(name, []).append(state["loss"])
             print(name, seed, json.dumps({k: v for k, v in runs[name][-1].items()
                                           if k != "real_per_scene"}), flush=True)
             # After every run: an interrupted ablation still reports what it finished.
             write_results(baseline, runs, curves, costs, args)
     return 0
+
+
+def intermediate_scoring(run, every, steps, synthetic, real, baseline):
+    """The `on_checkpoint` hook that scores a run every `every` steps before its last one, kept
+    in RUN/evals.json so a resumed run keeps them."""
+    import keras_mccnet.atomic_write as aw
+
+    path = run / "evals.json"
+    evals = json.loads(path.read_text()) if path.exists() else []
+
+    def hook(model, state):
+        step = state["step"]
+        if every and step % every == 0 and step < steps and all(e["step"] != step for e in evals):
+            row = cpu_training.evaluate(model, synthetic, real)
+            evals.append({"step": step, **cpu_training.gains(row, baseline)})
+            aw.atomic_write(path, json.dumps(evals))
+
+    hook.evals = lambda: list(evals)
+    return hook
 
 
 def summarise(rows):
@@ -116,6 +143,34 @@ def write_results(baseline, runs, curves, costs, args):
                    for name, cs in curves.items()}
     cpu_training.plot_curves(mean_curves, cpu_training.RESULTS / "cpu_ablation_curves.png",
                              "CPU ablation: Charbonnier + 0.2 (1 - MS-SSIM), mean over seeds")
+    plot_gains(runs, args.steps, cpu_training.RESULTS / "cpu_ablation_gain.png")
+
+
+def plot_gains(runs, steps, path):
+    """Real and synthetic gain against steps, mean over seeds (intermediate scores + final)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    for key, ax, title in (("synthetic_gain_db", axes[0], "synthetic validation"),
+                           ("real_gain_db", axes[1], "4 real DPDD scenes")):
+        for name, rows in runs.items():
+            by_step = {}
+            for r in rows:
+                for e in r.get("evals", []) + [{"step": steps, key: r.get(key)}]:
+                    if e.get(key) is not None:
+                        by_step.setdefault(e["step"], []).append(e[key])
+            points = sorted((s, float(np.mean(v))) for s, v in by_step.items())
+            ax.plot(*zip(*([(0, 0.0)] + points)), marker="o", label=name)
+        ax.set(xlabel="training step", title=title)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("dB over input C (mean over seeds)")
+    axes[1].legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,18 @@ class Schedule:
     policy: str = "float32"
 
 
+def limit_threads(threads: int | None) -> None:
+    """Runs TensorFlow's kernels on `threads` threads (None: TensorFlow's default, all cores).
+
+    Two one-thread experiments can then share the two cores without taking each other's CPU
+    time. Call before the first TensorFlow op."""
+    if threads:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+
+
 def synthetic_test_set(count: int = 24, size: int = 256, **render_kwargs):
     from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 

@@ -1,0 +1,197 @@
+"""The best model for a CPU budget: validation gain against CPU time for several widths, depths
+and patch sizes, all trained from scratch the same way.
+
+    .venv/bin/python benchmarks/budget_curve.py --out runs/budget_curve --budget-min 10 --threads 1
+
+Every config trains MCCNet (seed 0, the ablation's optimiser and loss) on a pre-rendered bank of
+synthetic patches. Its step count is fixed so that training costs `--budget-min` minutes of the
+process's own CPU time (`time.process_time`, all its threads): a short calibration times a few
+steps first, so a job on the other core does not shrink anyone's budget. It is scored at a third,
+two thirds and all of its budget on synthetic validation and on the four real DPDD scenes,
+reported separately, against the input C (the scoring of benchmarks/cpu_training.py; scoring
+time is not counted). Resumable: every config keeps a checkpoint and its plan in OUT.
+
+Writes benchmarks/results/budget_curve.{json,md}, budget_curve.png and the README table
+`budget_curve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import cpu_training  # noqa: E402
+
+TINY_DEEP = {"encoder_blocks": 2, "decoder_blocks": 2}
+CONFIGS = {  # name: (preset, constructor overrides, patch, batch, precision policy)
+    "tiny p96": ("mccnet_tiny", {}, 96, 8, "float32"),
+    "tiny p128": ("mccnet_tiny", {}, 128, 8, "float32"),
+    "tiny p192": ("mccnet_tiny", {}, 192, 8, "float32"),
+    "tiny 2+2 blocks p128": ("mccnet_tiny", TINY_DEEP, 128, 8, "float32"),
+    "base p128": ("mccnet_base", {}, 128, 8, "float32"),
+}
+# patch size: (bank patches, bank seed); the 96 and 128 px banks are those of the ablation and
+# the campaign (a cached bank is reused when its settings match).
+BANKS = {96: (1600, 0), 128: (4000, 31), 192: (1200, 0)}
+CALIBRATION_STEPS = 6
+EVAL_FRACTIONS = 3  # scored at 1/3, 2/3 and 3/3 of the budget
+
+
+def tag(name: str) -> str:
+    return name.replace(" ", "_").replace("+", "")
+
+
+def plan_steps(preset, overrides, bank, batch, policy, budget_s, seed):
+    """Steps that cost `budget_s` CPU-seconds: the CPU time per step of a few steps after
+    two compiling ones, on a throwaway copy of the model."""
+    import keras
+
+    from keras_mccnet import MCCNet
+    from keras_mccnet.data import BankPyDataset
+    from keras_mccnet.presets import preset_config
+
+    keras.mixed_precision.set_global_policy(policy)
+    keras.utils.set_random_seed(seed)
+    model = MCCNet(**{**preset_config(preset), **overrides})
+    cpu_training._compile(model, cpu_training.Schedule(steps=100, batch=batch))
+    data = BankPyDataset(bank, batch, seed=seed)
+    for step in range(2):
+        model.train_on_batch(*data.batch_at(step))
+    started = time.process_time()
+    for step in range(2, 2 + CALIBRATION_STEPS):
+        model.train_on_batch(*data.batch_at(step))
+    per_step = (time.process_time() - started) / CALIBRATION_STEPS
+    keras.backend.clear_session()
+    steps = int(budget_s / per_step) // (2 * EVAL_FRACTIONS) * (2 * EVAL_FRACTIONS)
+    return max(2 * EVAL_FRACTIONS, steps), per_step
+
+
+def run_config(name, args, out, synthetic, real, baseline):
+    from keras_mccnet.atomic_write import atomic_write
+    from keras_mccnet.data import PatchBank
+
+    preset, overrides, patch, batch, policy = CONFIGS[name]
+    run = out / tag(name)
+    run.mkdir(parents=True, exist_ok=True)
+    count, bank_seed = BANKS[patch]
+    bank = PatchBank.cached(out / f"bank_{count}_{patch}_seed{bank_seed}.npz", count, patch,
+                            seed=bank_seed, workers=args.workers,
+                            blur_range=cpu_training.BLUR_RANGE)
+    plan_path = run / "plan.json"
+    if plan_path.exists():
+        plan = json.loads(plan_path.read_text())
+    else:
+        steps, per_step = plan_steps(preset, overrides, bank, batch, policy,
+                                     args.budget_min * 60.0, args.seed)
+        plan = {"config": name, "preset": preset, "overrides": overrides, "patch": patch,
+                "batch": batch, "policy": policy, "budget_cpu_min": args.budget_min,
+                "threads": args.threads, "calibrated_cpu_s_per_step": per_step,
+                "steps": steps, "evals": []}
+        atomic_write(plan_path, json.dumps(plan, indent=1))
+    eval_every = plan["steps"] // EVAL_FRACTIONS
+
+    def on_checkpoint(model, state):
+        if state["step"] % eval_every or any(e["step"] == state["step"] for e in plan["evals"]):
+            return
+        row = cpu_training.evaluate(model, synthetic, real)
+        row.update(step=state["step"], images=state["step"] * batch,
+                   cpu_min=plan["budget_cpu_min"] * state["step"] / plan["steps"],
+                   **cpu_training.gains(row, baseline))
+        plan["evals"].append(row)
+        atomic_write(plan_path, json.dumps(plan, indent=1))
+        print(f"{name} step {state['step']}/{plan['steps']}: synthetic "
+              f"{row['synthetic_gain_db']:+.3f} dB, real {row.get('real_gain_db', float('nan')):+.3f} dB",
+              flush=True)
+
+    schedule = cpu_training.Schedule(steps=plan["steps"], batch=batch, lr=args.lr,
+                                     warmup=args.warmup, checkpoint_every=eval_every // 2,
+                                     policy=policy)
+    _, state = cpu_training.train(preset, bank, schedule, run, seed=args.seed,
+                                  on_checkpoint=on_checkpoint, label=name, overrides=overrides)
+    plan["train_wall_s"] = state["seconds"]
+    atomic_write(plan_path, json.dumps(plan, indent=1))
+    import keras
+
+    keras.backend.clear_session()
+    return plan
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default="runs/budget_curve")
+    parser.add_argument("--budget-min", type=float, default=10.0,
+                        help="CPU-minutes of training per config")
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=1, help="bank rendering processes")
+    args = parser.parse_args(argv)
+    cpu_training.limit_threads(args.threads)
+    out = pathlib.Path(args.out)
+    from keras_mccnet.cost import model_cost
+    from keras_mccnet.presets import preset_config
+
+    synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
+    baseline = cpu_training.input_baseline(synthetic, real)
+    plans = {}
+    for name in args.configs:
+        plans[name] = run_config(name, args, out, synthetic, real, baseline)
+        preset, overrides = CONFIGS[name][:2]
+        cost = model_cost({**preset_config(preset), **overrides}, 256, 256)
+        plans[name]["params"], plans[name]["gmacs_256"] = cost["params"], cost["gmacs"]
+        write_results(plans, baseline, args)  # an interrupted curve still reports what it has
+    return 0
+
+
+def write_results(plans, baseline, args):
+    result = {"command": "benchmarks/budget_curve.py " + " ".join(sys.argv[1:]),
+              "budget_cpu_min": args.budget_min, "input_C": baseline, "configs": plans}
+    lines = [f"Each config: {args.budget_min:g} CPU-minutes of training from scratch "
+             f"({args.threads or 'all'} thread(s)), seed {args.seed}, lr {args.lr:g}; dB over the "
+             f"input C (synthetic {baseline['synthetic_psnr']:.2f} dB, real "
+             f"{baseline.get('real_psnr', float('nan')):.2f} dB) at the end of the budget.", "",
+             "| config | params | GMACs 256² | patch x batch | steps | images seen "
+             "| synthetic gain (dB) | real gain (dB) |",
+             "|---|---:|---:|---|---:|---:|---:|---:|"]
+    for name, p in plans.items():
+        last = p["evals"][-1]
+        lines.append(f"| {name} | {p['params'] / 1e6:.3f} M | {p['gmacs_256']:.2f} | "
+                     f"{p['patch']} x {p['batch']} | {p['steps']} | {p['steps'] * p['batch']} | "
+                     f"{last['synthetic_gain_db']:+.2f} | {last.get('real_gain_db', float('nan')):+.2f} |")
+    cpu_training.publish("budget_curve", result, "\n".join(lines))
+    plot(plans, cpu_training.RESULTS / "budget_curve.png")
+
+
+def plot(plans, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    for key, ax, title in (("synthetic_gain_db", axes[0], "synthetic validation"),
+                           ("real_gain_db", axes[1], "4 real DPDD scenes")):
+        for name, p in plans.items():
+            points = [(e["cpu_min"], e[key]) for e in p["evals"] if key in e]
+            if points:
+                ax.plot(*zip(*([(0.0, 0.0)] + points)), marker="o", label=name)
+        ax.set(xlabel="training CPU-minutes", title=title)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("dB over input C")
+    axes[1].legend(fontsize=8)
+    fig.suptitle("MCCNet trained from scratch: validation gain per CPU budget")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
