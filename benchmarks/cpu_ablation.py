@@ -33,6 +33,10 @@ MODELS = {  # name: (preset, constructor overrides)
     "concat_tiny": ("concat_tiny", {}),
     "siamese_no_corr_tiny": ("siamese_no_corr_tiny", {}),
     "mccnet_tiny + ZNCC": ("mccnet_tiny", {"correlation_center": True}),
+    # Search ranges matched to real DP disparities (DPDD at 840 px: p5 / p50 / p95 = 0.0 / 1.6 /
+    # 4.2 px, results/dp_calibration.json): the default +-4 slices per level put levels 2 and 3,
+    # whose slices are 4 and 8 full-resolution px apart, where almost no real disparity is.
+    "mccnet_tiny + D 4/2/1/1": ("mccnet_tiny", {"max_displacements": (4, 2, 1, 1)}),
 }
 
 
@@ -70,7 +74,7 @@ def main(argv=None) -> int:
     for seed in args.seeds:  # seed-major: an interrupted run still has every model once
         for name in args.models:
             preset, overrides = MODELS[name]
-            tag = name.replace(" + ", "_").replace(" ", "_")
+            tag = name.replace(" + ", "_").replace(" ", "_").replace("/", "")
             run = out / f"{tag}_seed{seed}"
             on_checkpoint = intermediate_scoring(run, args.eval_every, args.steps, synthetic,
                                                  real, baseline)
