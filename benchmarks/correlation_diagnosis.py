@@ -1,0 +1,110 @@
+"""Why explicit correlation does not win the CPU ablation: two measurements.
+
+    .venv/bin/python benchmarks/correlation_diagnosis.py \\
+        --models shipped=mccnet_tiny:synthetic \\
+                 "mccnet seed 0=runs/cpu_ablation_600/mccnet_tiny_seed0/checkpoint.keras" ...
+
+1. **Search range against real disparities.** Where every level's cost-volume slices fall in
+   full-resolution pixels (level k compares displacements of 2^k px steps), against the real
+   DPDD disparities measured by benchmarks/dp_calibration.py (results/dp_calibration.json).
+2. **How much each model uses the dual-pixel cue.** Every model is scored on synthetic
+   validation and on the four real DPDD scenes twice: with its real L and R, and with both views
+   replaced by C = (L + R) / 2. C, the residual base, is unchanged, but no L/R disparity is
+   left, so a model that ignores the difference of the views scores the same both ways; the
+   drop is what the dual-pixel cue is worth to that model (scoring of cpu_training.py).
+
+Writes benchmarks/results/correlation_diagnosis.{json,md} and the README table
+`correlation_diagnosis`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import cpu_training  # noqa: E402
+
+
+def search_range_table(presets=("mccnet_tiny", "mccnet_base")) -> tuple[list[dict], str]:
+    """Each preset's per-level search range in full-resolution px, next to the real disparities."""
+    from keras_mccnet.mccnet import default_max_displacements
+    from keras_mccnet.presets import preset_config
+
+    calibration = json.loads((cpu_training.RESULTS / "dp_calibration.json").read_text())
+    p5, p50, p95 = calibration["disparity_px_p5_p50_p95"]
+    rows = []
+    for preset in presets:
+        config = preset_config(preset)
+        levels = len(config["widths"])
+        ranges = config.get("max_displacements") or default_max_displacements(levels)
+        for k, d in enumerate(ranges):
+            step = 2 ** k
+            rows.append({"preset": preset, "level": k, "slices": 2 * d + 1, "step_px": step,
+                         "reach_px": d * step,
+                         # slices strictly inside the real disparities' 5-95 % band
+                         "slices_within_p5_p95": sum(1 for i in range(-d, d + 1)
+                                                     if p5 <= i * step <= p95)})
+    lines = [f"Real DPDD disparities at 840 px (results/dp_calibration.json): p5 / p50 / p95 = "
+             f"{p5:.1f} / {p50:.1f} / {p95:.1f} px.", "",
+             "| preset | level | slices | slice step (full-res px) | reach (px) "
+             "| slices inside the real p5-p95 band |", "|---|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['preset']} | {r['level']} | {r['slices']} | {r['step_px']} | ±{r['reach_px']} "
+              f"| {r['slices_within_p5_p95']} |" for r in rows]
+    return rows, "\n".join(lines)
+
+
+def reliance(models: dict, synthetic, real, baseline) -> tuple[dict, str]:
+    import keras
+
+    from keras_mccnet.model_spec import load_model
+
+    out = {}
+    for name, spec in models.items():
+        model, _ = load_model(spec)
+
+        def predict(left, right, center, model=model):
+            return model.predict({"left": left[None], "right": right[None]}, verbose=0)[0]
+
+        both = cpu_training.evaluate_outputs(synthetic, real, predict)
+        no_dp = cpu_training.evaluate_outputs(
+            synthetic, real, lambda l, r, c: predict(c, c, c))
+        out[name] = {"spec": spec, "with_lr": {**both, **cpu_training.gains(both, baseline)},
+                     "views_set_to_c": {**no_dp, **cpu_training.gains(no_dp, baseline)}}
+        print(name, json.dumps({k: v["synthetic_gain_db"] for k, v in out[name].items()
+                                if isinstance(v, dict)}), flush=True)
+        keras.backend.clear_session()
+    lines = ["| model | synthetic gain, L and R | synthetic gain, both views = C | real gain, L and R "
+             "| real gain, both views = C |", "|---|---:|---:|---:|---:|"]
+    for name, r in out.items():
+        a, b = r["with_lr"], r["views_set_to_c"]
+        lines.append(f"| {name} | {a['synthetic_gain_db']:+.2f} | {b['synthetic_gain_db']:+.2f} | "
+                     f"{a.get('real_gain_db', float('nan')):+.2f} | "
+                     f"{b.get('real_gain_db', float('nan')):+.2f} |")
+    return out, "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--models", nargs="+", default=["shipped mccnet_tiny=mccnet_tiny:synthetic"],
+                        help="NAME=SPEC (any `--model` SPEC: preset:weights, .keras file, run folder)")
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args(argv)
+    cpu_training.limit_threads(args.threads)
+    models = dict(m.split("=", 1) for m in args.models)
+    ranges, range_md = search_range_table()
+    synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
+    baseline = cpu_training.input_baseline(synthetic, real)
+    cue, cue_md = reliance(models, synthetic, real, baseline)
+    result = {"command": "benchmarks/correlation_diagnosis.py " + " ".join(sys.argv[1:]),
+              "input_C": baseline, "search_ranges": ranges, "dual_pixel_cue": cue}
+    cpu_training.publish("correlation_diagnosis", result, range_md + "\n\n" + cue_md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
