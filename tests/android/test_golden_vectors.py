@@ -26,7 +26,8 @@ def test_committed_golden_vectors_equal_a_fresh_generation(tmp_path):
     written = load_script().write_all(tmp_path)
     assert [p.name for p in written] == ["tiling.json", "packing.json", "stats.json",
                                          "tile_io.json", "metadata_fp16.json",
-                                         "metadata_int8.json"]
+                                         "metadata_int8.json", "metadata_defocus.json",
+                                         "metadata_anysize.json"]
     for path in written:
         committed = COMMITTED / path.name
         assert committed.exists(), f"{committed} is missing: run {SCRIPT.relative_to(REPO)}"
@@ -54,3 +55,24 @@ def test_golden_blend_is_run_tiled_and_depends_on_the_weights():
         acc[win] += left[win] * 0.5 + right[win] * 0.25 + script.tile_pattern(k, t.h, t.w)
         cnt[win] += 1
     assert np.abs(acc / cnt - stored).max() > 1e-3
+
+
+def test_golden_defocus_blend_is_unclamped_and_weighted_like_the_image():
+    """The defocus map of the image + defocus blends leaves [0, 1] (so a clamp on the Kotlin side
+    would fail the bit-exact check) and is blended with the image's weights: the same fake model
+    run through run_tiled one output at a time gives the stored map."""
+    script = load_script()
+    data = json.loads((COMMITTED / "tiling.json").read_text())
+    case = next(c for c in data["defocus_cases"] if (c["height"], c["width"]) == (13, 21))
+    stored = np.array(case["defocus"], np.float32).reshape(13, 21)
+    assert stored.min() < -1 and stored.max() > 2
+    left, right = script.input_image(13, 21, 0), script.input_image(13, 21, 13)
+    counter = [0]
+
+    def defocus_only(lt, rt):
+        k = counter[0]
+        counter[0] += 1
+        return (lt[..., :1] - rt[..., :1]) * np.float32(8) + script.defocus_pattern(k, *lt.shape[:2])
+
+    np.testing.assert_array_equal(tiling.run_tiled(defocus_only, left, right, 8, 3)[..., 0],
+                                  stored)
