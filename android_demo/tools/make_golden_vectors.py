@@ -75,18 +75,22 @@ def tile_pattern(k: int, h: int, w: int) -> np.ndarray:
     return (((k * 7 + i * 3 + j * 5 + c * 11) % 97) / 97.0).astype(np.float32)
 
 
-def blended(tile: int, overlap: int, height: int, width: int) -> np.ndarray:
-    """`run_tiled` with fn(l, r) = l * 0.5 + r * 0.25 + pattern(tile index): all float32."""
-    left = input_image(height, width, 0)
-    right = input_image(height, width, 13)
+def run_fake(tile_fn, tile: int, overlap: int, height: int, width: int) -> np.ndarray:
+    """`run_tiled` on the input_image pair (phases 0 and 13) with fn(l, r) = tile_fn(k, l, r),
+    k = the tile's index."""
     counter = [0]
 
     def fn(lt, rt):
-        k = counter[0]
         counter[0] += 1
-        return lt * np.float32(0.5) + rt * np.float32(0.25) + tile_pattern(k, *lt.shape[:2])
+        return tile_fn(counter[0] - 1, lt, rt)
 
-    return tiling.run_tiled(fn, left, right, tile, overlap)
+    return tiling.run_tiled(fn, input_image(height, width, 0), input_image(height, width, 13),
+                            tile, overlap)
+
+
+def image_fn(k: int, lt: np.ndarray, rt: np.ndarray) -> np.ndarray:
+    """The fake image output: l * 0.5 + r * 0.25 + pattern(tile index), all float32."""
+    return lt * np.float32(0.5) + rt * np.float32(0.25) + tile_pattern(k, *lt.shape[:2])
 
 
 def defocus_pattern(k: int, h: int, w: int) -> np.ndarray:
@@ -95,23 +99,22 @@ def defocus_pattern(k: int, h: int, w: int) -> np.ndarray:
     return ((((k * 5 + i * 7 + j * 3) % 23) - 11) / 4.0).astype(np.float32)[..., None]
 
 
+def defocus_fn(k: int, lt: np.ndarray, rt: np.ndarray) -> np.ndarray:
+    """The fake defocus output (HxWx1): 8 (l - r) of the red channel plus a signed term."""
+    return (lt[..., :1] - rt[..., :1]) * np.float32(8) + defocus_pattern(k, *lt.shape[:2])
+
+
+def blended(tile: int, overlap: int, height: int, width: int) -> np.ndarray:
+    """`run_tiled` over the fake image output."""
+    return run_fake(image_fn, tile, overlap, height, width)
+
+
 def blended_with_defocus(tile: int, overlap: int, height: int, width: int) -> np.ndarray:
     """`run_tiled` over a fake two-output model, each tile finished as the exported runtime does:
-    the image (`blended`'s fn) clamped to [0, 1], the defocus map (8 (l - r) of the red channel
-    plus a signed per-tile term) not clamped; both blended as one HxWx4 array."""
-    left = input_image(height, width, 0)
-    right = input_image(height, width, 13)
-    counter = [0]
-
-    def fn(lt, rt):
-        k = counter[0]
-        counter[0] += 1
-        h, w = lt.shape[:2]
-        image = lt * np.float32(0.5) + rt * np.float32(0.25) + tile_pattern(k, h, w)
-        defocus = (lt[..., :1] - rt[..., :1]) * np.float32(8) + defocus_pattern(k, h, w)
-        return np.concatenate([np.clip(image, 0.0, 1.0), defocus], axis=-1)
-
-    return tiling.run_tiled(fn, left, right, tile, overlap)
+    the image clamped to [0, 1], the defocus map not clamped; both blended as one HxWx4 array."""
+    return run_fake(lambda k, lt, rt: np.concatenate(
+        [np.clip(image_fn(k, lt, rt), 0.0, 1.0), defocus_fn(k, lt, rt)], axis=-1),
+        tile, overlap, height, width)
 
 
 def floats(a) -> list[float]:

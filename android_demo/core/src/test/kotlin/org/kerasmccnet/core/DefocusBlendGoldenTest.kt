@@ -35,10 +35,7 @@ class DefocusBlendGoldenTest {
     fun imageAndDefocusBlendsAreBitIdenticalToPython() {
         assertTrue(cases.size >= 2, "golden file holds too few defocus cases")
         for (c in cases) {
-            val tile = Golden.int(c["tile"])
-            val overlap = Golden.int(c["overlap"])
-            val h = Golden.int(c["height"])
-            val w = Golden.int(c["width"])
+            val (tile, overlap, h, w) = Golden.case(c)
             val expectedMap = Golden.floats(c["defocus"])
             // A clamp of the map to the image range would show: the golden map leaves [0, 1].
             assertTrue(expectedMap.any { it < 0f } && expectedMap.any { it > 1f })

@@ -20,6 +20,11 @@ object Golden {
 
     fun int(v: Any?): Int = (v as Double).toInt()
 
+    /** The (tile, overlap, height, width) of a tiling case. */
+    data class Case(val tile: Int, val overlap: Int, val height: Int, val width: Int)
+
+    fun case(c: Map<String, Any?>) = Case(int(c["tile"]), int(c["overlap"]), int(c["height"]), int(c["width"]))
+
     /** Index of the first value whose float32 bits differ, or -1 when all are bit-identical. */
     fun firstBitMismatch(expected: FloatArray, actual: FloatArray): Int {
         if (expected.size != actual.size) return minOf(expected.size, actual.size)

@@ -14,10 +14,7 @@ class TilePlanGoldenTest {
         val cases = Golden.maps(golden["cases"])
         assertTrue(cases.size >= 10, "golden file holds too few cases")
         for (c in cases) {
-            val tile = Golden.int(c["tile"])
-            val overlap = Golden.int(c["overlap"])
-            val h = Golden.int(c["height"])
-            val w = Golden.int(c["width"])
+            val (tile, overlap, h, w) = Golden.case(c)
             val label = "${h}x$w tile $tile overlap $overlap"
             assertEquals(Golden.ints(c["starts_y"]), tileStarts(h, tile, overlap), "starts_y of $label")
             assertEquals(Golden.ints(c["starts_x"]), tileStarts(w, tile, overlap), "starts_x of $label")
@@ -43,10 +40,7 @@ class TilePlanGoldenTest {
         val blendCases = Golden.maps(golden["cases"]).filter { it.containsKey("blended") }
         assertTrue(blendCases.size >= 6, "golden file holds too few blend cases")
         for (c in blendCases) {
-            val tile = Golden.int(c["tile"])
-            val overlap = Golden.int(c["overlap"])
-            val h = Golden.int(c["height"])
-            val w = Golden.int(c["width"])
+            val (tile, overlap, h, w) = Golden.case(c)
             var k = 0
             val out = runTiled(Golden.inputImage(h, w, 0), Golden.inputImage(h, w, 13), tile, overlap) { l, r ->
                 tileFn(k++, l, r)
