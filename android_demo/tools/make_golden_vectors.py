@@ -12,6 +12,9 @@ The Kotlin tests in `android_demo/core` read these files and must reproduce ever
 * `stats.json`    median and p90 of benchmark samples, numpy's default ("linear") percentile;
 * `tile_io.json`  how the host runtime (export/runtime.py) pads a small tile to the model input,
                   crops and clamps its output, and (de)quantises int8 tensors;
+* `defocus_colors.json` the browser demo's own defocus colouring (web_demo/src/app.js,
+                  paintDefocus, run by node through web_defocus_colors.mjs) of a few maps: levels
+                  and legend lines the app's DefocusColors.kt must reproduce exactly (needs node);
 * `metadata_*.json` model metadata exactly as the export stage writes it (export/metadata.py),
                   so the app's reader is tested against the real writer, not a hand copy: a float
                   model, one with int8 I/O, one with the defocus output (`--defocus`) and an
@@ -28,6 +31,8 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
+import shutil
+import subprocess
 
 import numpy as np
 
@@ -256,6 +261,38 @@ def tile_io_vectors() -> dict:
     }
 
 
+def defocus_color_vectors() -> dict:
+    """The web demo's colouring of signed, unsigned and edge-case maps (float32 values)."""
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("defocus_colors.json needs node (it runs the web demo's own code): "
+                           "install it, e.g. with `make web`")
+    rng = np.random.default_rng(20261201)
+    maps = [
+        rng.normal(0, 2, 200),                      # signed, scale from the larger side
+        np.abs(rng.normal(0, 1.3, 200)),            # unsigned: black to yellow
+        rng.integers(-512, 513, 200) / 256,         # the 16-bit PNG's 1/256 px steps
+        rng.normal(0.002, 0.001, 50),               # tiny disparities: the scale stretches them
+        rng.normal(0, 40, 50),                      # large ones
+        [-2, -1, 0, 0.5, 1, 2],                     # 127.5 -> 128
+        [0, 0.125, 0.5, 1],                         # 52.5 -> 52: rounded half to even
+        [-0.0625, 0.01],                            # the legend's toFixed(3) on an exact tie
+        [0, 0, 0],                                  # all zero: scale 1
+    ]
+    maps = [floats(m) for m in maps]
+    script = pathlib.Path(__file__).resolve().parent / "web_defocus_colors.mjs"
+    done = subprocess.run([node, str(script)], input=json.dumps(maps), capture_output=True,
+                          text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"{script.name} failed: {done.stderr.strip()}")
+    painted = json.loads(done.stdout)
+    return {
+        "format": "keras-mccnet-golden-defocus-colors/1",
+        "rule": "web_demo/src/app.js paintDefocus on a 1-pixel-high map; rgb per pixel",
+        "cases": [{"values": m, **p} for m, p in zip(maps, painted)],
+    }
+
+
 def exported_metadata() -> dict[str, dict]:
     """Metadata from the exporter's own builder: a float model and one with int8 I/O."""
     from keras_mccnet.export.metadata import build_metadata, tensor_entry, validate_metadata
@@ -293,12 +330,15 @@ def exported_metadata() -> dict[str, dict]:
     return files
 
 
-def write_all(out: pathlib.Path) -> list[pathlib.Path]:
+def write_all(out: pathlib.Path, web: bool = True) -> list[pathlib.Path]:
+    """Writes every golden file to `out`; `web` False leaves out the one that needs node."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     files = {"tiling.json": tiling_vectors(), "packing.json": packing_vectors(),
              "stats.json": stats_vectors(), "tile_io.json": tile_io_vectors(),
              **exported_metadata()}
+    if web:
+        files["defocus_colors.json"] = defocus_color_vectors()
     for name, data in files.items():
         path = out / name
         atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")

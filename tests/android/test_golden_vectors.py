@@ -7,8 +7,10 @@ side until the app follows.
 """
 
 import json
+import shutil
 
 import numpy as np
+import pytest
 
 from keras_mccnet import tiling
 
@@ -23,7 +25,7 @@ def load_script():
 
 
 def test_committed_golden_vectors_equal_a_fresh_generation(tmp_path):
-    written = load_script().write_all(tmp_path)
+    written = load_script().write_all(tmp_path, web=False)
     assert [p.name for p in written] == ["tiling.json", "packing.json", "stats.json",
                                          "tile_io.json", "metadata_fp16.json",
                                          "metadata_int8.json", "metadata_defocus.json",
@@ -67,3 +69,17 @@ def test_golden_defocus_blend_is_unclamped_and_weighted_like_the_image():
     stored = np.array(case["defocus"], np.float32).reshape(13, 21)
     assert stored.min() < -1 and stored.max() > 2
     np.testing.assert_array_equal(script.run_fake(script.defocus_fn, 8, 3, 13, 21)[..., 0], stored)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node runs the web demo's colouring")
+def test_committed_defocus_colors_are_the_web_demos():
+    """defocus_colors.json is what web_demo/src/app.js's paintDefocus paints now: a change to the
+    web demo's colours fails here until the file is regenerated, then on the Kotlin side."""
+    script = load_script()
+    fresh = script.defocus_color_vectors()
+    committed = json.loads((COMMITTED / "defocus_colors.json").read_text())
+    assert fresh == committed, (f"defocus_colors.json is stale: rerun {SCRIPT.relative_to(REPO)} "
+                                "and make DefocusColors.kt follow")
+    cases = committed["cases"]
+    assert any(min(c["values"]) < 0 for c in cases) and any(min(c["values"]) >= 0 for c in cases)
+    assert all(len(c["rgb"]) == 3 * len(c["values"]) for c in cases)
