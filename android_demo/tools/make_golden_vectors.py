@@ -4,14 +4,21 @@ The Kotlin tests in `android_demo/core` read these files and must reproduce ever
 
 * `tiling.json`   tile starts, tile windows, 1-D blending weights and full blended results of
                   `keras_mccnet.tiling.run_tiled` on small images (the blend is bit-exact in
-                  float32, so the Kotlin side compares exactly);
+                  float32, so the Kotlin side compares exactly), and blends of a model with the
+                  defocus output: the map rides along as a 4th channel, cropped but not clamped,
+                  as keras_mccnet.predict and the web demo blend it;
 * `packing.json`  8-bit and 16-bit levels <-> float32 in [0, 1] (clamp, then round half to even;
                   never a min-max stretch) and IEEE half-float decoding (Android's RGBA_F16);
 * `stats.json`    median and p90 of benchmark samples, numpy's default ("linear") percentile;
 * `tile_io.json`  how the host runtime (export/runtime.py) pads a small tile to the model input,
                   crops and clamps its output, and (de)quantises int8 tensors;
+* `defocus_colors.json` the browser demo's own defocus colouring (web_demo/src/app.js,
+                  paintDefocus, run by node through web_defocus_colors.mjs) of a few maps: levels
+                  and legend lines the app's DefocusColors.kt must reproduce exactly (needs node);
 * `metadata_*.json` model metadata exactly as the export stage writes it (export/metadata.py),
-                  so the app's reader is tested against the real writer, not a hand copy.
+                  so the app's reader is tested against the real writer, not a hand copy: a float
+                  model, one with int8 I/O, one with the defocus output (`--defocus`) and an
+                  any-size one (`--dynamic`, which the app refuses).
 
 `tests/android/test_golden_vectors.py` regenerates the files and asserts they equal the committed
 ones, so a change of the Python rule cannot drift silently away from the app.
@@ -24,6 +31,8 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
+import shutil
+import subprocess
 
 import numpy as np
 
@@ -55,6 +64,8 @@ PLAN_CASES = (
     (512, 0, 1536, 1100),
 )
 CHANNELS = 3
+# (tile, overlap, height, width) of the image + defocus blends: one padded tile, and many tiles.
+DEFOCUS_CASES = ((8, 2, 5, 7), (8, 3, 13, 21))
 
 
 def input_image(height: int, width: int, phase: int) -> np.ndarray:
@@ -69,18 +80,46 @@ def tile_pattern(k: int, h: int, w: int) -> np.ndarray:
     return (((k * 7 + i * 3 + j * 5 + c * 11) % 97) / 97.0).astype(np.float32)
 
 
-def blended(tile: int, overlap: int, height: int, width: int) -> np.ndarray:
-    """`run_tiled` with fn(l, r) = l * 0.5 + r * 0.25 + pattern(tile index): all float32."""
-    left = input_image(height, width, 0)
-    right = input_image(height, width, 13)
+def run_fake(tile_fn, tile: int, overlap: int, height: int, width: int) -> np.ndarray:
+    """`run_tiled` on the input_image pair (phases 0 and 13) with fn(l, r) = tile_fn(k, l, r),
+    k = the tile's index."""
     counter = [0]
 
     def fn(lt, rt):
-        k = counter[0]
         counter[0] += 1
-        return lt * np.float32(0.5) + rt * np.float32(0.25) + tile_pattern(k, *lt.shape[:2])
+        return tile_fn(counter[0] - 1, lt, rt)
 
-    return tiling.run_tiled(fn, left, right, tile, overlap)
+    return tiling.run_tiled(fn, input_image(height, width, 0), input_image(height, width, 13),
+                            tile, overlap)
+
+
+def image_fn(k: int, lt: np.ndarray, rt: np.ndarray) -> np.ndarray:
+    """The fake image output: l * 0.5 + r * 0.25 + pattern(tile index), all float32."""
+    return lt * np.float32(0.5) + rt * np.float32(0.25) + tile_pattern(k, *lt.shape[:2])
+
+
+def defocus_pattern(k: int, h: int, w: int) -> np.ndarray:
+    """Per-tile signed term of the fake defocus output, from -2.75 to +2.75 px."""
+    i, j = np.meshgrid(np.arange(h), np.arange(w), indexing="ij")
+    return ((((k * 5 + i * 7 + j * 3) % 23) - 11) / 4.0).astype(np.float32)[..., None]
+
+
+def defocus_fn(k: int, lt: np.ndarray, rt: np.ndarray) -> np.ndarray:
+    """The fake defocus output (HxWx1): 8 (l - r) of the red channel plus a signed term."""
+    return (lt[..., :1] - rt[..., :1]) * np.float32(8) + defocus_pattern(k, *lt.shape[:2])
+
+
+def blended(tile: int, overlap: int, height: int, width: int) -> np.ndarray:
+    """`run_tiled` over the fake image output."""
+    return run_fake(image_fn, tile, overlap, height, width)
+
+
+def blended_with_defocus(tile: int, overlap: int, height: int, width: int) -> np.ndarray:
+    """`run_tiled` over a fake two-output model, each tile finished as the exported runtime does:
+    the image clamped to [0, 1], the defocus map not clamped; both blended as one HxWx4 array."""
+    return run_fake(lambda k, lt, rt: np.concatenate(
+        [np.clip(image_fn(k, lt, rt), 0.0, 1.0), defocus_fn(k, lt, rt)], axis=-1),
+        tile, overlap, height, width)
 
 
 def floats(a) -> list[float]:
@@ -108,6 +147,12 @@ def tiling_vectors() -> dict:
         {"length": n, "overlap": o, "values": floats(tiling.blend_weights_1d(n, o))}
         for n, o in sorted(weight_keys)
     ]
+    defocus_cases = []
+    for tile, overlap, height, width in DEFOCUS_CASES:
+        out = blended_with_defocus(tile, overlap, height, width)
+        defocus_cases.append({"tile": tile, "overlap": overlap, "height": height, "width": width,
+                              "image": floats(out[..., :CHANNELS]),
+                              "defocus": floats(out[..., CHANNELS])})
     return {
         "format": "keras-mccnet-golden-tiling/1",
         "channels": CHANNELS,
@@ -115,6 +160,10 @@ def tiling_vectors() -> dict:
         "tile_fn_rule": "out = l*0.5 + r*0.25 + f32(((7k + 3i + 5j + 11c) % 97) / 97), k = tile index",
         "cases": cases,
         "weights": weights,
+        "defocus_tile_fn_rule": "image = clip(tile_fn_rule, 0, 1); defocus = (l[...,0] - r[...,0]) * 8 "
+                                "+ f32((((5k + 7i + 3j) % 23) - 11) / 4), not clamped; blended as "
+                                "one HxWx4 array",
+        "defocus_cases": defocus_cases,
     }
 
 
@@ -212,6 +261,38 @@ def tile_io_vectors() -> dict:
     }
 
 
+def defocus_color_vectors() -> dict:
+    """The web demo's colouring of signed, unsigned and edge-case maps (float32 values)."""
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("defocus_colors.json needs node (it runs the web demo's own code): "
+                           "install it, e.g. with `make web`")
+    rng = np.random.default_rng(20261201)
+    maps = [
+        rng.normal(0, 2, 200),                      # signed, scale from the larger side
+        np.abs(rng.normal(0, 1.3, 200)),            # unsigned: black to yellow
+        rng.integers(-512, 513, 200) / 256,         # the 16-bit PNG's 1/256 px steps
+        rng.normal(0.002, 0.001, 50),               # tiny disparities: the scale stretches them
+        rng.normal(0, 40, 50),                      # large ones
+        [-2, -1, 0, 0.5, 1, 2],                     # 127.5 -> 128
+        [0, 0.125, 0.5, 1],                         # 52.5 -> 52: rounded half to even
+        [-0.0625, 0.01],                            # the legend's toFixed(3) on an exact tie
+        [0, 0, 0],                                  # all zero: scale 1
+    ]
+    maps = [floats(m) for m in maps]
+    script = pathlib.Path(__file__).resolve().parent / "web_defocus_colors.mjs"
+    done = subprocess.run([node, str(script)], input=json.dumps(maps), capture_output=True,
+                          text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"{script.name} failed: {done.stderr.strip()}")
+    painted = json.loads(done.stdout)
+    return {
+        "format": "keras-mccnet-golden-defocus-colors/1",
+        "rule": "web_demo/src/app.js paintDefocus on a 1-pixel-high map; rgb per pixel",
+        "cases": [{"values": m, **p} for m, p in zip(maps, painted)],
+    }
+
+
 def exported_metadata() -> dict[str, dict]:
     """Metadata from the exporter's own builder: a float model and one with int8 I/O."""
     from keras_mccnet.export.metadata import build_metadata, tensor_entry, validate_metadata
@@ -228,18 +309,36 @@ def exported_metadata() -> dict[str, dict]:
          tensor_entry("right", small, "int8", 1 / 255, -128)],
         [tensor_entry("deblurred", small, "int8", 0.0045, -110)], tile=256, overlap=32,
         runtime="tflite", calibration={"source": "synthetic", "tiles": 32})
-    for name, meta in (("fp16", fp16), ("int8", int8)):
+    from keras_mccnet.defocus import output_description
+
+    defocus = build_metadata(
+        "mccnet_tiny_fp16.tflite", "mccnet_tiny", "0.1.0", "fp16",
+        [tensor_entry("left", small, "float32"), tensor_entry("right", small, "float32")],
+        [tensor_entry("deblurred", small, "float32"),
+         tensor_entry("defocus", small[:3] + [1], "float32")], tile=256, overlap=32,
+        runtime="tflite", defocus=output_description())
+    any_size = [1, -1, -1, 3]  # what signature_tensors reads from a --dynamic export
+    anysize = build_metadata(
+        "mccnet_tiny_fp32_anysize.tflite", "mccnet_tiny", "0.1.0", "fp32",
+        [tensor_entry("left", any_size, "float32"), tensor_entry("right", any_size, "float32")],
+        [tensor_entry("deblurred", any_size, "float32")], tile=256, overlap=32, runtime="tflite")
+    files = {"metadata_fp16.json": fp16, "metadata_int8.json": int8,
+             "metadata_defocus.json": defocus, "metadata_anysize.json": anysize}
+    for name, meta in files.items():
         validate_metadata(meta, name)
         meta["exporter_version"] = "0.1.0"  # pinned: a version bump must not make these stale
-    return {"metadata_fp16.json": fp16, "metadata_int8.json": int8}
+    return files
 
 
-def write_all(out: pathlib.Path) -> list[pathlib.Path]:
+def write_all(out: pathlib.Path, web: bool = True) -> list[pathlib.Path]:
+    """Writes every golden file to `out`; `web` False leaves out the one that needs node."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     files = {"tiling.json": tiling_vectors(), "packing.json": packing_vectors(),
              "stats.json": stats_vectors(), "tile_io.json": tile_io_vectors(),
              **exported_metadata()}
+    if web:
+        files["defocus_colors.json"] = defocus_color_vectors()
     for name, data in files.items():
         path = out / name
         atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")

@@ -7,8 +7,10 @@ side until the app follows.
 """
 
 import json
+import shutil
 
 import numpy as np
+import pytest
 
 from keras_mccnet import tiling
 
@@ -23,10 +25,11 @@ def load_script():
 
 
 def test_committed_golden_vectors_equal_a_fresh_generation(tmp_path):
-    written = load_script().write_all(tmp_path)
+    written = load_script().write_all(tmp_path, web=False)
     assert [p.name for p in written] == ["tiling.json", "packing.json", "stats.json",
                                          "tile_io.json", "metadata_fp16.json",
-                                         "metadata_int8.json"]
+                                         "metadata_int8.json", "metadata_defocus.json",
+                                         "metadata_anysize.json"]
     for path in written:
         committed = COMMITTED / path.name
         assert committed.exists(), f"{committed} is missing: run {SCRIPT.relative_to(REPO)}"
@@ -54,3 +57,29 @@ def test_golden_blend_is_run_tiled_and_depends_on_the_weights():
         acc[win] += left[win] * 0.5 + right[win] * 0.25 + script.tile_pattern(k, t.h, t.w)
         cnt[win] += 1
     assert np.abs(acc / cnt - stored).max() > 1e-3
+
+
+def test_golden_defocus_blend_is_unclamped_and_weighted_like_the_image():
+    """The defocus map of the image + defocus blends leaves [0, 1] (so a clamp on the Kotlin side
+    would fail the bit-exact check) and is blended with the image's weights: the fake map run
+    through run_tiled on its own gives the stored map."""
+    script = load_script()
+    data = json.loads((COMMITTED / "tiling.json").read_text())
+    case = next(c for c in data["defocus_cases"] if (c["height"], c["width"]) == (13, 21))
+    stored = np.array(case["defocus"], np.float32).reshape(13, 21)
+    assert stored.min() < -1 and stored.max() > 2
+    np.testing.assert_array_equal(script.run_fake(script.defocus_fn, 8, 3, 13, 21)[..., 0], stored)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node runs the web demo's colouring")
+def test_committed_defocus_colors_are_the_web_demos():
+    """defocus_colors.json is what web_demo/src/app.js's paintDefocus paints now: a change to the
+    web demo's colours fails here until the file is regenerated, then on the Kotlin side."""
+    script = load_script()
+    fresh = script.defocus_color_vectors()
+    committed = json.loads((COMMITTED / "defocus_colors.json").read_text())
+    assert fresh == committed, (f"defocus_colors.json is stale: rerun {SCRIPT.relative_to(REPO)} "
+                                "and make DefocusColors.kt follow")
+    cases = committed["cases"]
+    assert any(min(c["values"]) < 0 for c in cases) and any(min(c["values"]) >= 0 for c in cases)
+    assert all(len(c["rgb"]) == 3 * len(c["values"]) for c in cases)

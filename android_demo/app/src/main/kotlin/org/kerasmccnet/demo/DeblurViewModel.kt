@@ -12,6 +12,7 @@ import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import org.kerasmccnet.core.BenchmarkPlan
+import org.kerasmccnet.core.DefocusColors
 import org.kerasmccnet.core.FloatImage
 import org.kerasmccnet.core.Stage
 import org.kerasmccnet.core.StageTimer
@@ -86,7 +87,8 @@ class DeblurViewModel(app: Application) : AndroidViewModel(app) {
                 pair = loaded.first
                 result = null
                 _state.update {
-                    it.copy(pairName = name, before = loaded.second, after = null, timings = null, tilesDone = 0, tilesTotal = 0)
+                    it.copy(pairName = name, before = loaded.second, after = null, defocus = null, timings = null,
+                        tilesDone = 0, tilesTotal = 0)
                 }
             } catch (e: Exception) {
                 _state.update { it.copy(message = "Could not load $name: ${e.message}") }
@@ -120,13 +122,16 @@ class DeblurViewModel(app: Application) : AndroidViewModel(app) {
                 val out = runner.deblur(p.left, p.right, timer) { k, n ->
                     _state.update { it.copy(tilesDone = k, tilesTotal = n) }
                 }
-                val bitmap = withContext(Dispatchers.Default) { timer.time(Stage.BLEND) { toBitmap(out) } }
+                val (bitmap, defocus) = withContext(Dispatchers.Default) {
+                    timer.time(Stage.BLEND) { toBitmap(out.image) to out.defocus?.let(::defocusView) }
+                }
                 val run = timer.timings()
                 val load = p.loadTimings
-                result = out
+                result = out.image
                 _state.update {
                     it.copy(
                         after = bitmap,
+                        defocus = defocus,
                         timings = StageTimings(
                             decodeMs = load.decodeMs,
                             preprocessMs = load.preprocessMs + run.preprocessMs,
@@ -143,6 +148,11 @@ class DeblurViewModel(app: Application) : AndroidViewModel(app) {
                 _state.update { it.copy(busy = false) }
             }
         }
+    }
+
+    private fun defocusView(map: FloatImage): DefocusView {
+        val colors = DefocusColors.of(map)
+        return DefocusView(defocusBitmap(map, colors), legendBarBitmap(colors), colors.legend, colors.signed)
     }
 
     fun save(uri: Uri) {

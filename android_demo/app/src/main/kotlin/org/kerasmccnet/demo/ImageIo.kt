@@ -8,6 +8,7 @@ import android.net.Uri
 import java.io.IOException
 import java.io.InputStream
 import java.nio.ShortBuffer
+import org.kerasmccnet.core.DefocusColors
 import org.kerasmccnet.core.FloatImage
 import org.kerasmccnet.core.Stage
 import org.kerasmccnet.core.StageTimer
@@ -105,6 +106,14 @@ class ImageIo(private val resolver: ContentResolver, private val assets: android
 /** An RGB float image as a displayable ARGB_8888 bitmap (clamp + round, like the saved file). */
 fun toBitmap(image: FloatImage): Bitmap =
     Bitmap.createBitmap(floatImageToArgb(image), image.width, image.height, Bitmap.Config.ARGB_8888)
+
+/** A defocus map (h x w x 1) coloured by [colors] (the web demo's colouring, DefocusColors.kt). */
+fun defocusBitmap(map: FloatImage, colors: DefocusColors): Bitmap =
+    Bitmap.createBitmap(colors.argb(map), map.width, map.height, Bitmap.Config.ARGB_8888)
+
+/** The legend's colour bar: [width] x 1 px, from the legend's left end to its right end. */
+fun legendBarBitmap(colors: DefocusColors, width: Int = 256): Bitmap =
+    Bitmap.createBitmap(colors.legendBar(width), width, 1, Bitmap.Config.ARGB_8888)
 
 /** The image a normal camera would record from the pair: the mean of the two DP views. */
 fun combinedView(left: FloatImage, right: FloatImage): FloatImage =

@@ -6,7 +6,9 @@ import org.kerasmccnet.core.ModelMetadata
 
 /** A model file in the assets with its parsed, validated metadata. */
 data class ModelEntry(val assetPath: String, val metadata: ModelMetadata) {
-    val label: String get() = "${metadata.modelName} ${metadata.quantMode} (${metadata.tileSize}px tiles)"
+    val label: String
+        get() = "${metadata.modelName} ${metadata.quantMode} (${metadata.tileSize}px tiles" +
+            (if (metadata.defocus != null) ", + defocus map)" else ")")
 }
 
 /** What the assets hold: usable models, and a line per file that could not be used. */

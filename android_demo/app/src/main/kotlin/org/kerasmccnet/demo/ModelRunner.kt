@@ -13,6 +13,7 @@ import kotlinx.coroutines.withContext
 import org.kerasmccnet.core.BenchmarkPlan
 import org.kerasmccnet.core.BenchmarkStats
 import org.kerasmccnet.core.DeblurPipeline
+import org.kerasmccnet.core.DeblurResult
 import org.kerasmccnet.core.FloatImage
 import org.kerasmccnet.core.ModelMetadata
 import org.kerasmccnet.core.ResourceStack
@@ -20,6 +21,7 @@ import org.kerasmccnet.core.StageTimer
 import org.kerasmccnet.core.TensorDtype
 import org.kerasmccnet.core.TensorSpec
 import org.kerasmccnet.core.TileModel
+import org.kerasmccnet.core.TileOutputs
 import org.kerasmccnet.core.runBenchmark
 
 /** The accelerator the user asks for. GPU falls back to CPU when LiteRT cannot use the GPU. */
@@ -57,32 +59,42 @@ class ModelRunner(private val assets: AssetManager) {
     // Touched only on modelThread.
     private var loaded: Loaded? = null
 
-    /** A compiled model with its buffers; [resources] owns them all (environment included). */
+    /**
+     * A compiled model with its buffers; [resources] owns them all (environment included).
+     * [defocus] is the buffer of the optional defocus output (null when the model has none).
+     */
     private class Loaded(
         val entry: ModelEntry,
         val compiled: CompiledModel,
         val left: TensorBuffer,
         val right: TensorBuffer,
         val output: TensorBuffer,
+        val defocus: TensorBuffer?,
         val report: BackendReport,
         private val resources: ResourceStack,
     ) : TileModel {
         private val meta = entry.metadata
 
         /** One tile: NHWC float32 in, NHWC float32 out, quantised on the way for int8 I/O. */
-        override fun run(left: FloatArray, right: FloatArray): FloatArray {
+        override fun run(left: FloatArray, right: FloatArray): TileOutputs {
             write(this.left, meta.left, left)
             write(this.right, meta.right, right)
-            // Buffers are bound by tensor name, so the order of the signature's inputs never
-            // matters (a swapped left/right pair would still "work" and silently deblur worse).
-            compiled.run(
-                mapOf("left" to this.left, "right" to this.right),
-                mapOf("deblurred" to output),
+            // Buffers are bound by tensor name, so the order of the signature's inputs and
+            // outputs never matters (a swapped left/right pair would still "work" and silently
+            // deblur worse; a swapped image/map pair would fail only on its size).
+            val outputs = mutableMapOf(meta.output.name to output)
+            val defocusSpec = meta.defocus
+            if (defocus != null && defocusSpec != null) outputs[defocusSpec.name] = defocus
+            compiled.run(mapOf("left" to this.left, "right" to this.right), outputs)
+            return TileOutputs(
+                read(output, meta.output),
+                if (defocus != null && defocusSpec != null) read(defocus, defocusSpec) else null,
             )
-            return when (meta.output.dtype) {
-                TensorDtype.FLOAT32 -> output.readFloat()
-                TensorDtype.INT8 -> meta.output.quantization!!.dequantize(output.readInt8())
-            }
+        }
+
+        private fun read(buffer: TensorBuffer, spec: TensorSpec): FloatArray = when (spec.dtype) {
+            TensorDtype.FLOAT32 -> buffer.readFloat()
+            TensorDtype.INT8 -> spec.quantization!!.dequantize(buffer.readInt8())
         }
 
         private fun write(buffer: TensorBuffer, spec: TensorSpec, values: FloatArray) = when (spec.dtype) {
@@ -112,8 +124,9 @@ class ModelRunner(private val assets: AssetManager) {
                 checkTensorTypes(compiled, entry.metadata)
                 val left = resources.push(compiled.createInputBuffer("left"))
                 val right = resources.push(compiled.createInputBuffer("right"))
-                val output = resources.push(compiled.createOutputBuffer("deblurred"))
-                loaded = Loaded(entry, compiled, left, right, output, report, resources)
+                val output = resources.push(compiled.createOutputBuffer(entry.metadata.output.name))
+                val defocus = entry.metadata.defocus?.let { resources.push(compiled.createOutputBuffer(it.name)) }
+                loaded = Loaded(entry, compiled, left, right, output, defocus, report, resources)
                 report
             } catch (e: Throwable) {
                 resources.closeAfter(e)
@@ -179,16 +192,20 @@ class ModelRunner(private val assets: AssetManager) {
         }
         verify("input", meta.left, compiled.getInputTensorType("left"))
         verify("input", meta.right, compiled.getInputTensorType("right"))
-        verify("output", meta.output, compiled.getOutputTensorType("deblurred"))
+        verify("output", meta.output, compiled.getOutputTensorType(meta.output.name))
+        meta.defocus?.let { verify("output", it, compiled.getOutputTensorType(it.name)) }
     }
 
-    /** Deblurs a full-resolution pair with the shared tiling rule, on the model thread. */
+    /**
+     * Deblurs a full-resolution pair with the shared tiling rule, on the model thread; the result
+     * holds the blended defocus map too when the model has that output.
+     */
     suspend fun deblur(
         left: FloatImage,
         right: FloatImage,
         timer: StageTimer,
         progress: (Int, Int) -> Unit,
-    ): FloatImage = withContext(modelThread) {
+    ): DeblurResult = withContext(modelThread) {
         val m = loaded ?: error("no model loaded")
         DeblurPipeline(m.entry.metadata.tileSize, m.entry.metadata.tileOverlap, m)
             .run(left, right, timer, progress)

@@ -17,6 +17,13 @@ data class BenchmarkRow(
 )
 
 /**
+ * The defocus map of the last result, ready to show: the coloured [map], the legend's colour
+ * [bar] and its [legend] line (the web demo's), and whether the map is [signed] (then red is
+ * behind the focal plane, blue in front).
+ */
+data class DefocusView(val map: Bitmap, val bar: Bitmap, val legend: String, val signed: Boolean)
+
+/**
  * Everything the UI shows, as one immutable value: the ViewModel publishes a new copy on every
  * change, the screens only read it.
  */
@@ -33,6 +40,8 @@ data class UiState(
     /** The combined (L + R) / 2 view: what a normal camera would have recorded. */
     val before: Bitmap? = null,
     val after: Bitmap? = null,
+    /** Shown when the model has the defocus output (`mccnet export --defocus`). */
+    val defocus: DefocusView? = null,
     val slider: Float = 0.5f,
     val timings: StageTimings? = null,
     val tilesDone: Int = 0,

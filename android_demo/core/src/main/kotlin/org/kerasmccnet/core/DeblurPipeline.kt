@@ -1,13 +1,27 @@
 package org.kerasmccnet.core
 
 /**
- * What the pipeline needs from a model: one fixed-shape tile in, one out. Inputs and output are
- * NHWC float32 of tile x tile x 3 values (n = 1 implied), already dequantised for int8 models.
- * The Android ModelRunner implements it with LiteRT; tests use plain functions.
+ * One tile's model outputs, NHWC float32 (n = 1 implied), already dequantised for int8 models:
+ * the image ([image], tile x tile x 3) and, for a model exported with the defocus output
+ * (`mccnet export --defocus`), the defocus map ([defocus], tile x tile x 1, input px).
+ */
+class TileOutputs(val image: FloatArray, val defocus: FloatArray? = null)
+
+/**
+ * What the pipeline needs from a model: one fixed-shape tile in, its outputs out. Inputs are NHWC
+ * float32 of tile x tile x 3 values (n = 1 implied), already dequantised for int8 models. The
+ * Android ModelRunner implements it with LiteRT; tests use plain functions.
  */
 fun interface TileModel {
-    fun run(left: FloatArray, right: FloatArray): FloatArray
+    fun run(left: FloatArray, right: FloatArray): TileOutputs
 }
+
+/**
+ * A full-resolution result: the deblurred [image] (h x w x 3, in [0, 1]) and, when the model has
+ * the defocus output, the [defocus] map (h x w x 1): signed disparity in input px, > 0 behind the
+ * focal plane, never clamped.
+ */
+class DeblurResult(val image: FloatImage, val defocus: FloatImage?)
 
 /**
  * A crop of at most [tile] x [tile] padded to the model's fixed input, as the host runtime does it
@@ -28,10 +42,23 @@ fun padTileForModel(crop: FloatImage, tile: Int): FloatImage {
  * range [0, 1] -- clamped, never stretched -- before blending, as export/runtime.py does.
  */
 fun finishTileOutput(out: FloatArray, tile: Int, h: Int, w: Int): FloatImage {
-    check(out.size == tile * tile * 3) { "model returned ${out.size} values, expected $tile*$tile*3" }
-    val crop = FloatImage(tile, tile, 3, out).crop(0, 0, h, w)
+    val crop = cropTileOutput(out, tile, 3, h, w)
     for (i in crop.data.indices) crop.data[i] = crop.data[i].coerceIn(0f, 1f)
     return crop
+}
+
+/**
+ * The defocus output's [tile] x [tile] x 1 map cropped back to the [h] x [w] window. Not clamped:
+ * it is a signed disparity in input px, not an image (the web demo and keras_mccnet.predict keep
+ * it as it comes, too).
+ */
+fun finishDefocusTile(out: FloatArray, tile: Int, h: Int, w: Int): FloatImage = cropTileOutput(out, tile, 1, h, w)
+
+private fun cropTileOutput(out: FloatArray, tile: Int, channels: Int, h: Int, w: Int): FloatImage {
+    check(out.size == tile * tile * channels) {
+        "model returned ${out.size} values, expected $tile*$tile*$channels"
+    }
+    return FloatImage(tile, tile, channels, out).crop(0, 0, h, w)
 }
 
 /**
@@ -40,6 +67,9 @@ fun finishTileOutput(out: FloatArray, tile: Int, h: Int, w: Int): FloatImage {
  * ([finishTileOutput]), then the weighted blend -- the same steps as ExportedModel.deblur in
  * Python. Each tile's crop + pad is timed as preprocess, the model call as inference, crop-back +
  * clamp + accumulate + normalise as blend.
+ *
+ * A defocus output rides along as a fourth channel of the one blend (cropped, not clamped), so its
+ * tiles get exactly the image's weights: what keras_mccnet.predict and the web demo's worker do.
  */
 class DeblurPipeline(
     private val tileSize: Int,
@@ -57,7 +87,7 @@ class DeblurPipeline(
         right: FloatImage,
         timer: StageTimer,
         progress: ((Int, Int) -> Unit)? = null,
-    ): FloatImage {
+    ): DeblurResult {
         require(left.channels == 3 && right.channels == 3) { "views must be RGB" }
         require(left.height == right.height && left.width == right.width) {
             "left and right views differ in size: ${left.width}x${left.height} vs ${right.width}x${right.height}"
@@ -70,9 +100,17 @@ class DeblurPipeline(
                     padTileForModel(right.crop(t.y, t.x, t.h, t.w), tileSize)
             }
             val out = timer.time(Stage.INFERENCE) { model.run(l.data, r.data) }
-            timer.time(Stage.BLEND) { blend.add(t, finishTileOutput(out, tileSize, t.h, t.w)) }
+            timer.time(Stage.BLEND) {
+                val image = finishTileOutput(out.image, tileSize, t.h, t.w)
+                val defocus = out.defocus?.let { finishDefocusTile(it, tileSize, t.h, t.w) }
+                // A model that returns the map for some tiles only fails in blend.add (channels).
+                blend.add(t, if (defocus == null) image else image.appendChannels(defocus))
+            }
             progress?.invoke(k + 1, plan.tiles.size)
         }
-        return timer.time(Stage.BLEND) { blend.result() }
+        return timer.time(Stage.BLEND) {
+            val all = blend.result()
+            if (all.channels == 3) DeblurResult(all, null) else DeblurResult(all.channels(0, 3), all.channels(3, 1))
+        }
     }
 }

@@ -29,6 +29,30 @@ class FloatImage(val height: Int, val width: Int, val channels: Int, val data: F
         return FloatImage(h, w, channels, out)
     }
 
+    /** This image with [other]'s channels appended per pixel (same height and width). */
+    fun appendChannels(other: FloatImage): FloatImage {
+        require(other.height == height && other.width == width) {
+            "cannot append a ${other.height}x${other.width} image's channels to a ${height}x$width one"
+        }
+        val c = channels + other.channels
+        val out = FloatArray(height * width * c)
+        for (p in 0 until height * width) {
+            System.arraycopy(data, p * channels, out, p * c, channels)
+            System.arraycopy(other.data, p * other.channels, out, p * c + channels, other.channels)
+        }
+        return FloatImage(height, width, c, out)
+    }
+
+    /** A copy of the [count] channels starting at channel [first]. */
+    fun channels(first: Int, count: Int): FloatImage {
+        require(first >= 0 && count > 0 && first + count <= channels) {
+            "channels [$first, ${first + count}) leave the image's $channels"
+        }
+        val out = FloatArray(height * width * count)
+        for (p in 0 until height * width) System.arraycopy(data, p * channels + first, out, p * count, count)
+        return FloatImage(height, width, count, out)
+    }
+
     /**
      * This image grown to [h] x [w] at the bottom and right, by repeating the last row and column
      * ([symmetric] false: numpy's "edge") or by mirroring including the border pixel ([symmetric]

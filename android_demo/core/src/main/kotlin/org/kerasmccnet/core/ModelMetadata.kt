@@ -30,6 +30,10 @@ data class TensorSpec(
  * The JSON the export stage writes beside every model file ("keras-mccnet-model/1"). Unknown extra
  * keys are ignored so a newer exporter can add fields without breaking older apps; a different
  * major format version is refused.
+ *
+ * Outputs: [output] is the image ("deblurred", c = 3); [defocus] the optional defocus map
+ * (`mccnet export --defocus`: "defocus", c = 1, signed disparity in input px, > 0 behind the focal
+ * plane, never clamped). Any other output is refused, as are any-size models (see [ANY_SIZE]).
  */
 data class ModelMetadata(
     val format: String,
@@ -41,6 +45,7 @@ data class ModelMetadata(
     val left: TensorSpec,
     val right: TensorSpec,
     val output: TensorSpec,
+    val defocus: TensorSpec?,
     val valueRange: Pair<Float, Float>,
     val layout: String,
     val tileSize: Int,
@@ -50,6 +55,18 @@ data class ModelMetadata(
         const val FORMAT_PREFIX = "keras-mccnet-model/"
         const val FORMAT_MAJOR = 1
         val QUANT_MODES = setOf("fp32", "fp16", "dynamic", "int8")
+        const val IMAGE_OUTPUT = "deblurred"
+        const val DEFOCUS_OUTPUT = "defocus"
+
+        /**
+         * Why an any-size model (`mccnet export --dynamic`: -1 for h and w) cannot run here. The app
+         * would have to resize the inputs to its own tile, and LiteRT 2.1's Kotlin CompiledModel has
+         * no call for that (no resize of an input tensor; buffers come from createInputBuffer at
+         * the compiled shape): only the C/C++ API can, through native code this app does not ship.
+         */
+        const val ANY_SIZE = "is an any-size model (h, w = -1, from `mccnet export --dynamic`): " +
+            "LiteRT 2.1's Kotlin CompiledModel cannot resize its inputs to a tile size, so the app " +
+            "cannot run it; export a fixed tile instead (`mccnet export --tile N`, without --dynamic)"
 
         /** Parses and validates metadata JSON; [source] names the file in error messages. */
         fun parse(json: String, source: String = "metadata"): ModelMetadata {
@@ -106,12 +123,21 @@ data class ModelMetadata(
             val left = inputs.first { it.name == "left" }
             val right = inputs.first { it.name == "right" }
             if (left.shape != right.shape) fail("left and right shapes differ: ${left.shape} vs ${right.shape}")
+            // Checked on the views only: the image output must equal their shape, the map has c = 1.
+            if (left.channels != 3) fail("inputs must have c = 3 channels last (NHWC), got ${left.shape}")
             val outputs = tensors(field(m, "outputs", ""), "outputs")
-            if (outputs.size != 1 || outputs[0].name != "deblurred") {
-                fail("outputs must be exactly one tensor named \"deblurred\", got ${outputs.map { it.name }}")
+            val names = outputs.map { it.name }
+            if (names.count { it == IMAGE_OUTPUT } != 1 || names.size != names.toSet().size ||
+                names.any { it != IMAGE_OUTPUT && it != DEFOCUS_OUTPUT }
+            ) {
+                fail("outputs must be \"$IMAGE_OUTPUT\" and optionally \"$DEFOCUS_OUTPUT\", got $names")
             }
-            val output = outputs[0]
+            val output = outputs.first { it.name == IMAGE_OUTPUT }
             if (output.shape != left.shape) fail("output shape ${output.shape} differs from input ${left.shape}")
+            val defocus = outputs.firstOrNull { it.name == DEFOCUS_OUTPUT }
+            if (defocus != null && defocus.shape != left.shape.take(3) + 1) {
+                fail("output \"$DEFOCUS_OUTPUT\" must have shape ${left.shape.take(3) + 1} (one channel), got ${defocus.shape}")
+            }
 
             val range = field(m, "value_range", "") as? List<*> ?: fail("\"value_range\" must be a list")
             if (range.size != 2) fail("\"value_range\" must have two numbers")
@@ -135,6 +161,7 @@ data class ModelMetadata(
                 left = left,
                 right = right,
                 output = output,
+                defocus = defocus,
                 valueRange = valueRange,
                 layout = layout,
                 tileSize = size,
@@ -151,11 +178,11 @@ data class ModelMetadata(
             val name = string(t, "name", where)
             val shapeList = field(t, "shape", where) as? List<*> ?: fail("$where.shape must be a list")
             val shape = shapeList.map { int(it, "$where.shape") }
+            if (shape.size == 4 && (shape[1] == -1 || shape[2] == -1)) fail("$where has shape $shape: it $ANY_SIZE")
             if (shape.size != 4 || shape.any { it <= 0 }) {
                 fail("$where.shape must be (n, h, w, c) with positive sizes, got $shape")
             }
             if (shape[0] != 1) fail("$where.shape must have batch n = 1, got $shape")
-            if (shape[3] != 3) fail("$where.shape must have c = 3 channels last (NHWC), got $shape")
             val dtypeName = string(t, "dtype", where)
             val dtype = TensorDtype.values().firstOrNull { it.jsonName == dtypeName }
                 ?: fail("$where.dtype \"$dtypeName\" is not supported (float32 or int8)")

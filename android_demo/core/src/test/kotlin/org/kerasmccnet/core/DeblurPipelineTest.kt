@@ -16,12 +16,12 @@ class DeblurPipelineTest {
         // Model: average of the two views (a per-pixel function, so blending must reproduce it).
         val model = TileModel { l, r ->
             shapes.add(l.size)
-            FloatArray(l.size) { (l[it] + r[it]) * 0.5f }
+            TileOutputs(FloatArray(l.size) { (l[it] + r[it]) * 0.5f })
         }
         for ((h, w) in listOf(5 to 9, 16 to 16, 23 to 40)) {
             val left = image(h, w, 1)
             val right = image(h, w, 5)
-            val out = DeblurPipeline(tile, 4, model).run(left, right, StageTimer { 0L })
+            val out = DeblurPipeline(tile, 4, model).run(left, right, StageTimer { 0L }).image
             assertEquals(h, out.height)
             assertEquals(w, out.width)
             for (i in out.data.indices) {
@@ -51,7 +51,7 @@ class DeblurPipelineTest {
         var now = 0L
         val timer = StageTimer { now += 1000; now }
         val progress = ArrayList<Pair<Int, Int>>()
-        DeblurPipeline(8, 2, TileModel { l, _ -> l }).run(image(10, 10, 0), image(10, 10, 3), timer) { k, n ->
+        DeblurPipeline(8, 2, TileModel { l, _ -> TileOutputs(l) }).run(image(10, 10, 0), image(10, 10, 3), timer) { k, n ->
             progress.add(k to n)
         }
         assertEquals(listOf(1 to 4, 2 to 4, 3 to 4, 4 to 4), progress)
@@ -62,16 +62,17 @@ class DeblurPipelineTest {
 
     @Test
     fun outputsAreClampedBeforeBlending() {
-        val out = DeblurPipeline(8, 2, TileModel { l, _ -> FloatArray(l.size) { 3f } }).run(image(5, 5, 0), image(5, 5, 0), StageTimer { 0L })
+        val out = DeblurPipeline(8, 2, TileModel { l, _ -> TileOutputs(FloatArray(l.size) { 3f }) })
+            .run(image(5, 5, 0), image(5, 5, 0), StageTimer { 0L }).image
         assertTrue(out.data.all { it == 1f })
     }
 
     @Test
     fun rejectsAWrongSizedModelOutputAndMismatchedViews() {
-        val bad = DeblurPipeline(8, 2, TileModel { _, _ -> FloatArray(10) })
+        val bad = DeblurPipeline(8, 2, TileModel { _, _ -> TileOutputs(FloatArray(10)) })
         assertFailsWith<IllegalStateException> { bad.run(image(8, 8, 0), image(8, 8, 0), StageTimer { 0L }) }
-        val ok = DeblurPipeline(8, 2, TileModel { l, _ -> l })
+        val ok = DeblurPipeline(8, 2, TileModel { l, _ -> TileOutputs(l) })
         assertFailsWith<IllegalArgumentException> { ok.run(image(8, 8, 0), image(8, 9, 0), StageTimer { 0L }) }
-        assertFailsWith<IllegalArgumentException> { DeblurPipeline(8, 8, TileModel { l, _ -> l }) }
+        assertFailsWith<IllegalArgumentException> { DeblurPipeline(8, 8, TileModel { l, _ -> TileOutputs(l) }) }
     }
 }

@@ -68,6 +68,52 @@ class ModelMetadataTest {
         assertEquals(256, int8.tileSize)
     }
 
+    private fun golden(name: String) = ModelMetadataTest::class.java.getResourceAsStream("/golden/$name")!!
+        .bufferedReader().use { it.readText() }
+
+    @Test
+    fun readsTheDefocusOutputTheExporterWrites() {
+        val m = ModelMetadata.parse(golden("metadata_defocus.json"))
+        assertEquals("deblurred", m.output.name)
+        assertEquals(listOf(1, 256, 256, 3), m.output.shape)
+        val d = m.defocus!!
+        assertEquals(listOf(1, 256, 256, 1), d.shape)
+        assertEquals(1, d.channels)
+        assertEquals(TensorDtype.FLOAT32, d.dtype)
+        assertNull(ModelMetadata.parse(fp16).defocus)
+    }
+
+    @Test
+    fun rejectsOutputsOtherThanTheImageAndTheDefocusMap() {
+        val defocus = golden("metadata_defocus.json")
+        fun edit(old: String, new: String): String {
+            assertTrue(defocus.contains(old), "test edit '$old' not found in metadata_defocus.json")
+            return defocus.replaceFirst(old, new)
+        }
+        assertRejected(edit("\"name\": \"defocus\"", "\"name\": \"depth\""), "optionally \"defocus\"", "depth")
+        assertRejected(edit("\"name\": \"defocus\"", "\"name\": \"deblurred\""), "deblurred")
+        assertRejected(edit("\"name\": \"deblurred\"", "\"name\": \"defocus\""), "deblurred")
+        // The defocus map has one channel and the image's height and width.
+        val oneChannel = Regex("""\[\s*1,\s*256,\s*256,\s*1\s*]""")
+        assertTrue(oneChannel.containsMatchIn(defocus), "test edit: no (1, 256, 256, 1) shape in the file")
+        assertRejected(defocus.replace(oneChannel, "[1, 256, 256, 3]"), "defocus", "[1, 256, 256, 1]", "one channel")
+        assertRejected(defocus.replace(oneChannel, "[1, 128, 256, 1]"), "defocus", "[1, 256, 256, 1]")
+        // An input is never read as a one-channel map, whatever it is called.
+        assertRejected(edited("\"name\": \"left\"", "\"name\": \"defocus\""), "left", "right")
+    }
+
+    @Test
+    fun refusesAnySizeModelsSayingWhyAndWhatToExportInstead() {
+        val e = assertFailsWith<MetadataException> { ModelMetadata.parse(golden("metadata_anysize.json"), "any.json") }
+        val msg = e.message!!
+        for (w in listOf("any.json", "inputs[0]", "[1, -1, -1, 3]", "--dynamic", "cannot resize", "mccnet export --tile N")) {
+            assertTrue(msg.contains(w), "error '$msg' should mention '$w'")
+        }
+        // One side dynamic is refused the same way, and other non-positive sizes keep their own error.
+        assertRejected(fp16.replace("[1, 512, 512, 3]", "[1, 512, -1, 3]"), "any-size", "--tile N")
+        assertRejected(fp16.replace("[1, 512, 512, 3]", "[1, 0, 512, 3]"), "positive sizes")
+    }
+
     @Test
     fun rejectsMissingKeys() {
         assertRejected(edited("\"quant_mode\": \"fp16\",", ""), "missing key", "quant_mode")

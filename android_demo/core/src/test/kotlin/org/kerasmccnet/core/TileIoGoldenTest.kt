@@ -8,14 +8,6 @@ import kotlin.test.assertTrue
 class TileIoGoldenTest {
     private val golden = Golden.load("tile_io.json")
 
-    /** The golden script's input_image(), as in TilePlanGoldenTest. */
-    private fun inputImage(h: Int, w: Int, phase: Int) = FloatImage(h, w, 3, FloatArray(h * w * 3) { p ->
-        val c = p % 3
-        val x = (p / 3) % w
-        val y = p / 3 / w
-        (((y * 31 + x * 17 + c * 5 + phase) % 101) / 101.0).toFloat()
-    })
-
     @Test
     fun smallTilesArePaddedAndOutputsClampedLikeTheHostRuntime() {
         val tiles = Golden.maps(golden["tiles"])
@@ -24,8 +16,8 @@ class TileIoGoldenTest {
             val tile = Golden.int(t["tile"])
             val h = Golden.int(t["height"])
             val w = Golden.int(t["width"])
-            val left = padTileForModel(inputImage(h, w, 0), tile)
-            val right = padTileForModel(inputImage(h, w, 13), tile)
+            val left = padTileForModel(Golden.inputImage(h, w, 0), tile)
+            val right = padTileForModel(Golden.inputImage(h, w, 13), tile)
             assertEquals(-1, Golden.firstBitMismatch(Golden.floats(t["padded_left"]), left.data),
                 "padding of ${h}x$w to $tile")
             val raw = FloatArray(left.data.size) { left.data[it] * 1.5f - right.data[it] * 0.25f - 0.125f }

@@ -14,10 +14,7 @@ class TilePlanGoldenTest {
         val cases = Golden.maps(golden["cases"])
         assertTrue(cases.size >= 10, "golden file holds too few cases")
         for (c in cases) {
-            val tile = Golden.int(c["tile"])
-            val overlap = Golden.int(c["overlap"])
-            val h = Golden.int(c["height"])
-            val w = Golden.int(c["width"])
+            val (tile, overlap, h, w) = Golden.case(c)
             val label = "${h}x$w tile $tile overlap $overlap"
             assertEquals(Golden.ints(c["starts_y"]), tileStarts(h, tile, overlap), "starts_y of $label")
             assertEquals(Golden.ints(c["starts_x"]), tileStarts(w, tile, overlap), "starts_x of $label")
@@ -43,12 +40,9 @@ class TilePlanGoldenTest {
         val blendCases = Golden.maps(golden["cases"]).filter { it.containsKey("blended") }
         assertTrue(blendCases.size >= 6, "golden file holds too few blend cases")
         for (c in blendCases) {
-            val tile = Golden.int(c["tile"])
-            val overlap = Golden.int(c["overlap"])
-            val h = Golden.int(c["height"])
-            val w = Golden.int(c["width"])
+            val (tile, overlap, h, w) = Golden.case(c)
             var k = 0
-            val out = runTiled(inputImage(h, w, 0), inputImage(h, w, 13), tile, overlap) { l, r ->
+            val out = runTiled(Golden.inputImage(h, w, 0), Golden.inputImage(h, w, 13), tile, overlap) { l, r ->
                 tileFn(k++, l, r)
             }
             val expected = Golden.floats(c["blended"])
@@ -59,22 +53,12 @@ class TilePlanGoldenTest {
         }
     }
 
-    /** The script's input_image(): f32(((31y + 17x + 5c + phase) % 101) / 101). */
-    private fun inputImage(h: Int, w: Int, phase: Int): FloatImage {
-        val data = FloatArray(h * w * channels)
-        for (y in 0 until h) for (x in 0 until w) for (c in 0 until channels) {
-            data[(y * w + x) * channels + c] = (((y * 31 + x * 17 + c * 5 + phase) % 101) / 101.0).toFloat()
-        }
-        return FloatImage(h, w, channels, data)
-    }
-
     /** The script's fn: l * 0.5 + r * 0.25 + f32(((7k + 3i + 5j + 11c) % 97) / 97), in float32. */
     private fun tileFn(k: Int, l: FloatImage, r: FloatImage): FloatImage {
         val data = FloatArray(l.data.size)
         for (i in 0 until l.height) for (j in 0 until l.width) for (c in 0 until channels) {
             val p = (i * l.width + j) * channels + c
-            val pattern = (((k * 7 + i * 3 + j * 5 + c * 11) % 97) / 97.0).toFloat()
-            data[p] = l.data[p] * 0.5f + r.data[p] * 0.25f + pattern
+            data[p] = l.data[p] * 0.5f + r.data[p] * 0.25f + Golden.tilePattern(k, i, j, c)
         }
         return FloatImage(l.height, l.width, channels, data)
     }

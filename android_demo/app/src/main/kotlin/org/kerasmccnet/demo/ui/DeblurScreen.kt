@@ -78,6 +78,7 @@ fun DeblurScreen(state: UiState, viewModel: DeblurViewModel, modifier: Modifier 
         state.before?.let { before ->
             BeforeAfter(before, state.after, state.slider, viewModel::setSlider)
         }
+        state.defocus?.let { DefocusMap(it) }
         state.timings?.let { TimingTable(it) }
     }
 }
