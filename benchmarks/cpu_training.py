@@ -3,10 +3,10 @@
 - `train(...)`: a resumable hand-written loop over a `PatchBank` (checkpoint = model with its
   optimiser + state.json every `checkpoint_every` steps, written atomically), optional
   `on_checkpoint` hook (the campaign scores and keeps its best model there);
-- `validation_sets()` / `evaluate(...)`: the one scoring of these experiments: synthetic
-  validation scenes (a rng stream no training bank uses) and the four real DPDD scenes of
-  ../shared/realdp (rows >= 56), PSNR / SSIM exactly as `mccnet eval` (training/protocol.py),
-  each against the input C in the same call.
+- `synthetic_test_set()` / `real_test_set()` / `evaluate(...)`: the one scoring of these
+  experiments: synthetic validation scenes (a rng stream no training bank uses) and the four
+  real DPDD scenes of ../shared/realdp (from the manifest's first scored row), PSNR / SSIM
+  exactly as `mccnet eval` (training/protocol.py), each against the input C in the same call.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from keras_mccnet import shared_data  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-REALDP = shared_data.realdp_path()
 # Largest blur per training scene, px: spans the half-scale real scenes (840 px) and DPDD-scale.
 BLUR_RANGE = (1.5, 24.0)
 SYNTHETIC_VAL_SEED = 12345
@@ -61,17 +60,21 @@ def synthetic_test_set(count: int = 24, size: int = 256, **render_kwargs):
 
 
 def real_test_set():
-    if not REALDP.is_dir():
+    """The real DPDD scenes of ../shared/realdp as (name, kind, L, R, C, GT, rows_from) tuples,
+    read and scored the way `mccnet eval` reads and scores them (its scene reader, its
+    indoor/outdoor kinds and the manifest's first scored row); [] when they are absent."""
+    root = shared_data.realdp_dir()
+    if root is None:
         return []
     from keras_mccnet.data import read_image
+    from keras_mccnet.data.dpdd import find_scenes
+    from keras_mccnet.training.protocol import manifest_rows_from, scene_kinds
 
-    manifest = json.loads((REALDP / "manifest.json").read_text())
-    out = []
-    for scene in manifest["scenes"]:
-        name = scene["source"] + ".png"
-        views = [read_image(REALDP / sub / name) for sub in ("L", "R", "C", "GT")]
-        out.append((scene["source"], scene["scene"], *views))
-    return out
+    scenes = find_scenes(root)
+    kinds = scene_kinds(root, [s.name for s in scenes])
+    rows_from = manifest_rows_from(root) or 0
+    return [(s.name, kind, *(read_image(p) for p in (s.left, s.right, s.center, s.target)),
+             rows_from) for s, kind in zip(scenes, kinds)]
 
 
 def scores(pred, target, rows_from=0):
@@ -87,8 +90,8 @@ def evaluate_outputs(synthetic, real, output_of):
     syn = [scores(output_of(l, r, c), t) for l, r, c, t in synthetic]
     result = {"synthetic_psnr": float(np.mean([s["psnr"] for s in syn])),
               "synthetic_ssim": float(np.mean([s["ssim"] for s in syn]))}
-    per_scene = {name: {"kind": kind, **scores(output_of(left, right, center), gt, rows_from=56)}
-                 for name, kind, left, right, center, gt in real}
+    per_scene = {name: {"kind": kind, **scores(output_of(left, right, center), gt, rows_from)}
+                 for name, kind, left, right, center, gt, rows_from in real}
     if per_scene:
         result["real_psnr"] = float(np.mean([s["psnr"] for s in per_scene.values()]))
         result["real_ssim"] = float(np.mean([s["ssim"] for s in per_scene.values()]))

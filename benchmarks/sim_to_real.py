@@ -29,8 +29,9 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
+from keras_mccnet import shared_data  # noqa: E402
 
-SDIRT = cpu_training.REALDP.parent / "sdirt_canon_r6"
+SDIRT = shared_data.shared_dir() / "realdp" / "sdirt_canon_r6"
 LR_GAIN = 0.08
 VARIANTS = {
     "baseline (shipped generator)": {},
