@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import json
 import os
 import sys
@@ -159,7 +160,8 @@ def time_tiles(files, args, budget, whole, log) -> tuple[dict, dict, list]:
                 times.setdefault((*cell, threads), []).append(time.perf_counter() - start)
             log(f"{threads} thread(s): per-tile round {r + 1} done ({round_s:.1f} s a round, "
                 f"{budget.left():.0f} s of budget left)")
-        del models
+        del models, m
+        gc.collect()  # ExportedModel holds a reference cycle: free this thread count's models
     return times, warmup_ms, skipped
 
 
