@@ -21,6 +21,7 @@ import sys
 
 from keras_mccnet import io_spec
 
+from keras_mccnet.export.int8_float import DEFAULT_GROUPS, GROUPS
 from keras_mccnet.export.metadata import QUANT_MODES
 
 
@@ -53,6 +54,12 @@ def add_arguments(parser):
                              "calibration scenes)")
     parser.add_argument("--calibration", type=int, default=32,
                         help="int8 calibration tiles (default 32)")
+    parser.add_argument("--int8-float", default=",".join(DEFAULT_GROUPS), metavar="GROUPS",
+                        help=f"op groups the int8 model keeps in float, among {GROUPS} or "
+                             f"'none' (full int8). Default {','.join(DEFAULT_GROUPS)}: the cost "
+                             f"volume's L2 normalisation, which int8 gets wrong for features of "
+                             f"small norm, and the final ADD (C + residual); "
+                             f"benchmarks/int8_quality.py measures each choice")
     parser.add_argument("--int8-float-ops", default="",
                         help="comma-separated TFLite ops kept in float in the int8 model "
                              "(e.g. MEAN,RSQRT: the cost volume's reductions and normalisation)")
@@ -92,12 +99,24 @@ class CalibrationTiles:
         return iter(self._cache)
 
 
+def parse_float_groups(text: str) -> tuple[str, ...]:
+    groups = tuple(g.strip() for g in text.split(",") if g.strip())
+    if groups == ("none",):
+        return ()
+    bad = [g for g in groups if g not in GROUPS]
+    if bad or not groups:
+        raise SystemExit(f"mccnet export: --int8-float must list groups of {GROUPS} or be "
+                         f"'none', got {text!r}")
+    return groups
+
+
 def check_arguments(args) -> list[str]:
     """Every check that needs no model, before anything is loaded or written; returns the
     quantisation modes. Raises SystemExit naming the bad argument."""
     from keras_mccnet.output_dir import OutputDirError, check_output_dir
 
     modes = parse_modes(args.quant)
+    parse_float_groups(args.int8_float)
     if args.tile < 8:
         raise SystemExit(f"mccnet export: --tile must be >= 8, got {args.tile}")
     if not 0 <= args.overlap < args.tile:
@@ -161,7 +180,9 @@ def run(args) -> int:
     written = []
     bar = tqdm(total=len(modes) + (0 if args.no_onnx else 1), desc="export", unit="model")
     for path, _ in export_tflite(model, args.out, name, modes, args.tile, args.overlap,
-                                 samples, float_ops=float_ops, dynamic=args.dynamic,
+                                 samples, float_ops=float_ops,
+                                 float_groups=parse_float_groups(args.int8_float),
+                                 dynamic=args.dynamic,
                                  **extra):
         written.append(path)
         bar.update(1)

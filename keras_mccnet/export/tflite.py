@@ -9,8 +9,9 @@ model the phone cannot run.
 
 Full int8 keeps float32 model inputs and outputs (a QUANTIZE op at the inputs, DEQUANTIZE at the
 output): the app then feeds the same float tiles to every variant, and the metadata's
-`quantization` is null for I/O. Ops can be kept in float (`float_ops` / `float_nodes`) when int8
-costs too much accuracy.
+`quantization` is null for I/O. By default int8 keeps the cost volume's L2 normalisation and the
+final ADD in float (`int8_float.DEFAULT_GROUPS`, chosen by `benchmarks/int8_quality.py`); more
+ops can be kept in float (`float_ops` / `float_nodes`), `float_groups=()` is full int8.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import tensorflow as tf
 from keras_mccnet import io_spec
 from keras_mccnet.atomic_write import atomic_write
 
+from keras_mccnet.export.int8_float import DEFAULT_GROUPS
 from keras_mccnet.export.loading import fixed_tile_model
 from keras_mccnet.export.metadata import QUANT_MODES, build_metadata, metadata_path, tensor_entry, \
     write_metadata
@@ -116,7 +118,7 @@ def _run(convert, what: str) -> bytes:
 
 
 def convert(model, tile: int | None, mode: str = "fp32", samples=None, float_ops=(),
-            float_nodes=()) -> bytes:
+            float_nodes=(), float_groups=DEFAULT_GROUPS) -> bytes:
     """Converts `model` at a fixed tile to a TFLite flatbuffer in quantisation `mode`.
 
     Args:
@@ -127,6 +129,9 @@ def convert(model, tile: int | None, mode: str = "fp32", samples=None, float_ops
         samples: re-iterable of (left, right, ...) tiles, required for "int8".
         float_ops: int8 only: TFLite op names (e.g. "MEAN") left in float.
         float_nodes: int8 only: output tensor names of ops left in float.
+        float_groups: int8 only: op groups of `int8_float.GROUPS` left in float, found in the
+            calibrated graph (default: the cost volume's normalisation and the output ADD);
+            () with no float_ops/float_nodes is full int8.
 
     Raises:
         ExportError: conversion failed or the result holds non-builtin ops.
@@ -137,8 +142,9 @@ def convert(model, tile: int | None, mode: str = "fp32", samples=None, float_ops
     fixed = fixed_tile_model(model, tile) if isinstance(model, MCCNet) else model
     with tempfile.TemporaryDirectory(prefix="mccnet-export-") as workdir:
         converter = configure(_converter(fixed, tile, workdir), mode, samples)
-        if mode == "int8" and (float_ops or float_nodes):
-            flatbuffer = _selective_int8(converter, list(float_ops), list(float_nodes))
+        if mode == "int8" and (float_ops or float_nodes or float_groups):
+            flatbuffer = _selective_int8(converter, list(float_ops), list(float_nodes),
+                                         tuple(float_groups))
         else:
             flatbuffer = _run(converter.convert, mode)
     bad = non_builtin_ops(flatbuffer)
@@ -148,17 +154,33 @@ def convert(model, tile: int | None, mode: str = "fp32", samples=None, float_ops
     return flatbuffer
 
 
-def _selective_int8(converter, float_ops, float_nodes) -> bytes:
-    # Calibrate once, then quantise with the listed ops/nodes kept in float: the same path as
-    # tf.lite.experimental.QuantizationDebugger.get_nondebug_quantized_model().
-    from tensorflow.lite.python import convert as tflite_convert
-
+def calibrate(converter) -> bytes:
+    """The calibrated float model (range statistics attached) of an int8-configured converter:
+    the input of `quantize_calibrated`, as in tf.lite.experimental.QuantizationDebugger."""
     converter.experimental_mlir_quantizer = True
     converter._experimental_calibrate_only = True  # noqa: SLF001 (documented debugger path)
-    calibrated = _run(converter.convert, "int8 calibration")
-    return tflite_convert.mlir_quantize(
-        calibrated, disable_per_channel=False, fully_quantize=False,
-        denylisted_ops=float_ops or None, denylisted_nodes=float_nodes or None)
+    return _run(converter.convert, "int8 calibration")
+
+
+def quantize_calibrated(calibrated: bytes, float_ops=(), float_nodes=(), float_groups=(),
+                        per_channel: bool = True) -> bytes:
+    """Int8 model (float I/O) from a calibrated one, the listed ops/nodes/groups kept in float:
+    the path of QuantizationDebugger.get_nondebug_quantized_model()."""
+    from tensorflow.lite.python import convert as tflite_convert
+
+    from keras_mccnet.export.int8_float import float_nodes as group_nodes
+
+    float_nodes = list(float_nodes) + (group_nodes(calibrated, float_groups)
+                                       if float_groups else [])
+    return _run(lambda: tflite_convert.mlir_quantize(
+        calibrated, disable_per_channel=not per_channel, fully_quantize=False,
+        denylisted_ops=list(float_ops) or None, denylisted_nodes=float_nodes or None),
+        "int8 quantisation")
+
+
+def _selective_int8(converter, float_ops, float_nodes, float_groups) -> bytes:
+    # Calibrate once, then quantise with the listed ops/nodes/groups kept in float.
+    return quantize_calibrated(calibrate(converter), float_ops, float_nodes, float_groups)
 
 
 def interpreter_for(flatbuffer_or_path, num_threads=None, delegates=True):
@@ -233,20 +255,22 @@ def write_tflite(flatbuffer: bytes, path, model_name: str, mode: str, tile: int,
 
 def export_tflite(model, out_dir, model_name: str, modes=QUANT_MODES,
                   tile: int = io_spec.DEFAULT_TILE, overlap: int = io_spec.DEFAULT_OVERLAP,
-                  samples=None, float_ops=(), float_nodes=(), progress=None, dynamic=False,
-                  **extra) -> list:
+                  samples=None, float_ops=(), float_nodes=(), float_groups=DEFAULT_GROUPS,
+                  progress=None, dynamic=False, **extra) -> list:
     """Exports `model` in every requested mode to `out_dir/<model_name>_<mode>.tflite` (+ .json).
 
     Returns a list of (path, metadata). `extra` is written into every metadata JSON (e.g. the
     weights source). `dynamic=True` writes any-size models `<model_name>_<mode>_anysize.tflite`
     instead (inputs (1, -1, -1, 3)); `tile` then only sets the tiling the metadata recommends.
+    `float_ops`, `float_nodes`, `float_groups`: what int8 keeps in float (see `convert`).
     """
     os.makedirs(out_dir, exist_ok=True)
     results = []
     for mode in modes:
         kept = {}
-        if mode == "int8" and (float_ops or float_nodes):
-            kept = {"float_ops": list(float_ops), "float_nodes": list(float_nodes)}
+        if mode == "int8" and (float_ops or float_nodes or float_groups):
+            kept = {"float_groups": list(float_groups), "float_ops": list(float_ops),
+                    "float_nodes": list(float_nodes)}
         flatbuffer = convert(model, None if dynamic else tile, mode, samples, **kept)
         suffix = "_anysize" if dynamic else ""
         path = os.path.join(os.fspath(out_dir), f"{model_name}_{mode}{suffix}.tflite")

@@ -1,0 +1,93 @@
+"""Which ops of a full-int8 model stay in float: found by graph structure, not by tensor names.
+
+`benchmarks/int8_quality.py` (QuantizationDebugger per-layer errors, then float fallback per op
+group, `benchmarks/results/int8_quality.json`) traced the int8 PSNR loss of MCCNet to the cost
+volume's L2 normalisation `x * rsqrt(sum_c x^2 + eps)`: in int8 the sum of squares has a step of
+~0.5-1.5 (its range reaches 140-370), so a feature vector of small norm gets a garbage or clipped
+1/norm, and its "unit" vector is wrong. Keeping that chain in float (the squares, their 1x1
+channel-sum convolution, RSQRT, and the MUL by it) removes most of the loss; the final ADD
+(C + residual) in float removes the output's own int8 step on top. Everything else stays int8.
+
+Groups (`GROUPS`), selected in the calibrated float model (`converter._experimental_calibrate_only`):
+
+* "normalization": for every RSQRT, the ops producing its input back to the squaring MUL, the
+  RSQRT itself and the MULs that consume it;
+* "output": the ops that write the model's outputs (the final ADD of C + residual).
+"""
+
+from __future__ import annotations
+
+GROUPS = ("normalization", "output")
+DEFAULT_GROUPS = ("normalization", "output")
+"""What `mccnet export --quant int8` keeps in float unless told otherwise (--int8-float)."""
+
+
+class _Graph:
+    """Ops of a TFLite flatbuffer with producer/consumer links by tensor index."""
+
+    def __init__(self, flatbuffer):
+        from keras_mccnet.export.tflite import interpreter_for
+
+        interpreter = interpreter_for(flatbuffer, delegates=False)
+        self.ops = interpreter._get_ops_details()  # noqa: SLF001 (op list: no public API)
+        self.tensors = {t["index"]: t for t in interpreter.get_tensor_details()}
+        self.outputs = [d["index"] for d in interpreter.get_output_details()]
+        self.producer = {t: op for op in self.ops for t in op["outputs"]}
+        self.consumers = {}
+        for op in self.ops:
+            for t in op["inputs"]:
+                self.consumers.setdefault(t, []).append(op)
+
+    def name(self, op) -> str:
+        return self.tensors[op["outputs"][0]]["name"]
+
+    def input_ops(self, op):
+        return [self.producer[t] for t in op["inputs"] if t in self.producer]
+
+
+def normalization_ops(graph: _Graph) -> list:
+    """x * rsqrt(conv1x1(x * x) + eps) around every RSQRT: [MUL(x, x), CONV_2D, RSQRT, MUL]."""
+    chosen = []
+    for rsqrt in (op for op in graph.ops if op["op_name"] == "RSQRT"):
+        chain = [rsqrt]
+        op = rsqrt
+        while True:  # back through the channel sum (CONV_2D, maybe an ADD of eps) to x * x
+            ins = [o for o in graph.input_ops(op) if o["op_name"] in ("CONV_2D", "ADD", "MUL")]
+            if len(ins) != 1:
+                break
+            op = ins[0]
+            chain.append(op)
+            if op["op_name"] == "MUL":
+                break
+        chain += [c for c in graph.consumers.get(rsqrt["outputs"][0], [])
+                  if c["op_name"] == "MUL"]
+        chosen += chain
+    return chosen
+
+
+def output_ops(graph: _Graph) -> list:
+    return [graph.producer[t] for t in graph.outputs if t in graph.producer]
+
+
+SELECTORS = {"normalization": normalization_ops, "output": output_ops}
+
+
+def float_nodes(calibrated: bytes, groups=DEFAULT_GROUPS) -> list[str]:
+    """Output tensor names (the quantizer's `denylisted_nodes`) of the ops of `groups`, found
+    in the calibrated model; sorted, no duplicates."""
+    bad = [g for g in groups if g not in SELECTORS]
+    if bad:
+        raise ValueError(f"int8 float groups must be among {GROUPS}, got {bad}")
+    graph = _Graph(calibrated)
+    return sorted({graph.name(op) for g in groups for op in SELECTORS[g](graph)})
+
+
+def float_op_names(flatbuffer) -> list[str]:
+    """Output tensor names of the ops that compute in float32 in a (partly) quantised model,
+    QUANTIZE/DEQUANTIZE excluded: what a float fallback actually kept in float."""
+    import numpy as np
+
+    graph = _Graph(flatbuffer)
+    return sorted(graph.name(op) for op in graph.ops
+                  if op["op_name"] not in ("QUANTIZE", "DEQUANTIZE")
+                  and graph.tensors[op["outputs"][0]]["dtype"] == np.float32)
