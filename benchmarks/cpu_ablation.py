@@ -37,6 +37,11 @@ MODELS = {  # name: (preset, constructor overrides)
     # 4.2 px, results/dp_calibration.json): the default +-4 slices per level put levels 2 and 3,
     # whose slices are 4 and 8 full-resolution px apart, where almost no real disparity is.
     "mccnet_tiny + D 4/2/1/1": ("mccnet_tiny", {"max_displacements": (4, 2, 1, 1)}),
+    # mccnet_tiny seed 1 of the 400-step run collapsed: 14 of the 16 channels of its
+    # full-resolution decoder merge were dead ReLUs and no gradient reached below the output
+    # conv. A leaky ReLU cannot die; concat gets it too, so the comparison stays fair.
+    "mccnet_tiny + leaky ReLU": ("mccnet_tiny", {"activation": "leaky_relu"}),
+    "concat_tiny + leaky ReLU": ("concat_tiny", {"activation": "leaky_relu"}),
 }
 
 
@@ -73,25 +78,41 @@ def main(argv=None) -> int:
     runs, curves = {}, {}
     for seed in args.seeds:  # seed-major: an interrupted run still has every model once
         for name in args.models:
-            preset, overrides = MODELS[name]
             tag = name.replace(" + ", "_").replace(" ", "_").replace("/", "")
-            run = out / f"{tag}_seed{seed}"
-            on_checkpoint = intermediate_scoring(run, args.eval_every, args.steps, synthetic,
-                                                 real, baseline)
-            model, state = cpu_training.train(preset, bank, schedule, run, seed=seed,
-                                              label=f"{name} seed {seed}", overrides=overrides,
-                                              on_checkpoint=on_checkpoint)
-            row = cpu_training.evaluate(model, synthetic, real)
-            runs.setdefault(name, []).append({"seed": seed, **row,
-                                              **cpu_training.gains(row, baseline),
-                                              "train_seconds": state["seconds"],
-                                              "evals": on_checkpoint.evals()})
-            curves.setdefault(name, []).append(state["loss"])
+            row, loss = finished_or_trained(out / f"{tag}_seed{seed}", name, seed, schedule,
+                                            bank, args, synthetic, real, baseline)
+            runs.setdefault(name, []).append(row)
+            curves.setdefault(name, []).append(loss)
             print(name, seed, json.dumps({k: v for k, v in runs[name][-1].items()
                                           if k != "real_per_scene"}), flush=True)
             # After every run: an interrupted ablation still reports what it finished.
             write_results(baseline, runs, curves, costs, args)
     return 0
+
+
+def finished_or_trained(run, name, seed, schedule, bank, args, synthetic, real, baseline):
+    """(scores, loss curve) of one run: read from RUN/result.json when the run finished and was
+    scored before (so another process or a rerun can assemble the table without re-scoring),
+    else trained (resuming) and scored now."""
+    from keras_mccnet.atomic_write import atomic_write
+
+    result_path = run / "result.json"
+    if result_path.exists():
+        result = json.loads(result_path.read_text())
+        if result["steps"] == schedule.steps:
+            return result["row"], result["loss"]
+    preset, overrides = MODELS[name]
+    on_checkpoint = intermediate_scoring(run, args.eval_every, args.steps, synthetic, real,
+                                         baseline)
+    model, state = cpu_training.train(preset, bank, schedule, run, seed=seed,
+                                      label=f"{name} seed {seed}", overrides=overrides,
+                                      on_checkpoint=on_checkpoint)
+    scores = cpu_training.evaluate(model, synthetic, real)
+    row = {"seed": seed, **scores, **cpu_training.gains(scores, baseline),
+           "train_seconds": state["seconds"], "evals": on_checkpoint.evals()}
+    atomic_write(result_path, json.dumps({"steps": schedule.steps, "row": row,
+                                          "loss": state["loss"]}))
+    return row, state["loss"]
 
 
 def intermediate_scoring(run, every, steps, synthetic, real, baseline):
