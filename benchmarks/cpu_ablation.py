@@ -42,6 +42,9 @@ MODELS = {  # name: (preset, constructor overrides)
     # conv. A leaky ReLU cannot die; concat gets it too, so the comparison stays fair.
     "mccnet_tiny + leaky ReLU": ("mccnet_tiny", {"activation": "leaky_relu"}),
     "concat_tiny + leaky ReLU": ("concat_tiny", {"activation": "leaky_relu"}),
+    # The fusion sees each cost curve minus its mean over displacements (its shape, not its
+    # level near 1), see MCCNet(correlation_contrast=...).
+    "mccnet_tiny + cost contrast": ("mccnet_tiny", {"correlation_contrast": True}),
 }
 
 

@@ -80,14 +80,17 @@ def apply_encoder(left, right, center, architecture, widths, blocks, activation,
 
 
 def apply_correlation_fusion(feats_left, feats_right, widths, max_displacements, direction,
-                             normalize, evidence_channels, activation, correlate, center=False):
+                             normalize, evidence_channels, activation, correlate, center=False,
+                             contrast=False):
     """Stage 2, correlation and fusion: the decoder's skip at every level, the embedded L/R cost
     volume of every level, and the raw cost volumes (the defocus head reads them; both lists
     empty without `correlate`).
 
     A skip fuses [fL, fR] (plus the cost volume when correlating) with a 1x1 conv. Single-stream
     architectures (feats_right None) use the encoder features as skips directly. With `center`
-    the cost volume correlates channel-centred features (ZNCC with `normalize`).
+    the cost volume correlates channel-centred features (ZNCC with `normalize`). With `contrast`
+    the fusion sees each pixel's cost curve minus its mean over the displacements (the raw
+    volumes still go to the defocus head).
     """
     if feats_right is None:
         return list(feats_left), [], []
@@ -103,8 +106,13 @@ def apply_correlation_fusion(feats_left, feats_right, widths, max_displacements,
             if normalize:
                 # mean over channels of unit vectors is cosine / C: rescale to [-1, 1].
                 corr = keras.layers.Rescaling(float(widths[k]), name=f"corr_s{k}_cos")(corr)
-            parts.append(corr)
             costs.append(corr)
+            if contrast:
+                # Cosines of ReLU features sit near 1 at every displacement: subtracting their
+                # mean leaves the shape of the cost curve (where it peaks), and a textureless,
+                # uninformative volume feeds zeros instead of a large constant.
+                corr = ChannelCentering(name=f"corr_s{k}_contrast")(corr)
+            parts.append(corr)
             evidence.append(keras.layers.Conv2D(
                 evidence_channels, 1, activation=activation, name=f"corr_s{k}_embed")(corr))
         skips.append(keras.layers.Conv2D(
@@ -198,6 +206,9 @@ class MCCNet(keras.Model):
         correlation_center: subtract each pixel's channel mean from the features before the
             cost volume (with normalisation: zero-normalised cross-correlation). Default False
             (the shipped weights were trained without it).
+        correlation_contrast: feed the fusion each pixel's cost curve minus its mean over the
+            displacements (the curve's shape, not its level). Default False (the shipped
+            weights were trained without it).
         evidence_channels: channels of each level's embedded cost volume for the fusion.
         fusion_channels: channels of the fused multi-scale disparity evidence.
         fusion_level: pyramid level at which the evidence of all levels is fused (default: the
@@ -226,7 +237,8 @@ class MCCNet(keras.Model):
 
     def __init__(self, architecture="mccnet", widths=(32, 64, 128, 256), encoder_blocks=1,
                  decoder_blocks=1, max_displacements=None, correlation_direction="horizontal",
-                 correlation_normalize=True, correlation_center=False, evidence_channels=16,
+                 correlation_normalize=True, correlation_center=False,
+                 correlation_contrast=False, evidence_channels=16,
                  fusion_channels=32, fusion_level=None, activation="relu", upsample="bilinear",
                  pad_mode="symmetric", output_init_scale=1e-2, image_size=None, name="mccnet",
                  defocus_head=False, **kwargs):
@@ -255,7 +267,8 @@ class MCCNet(keras.Model):
         skips, evidence, costs = apply_correlation_fusion(
             feats_left, feats_right, widths, max_displacements, correlation_direction,
             correlation_normalize, evidence_channels, activation,
-            correlate=architecture == "mccnet", center=correlation_center)
+            correlate=architecture == "mccnet", center=correlation_center,
+            contrast=correlation_contrast)
         fused = apply_multiscale_evidence(evidence, fusion_level, fusion_channels, activation)
         x = apply_decoder(skips, fused, fusion_level, widths, decoder_blocks, activation,
                           upsample)
@@ -280,6 +293,7 @@ class MCCNet(keras.Model):
         self.correlation_direction = correlation_direction
         self.correlation_normalize = bool(correlation_normalize)
         self.correlation_center = bool(correlation_center)
+        self.correlation_contrast = bool(correlation_contrast)
         self.evidence_channels = int(evidence_channels)
         self.fusion_channels = int(fusion_channels)
         self.fusion_level = int(fusion_level)
@@ -316,6 +330,7 @@ class MCCNet(keras.Model):
             "correlation_direction": self.correlation_direction,
             "correlation_normalize": self.correlation_normalize,
             "correlation_center": self.correlation_center,
+            "correlation_contrast": self.correlation_contrast,
             "evidence_channels": self.evidence_channels,
             "fusion_channels": self.fusion_channels,
             "fusion_level": self.fusion_level,

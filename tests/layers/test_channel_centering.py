@@ -37,3 +37,17 @@ def test_mccnet_with_zncc_round_trips_and_differs():
     b = np.asarray(plain.predict(views, verbose=0))
     assert not np.allclose(a, b)
     assert MCCNet(**MICRO).get_config()["correlation_center"] is False
+
+
+def test_cost_contrast_feeds_the_fusion_zero_mean_cost_curves():
+    import keras
+
+    model = MCCNet(correlation_contrast=True, **MICRO)
+    assert assert_config_round_trip(model).correlation_contrast
+    views = random_views(np.random.default_rng(3), h=24, w=40)
+    probe = keras.Model(model.inputs, [model.get_layer("corr_s0_cos").output,
+                                       model.get_layer("corr_s0_contrast").output])
+    raw, contrast = (np.asarray(t) for t in probe(views))
+    np.testing.assert_allclose(contrast, raw - raw.mean(axis=-1, keepdims=True), atol=1e-5)
+    assert raw.mean() > 0.3  # the level the contrast removes is really there
+    assert MCCNet(**MICRO).get_config()["correlation_contrast"] is False
