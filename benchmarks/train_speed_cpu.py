@@ -32,6 +32,7 @@ CASES = {
     "base256_onthefly_fp32": ("mccnet_base", 256, 4, "onthefly", "float32"),
     "base256_bank_fp32": ("mccnet_base", 256, 4, "bank", "float32"),
     "base256_bank_bf16": ("mccnet_base", 256, 4, "bank", "mixed_bfloat16"),
+    "base128_bank_fp32": ("mccnet_base", 128, 8, "bank", "float32"),
     "base128_bank_bf16": ("mccnet_base", 128, 8, "bank", "mixed_bfloat16"),
     "tiny128_onthefly_fp32": ("mccnet_tiny", 128, 8, "onthefly", "float32"),
     "tiny128_bank_fp32": ("mccnet_tiny", 128, 8, "bank", "float32"),
