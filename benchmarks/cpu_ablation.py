@@ -63,6 +63,8 @@ def main(argv=None) -> int:
     parser.add_argument("--eval-every", type=int, default=0,
                         help="also score every N steps (0: only at the end)")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--report-only", action="store_true",
+                        help="assemble the table from the finished runs in OUT; train nothing")
     args = parser.parse_args(argv)
     cpu_training.limit_threads(args.threads)
     out = pathlib.Path(args.out)
@@ -82,6 +84,8 @@ def main(argv=None) -> int:
     for seed in args.seeds:  # seed-major: an interrupted run still has every model once
         for name in args.models:
             tag = name.replace(" + ", "_").replace(" ", "_").replace("/", "")
+            if args.report_only and not (out / f"{tag}_seed{seed}" / "result.json").exists():
+                continue
             row, loss = finished_or_trained(out / f"{tag}_seed{seed}", name, seed, schedule,
                                             bank, args, synthetic, real, baseline)
             runs.setdefault(name, []).append(row)
@@ -157,13 +161,14 @@ def write_results(baseline, runs, curves, costs, args):
               "cost": {n: {"params": c["params"], "gmacs_256": c["gmacs"]} for n, c in costs.items()}}
     fmt = lambda s, k: f"{s[k]['mean']:.2f} ± {s[k]['std']:.2f}" if k in s else "n/a"  # noqa: E731
     lines = [f"{args.steps} steps x {args.batch} patches of {args.patch} px from scratch, seeds "
-             f"{args.seeds}; mean ± std over seeds; input C: synthetic "
+             f"{args.seeds} (n: the seeds a model ran); mean ± std over seeds; input C: synthetic "
              f"{baseline['synthetic_psnr']:.2f} dB, real {baseline.get('real_psnr', float('nan')):.2f} dB.",
              "",
-             "| model | params | GMACs 256² | synthetic PSNR | synthetic gain (dB) | real PSNR (rows >= 56) | real gain (dB) |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "| model | n | params | GMACs 256² | synthetic PSNR | synthetic gain (dB) | real PSNR (rows >= 56) | real gain (dB) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, s in summary.items():
-        lines.append(f"| {name} | {costs[name]['params'] / 1e6:.3f} M | {costs[name]['gmacs']:.2f} | "
+        lines.append(f"| {name} | {s['synthetic_psnr']['n']} | {costs[name]['params'] / 1e6:.3f} M | "
+                     f"{costs[name]['gmacs']:.2f} | "
                      f"{fmt(s, 'synthetic_psnr')} | {fmt(s, 'synthetic_gain_db')} | "
                      f"{fmt(s, 'real_psnr')} | {fmt(s, 'real_gain_db')} |")
     cpu_training.publish("cpu_ablation", result, "\n".join(lines))
