@@ -182,7 +182,7 @@ def plot(plans, path):
         for name, p in plans.items():
             points = [(e["cpu_min"], e[key]) for e in p["evals"] if key in e]
             if points:
-                ax.plot(*zip(*([(0.0, 0.0)] + points)), marker="o", label=name)
+                ax.plot(*zip(*points), marker="o", label=name)
         ax.set(xlabel="training CPU-minutes", title=title)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("dB over input C")

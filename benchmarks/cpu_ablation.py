@@ -196,7 +196,7 @@ def plot_gains(runs, steps, path):
                     if e.get(key) is not None:
                         by_step.setdefault(e["step"], []).append(e[key])
             points = sorted((s, float(np.mean(v))) for s, v in by_step.items())
-            ax.plot(*zip(*([(0, 0.0)] + points)), marker="o", label=name)
+            ax.plot(*zip(*points), marker="o", label=f"{name} (n={len(rows)})")
         ax.set(xlabel="training step", title=title)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("dB over input C (mean over seeds)")
