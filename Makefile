@@ -2,7 +2,8 @@
 #   make demo   set up everything, then run the main job on the embedded default
 #   make test   set up everything, then run the whole test suite (what CI runs)
 #   make web    set up the browser demo only (LiteRT.js from npm, Debian's chromium for its test)
-#   make test-fast  the edit loop: every test not marked slow (under 2 minutes)
+#   make test-fast  the edit loop: every test not marked slow (sets up the web demo too:
+#                   the `mccnet web` tests serve its built files)
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -37,7 +38,7 @@ test: venv web
 	bash android_demo/core/run_jvm_tests.sh
 	bash android_demo/typecheck/run_typecheck.sh
 
-test-fast: venv
+test-fast: venv web
 	$(BIN)/python -m pytest -q -m "not slow" tests
 
 clean:
