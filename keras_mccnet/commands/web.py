@@ -60,14 +60,9 @@ def require_web_assets() -> None:
 def resolve_model(spec):
     """(keras model, weights source) of a model SPEC (`keras_mccnet.model_spec`): the shipped
     model by default; a model with random weights is refused (it does not deblur)."""
-    from keras_mccnet.model_spec import ModelSourceError, load_model
-    from keras_mccnet.pretrained import available
+    from keras_mccnet.model_spec import DEFAULT_MODEL, ModelSourceError, load_model
 
-    if spec is None:
-        shipped = available()
-        if not shipped:
-            raise SystemExit("mccnet web: no shipped weights in this install; pass --model")
-        spec = f"{shipped[0].preset}:{shipped[0].name}"
+    spec = spec or DEFAULT_MODEL
     try:
         model, source = load_model(spec)
     except ModelSourceError as e:
