@@ -171,26 +171,10 @@ def write_results(plans, baseline, args):
 
 
 def plot(plans, path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
-    for key, ax, title in (("synthetic_gain_db", axes[0], "synthetic validation"),
-                           ("real_gain_db", axes[1], "4 real DPDD scenes")):
-        for name, p in plans.items():
-            points = [(e["cpu_min"], e[key]) for e in p["evals"] if key in e]
-            if points:
-                ax.plot(*zip(*points), marker="o", label=name)
-        ax.set(xlabel="training CPU-minutes", title=title)
-        ax.grid(alpha=0.3)
-    axes[0].set_ylabel("dB over input C")
-    axes[1].legend(fontsize=8)
-    fig.suptitle("MCCNet trained from scratch: validation gain per CPU budget")
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    series = {name: {key: [(e["cpu_min"], e[key]) for e in p["evals"] if key in e]
+                     for key, _ in cpu_training.GAIN_PANELS} for name, p in plans.items()}
+    cpu_training.plot_gain_panels(series, path, "training CPU-minutes", title=(
+        "MCCNet trained from scratch: validation gain per CPU budget"))
 
 
 if __name__ == "__main__":

@@ -181,29 +181,18 @@ def write_results(baseline, runs, curves, costs, args):
 
 def plot_gains(runs, steps, path):
     """Real and synthetic gain against steps, mean over seeds (intermediate scores + final)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
-    for key, ax, title in (("synthetic_gain_db", axes[0], "synthetic validation"),
-                           ("real_gain_db", axes[1], "4 real DPDD scenes")):
-        for name, rows in runs.items():
+    series = {}
+    for name, rows in runs.items():
+        label = series.setdefault(f"{name} (n={len(rows)})", {})
+        for key, _ in cpu_training.GAIN_PANELS:
             by_step = {}
             for r in rows:
                 for e in r.get("evals", []) + [{"step": steps, key: r.get(key)}]:
                     if e.get(key) is not None:
                         by_step.setdefault(e["step"], []).append(e[key])
-            points = sorted((s, float(np.mean(v))) for s, v in by_step.items())
-            ax.plot(*zip(*points), marker="o", label=f"{name} (n={len(rows)})")
-        ax.set(xlabel="training step", title=title)
-        ax.grid(alpha=0.3)
-    axes[0].set_ylabel("dB over input C (mean over seeds)")
-    axes[1].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+            label[key] = sorted((s, float(np.mean(v))) for s, v in by_step.items())
+    cpu_training.plot_gain_panels(series, path, "training step",
+                                  "dB over input C (mean over seeds)")
 
 
 if __name__ == "__main__":

@@ -217,3 +217,30 @@ def plot_curves(curves, path, title):
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
+
+
+GAIN_PANELS = (("synthetic_gain_db", "synthetic validation"), ("real_gain_db", "4 real DPDD scenes"))
+
+
+def plot_gain_panels(series, path, xlabel, ylabel="dB over input C", title=None):
+    """Synthetic and real gain side by side: `series` maps a line's label to
+    {"synthetic_gain_db": [(x, gain), ...], "real_gain_db": [...]} (measured points only)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    for (key, panel), ax in zip(GAIN_PANELS, axes):
+        for label, points in series.items():
+            if points.get(key):
+                ax.plot(*zip(*points[key]), marker="o", label=label)
+        ax.set(xlabel=xlabel, title=panel)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel(ylabel)
+    axes[1].legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
