@@ -18,7 +18,8 @@ from keras_mccnet.tiling import plan_tiles, run_tiled
 
 
 def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
-           overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False) -> np.ndarray:
+           overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
+           ensemble: bool = False) -> np.ndarray:
     """Deblur a dual-pixel pair: the library's one entry point for inference.
 
     Args:
@@ -29,6 +30,8 @@ def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
             (`mccnet_tiny:synthetic`).
         tile, overlap: tiled inference (`keras_mccnet.tiling`); tile 0 / None = one pass.
         progress: a progress bar over the tiles.
+        ensemble: the mean over four DP-consistent flips of every tile
+            (`keras_mccnet.self_ensemble`): 4x the compute.
 
     Returns:
         float32 in [0, 1] (clamped), the same rank as the inputs (HxWx3 or NxHxWx3).
@@ -45,7 +48,7 @@ def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
     left, right, batched = normalize_views(left, right)
     if model is None or isinstance(model, str):
         model = _cached_model(model or DEFAULT_MODEL)
-    out = np.stack([predict_views(model, l, r, tile, overlap, progress=progress)
+    out = np.stack([predict_views(model, l, r, tile, overlap, progress=progress, ensemble=ensemble)
                     for l, r in zip(left, right)])
     return out if batched else out[0]
 
@@ -59,7 +62,7 @@ def _cached_model(spec: str):
 
 def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None = io_spec.DEFAULT_TILE,
                   overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
-                  clamp: bool = True, defocus: bool = False):
+                  clamp: bool = True, defocus: bool = False, ensemble: bool = False):
     """Deblur one DP pair (HxWx3; uint8, uint16 or float in [0, 1], as `keras_mccnet.deblur`)
     and return HxWx3 float32.
 
@@ -71,6 +74,8 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         clamp: clip the output to [0, 1] (inference); off to inspect raw outputs.
         defocus: also return the `defocus` output (HxW float32, signed disparity in input px,
             never clamped), tiled and blended exactly as the image: returns (image, defocus).
+        ensemble: every tile is the mean over four DP-consistent flips
+            (`keras_mccnet.self_ensemble`): 4x the compute.
     """
     from keras_mccnet.input_views import normalize_views
 
@@ -102,6 +107,10 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
                                         if defocus else [out[io_spec.OUTPUT_NAME]], axis=-1)
         return keras.ops.convert_to_numpy(out).astype(np.float32)[0]
 
+    if ensemble:
+        from keras_mccnet.self_ensemble import self_ensemble
+
+        forward = self_ensemble(forward)
     if not tile:
         out = forward(left, right)
     else:

@@ -48,6 +48,9 @@ def add_arguments(parser):
     parser.add_argument("--defocus-map", metavar="MAP.png",
                         help="also write the signed defocus map (16-bit PNG, d = (v - 32768) / "
                              "256 px, > 0 behind focus) and MAP_preview.png")
+    parser.add_argument("--ensemble", action="store_true",
+                        help="mean over four DP-consistent flips of every tile: 4x the time, "
+                             "about +0.1 dB (benchmarks/results/self_ensemble.md)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -87,7 +90,7 @@ def write_output(path, image, bits: int) -> None:
 
 def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT_TILE,
                  overlap=io_spec.DEFAULT_OVERLAP, order="lr", sign_check=True,
-                 progress=True, defocus_map=None) -> dict:
+                 progress=True, defocus_map=None, ensemble=False) -> dict:
     """Deblur LEFT/RIGHT into OUTPUT; returns {"bits", "size", "sign": (pos, neg, swapped)},
     and "defocus_preview" when `defocus_map` (a .png path) is written too.
 
@@ -117,7 +120,7 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
                   f"further right in R). If the result looks worse than the input, rerun with "
                   f"--order {'lr' if order == 'rl' else 'rl'}.", file=sys.stderr, flush=True)
     output = predict_views(model, left, right, tile, overlap, progress=progress,
-                           defocus=defocus_map is not None)
+                           defocus=defocus_map is not None, ensemble=ensemble)
     info = {"size": left.shape[:2], "sign": sign}
     if defocus_map is not None:
         from keras_mccnet.defocus_map import write_defocus_map
@@ -163,7 +166,7 @@ def run(args) -> int:
         print(f"mccnet deblur: model: {source['description']}", file=sys.stderr)
         info = deblur_files(model, args.left, args.right, args.output, args.tile, args.overlap,
                             args.order, not args.no_sign_check, progress=not args.quiet,
-                            defocus_map=args.defocus_map)
+                            defocus_map=args.defocus_map, ensemble=args.ensemble)
     except (ValueError, FileNotFoundError, ImageReadError) as e:
         print(f"mccnet deblur: {e}", file=sys.stderr)
         return 2

@@ -57,6 +57,9 @@ def add_arguments(parser):
     parser.add_argument("--defocus", action="store_true",
                         help="score the defocus map too: PRESET[:WEIGHTS] loads the shipped "
                              "defocus head with the weights; a saved model must have the head")
+    parser.add_argument("--ensemble", action="store_true",
+                        help="score the model's mean over four DP-consistent flips "
+                             "(keras_mccnet.self_ensemble): 4x the time")
 
 
 def scene_input(scene, left, right):
@@ -97,7 +100,7 @@ def defocus_truth(data, split, scene):
 
 def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from=None,
              tile=io_spec.DEFAULT_TILE, overlap=io_spec.DEFAULT_OVERLAP, out_dir=None,
-             sheets=-1, limit=0, progress=True, overwrite=False) -> dict:
+             sheets=-1, limit=0, progress=True, overwrite=False, ensemble=False) -> dict:
     """Score `model` (and/or the input C) on the scenes of `data` (its `split`; default
     `default_split`); returns the summary dict ({"methods": {...}, "rows": [...], "table": str,
     ...}) and, when out_dir, writes the files into it (`keras_mccnet.output_dir` rules: new or
@@ -142,7 +145,8 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
         center = scene_input(scene, left, right)
         output = disparity = truth = None
         if model is not None:
-            output = predict_views(model, left, right, tile, overlap, defocus=defocus)
+            output = predict_views(model, left, right, tile, overlap, defocus=defocus,
+                                   ensemble=ensemble)
             row = {"method": method, "scene": scene.name, "kind": kind}
             if defocus:
                 output, disparity = output
@@ -175,6 +179,7 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
             "disparity" if errors else "no scene with known disparity (synthetic data only)"))
     result = {"data": os.fspath(data), "split": split, "scenes": len(scenes),
               "score_rows_from": score_rows_from, "tile": tile, "overlap": overlap,
+              "ensemble": ensemble,
               "lpips": "available" if lpips_fn.available else f"unavailable: {lpips_fn.reason}",
               "protocol": "Restormer DP test script: float32 [0,1], clamped, no requantisation; "
                           "PSNR 10log10(1/MSE); skimage SSIM data_range=1 channel_axis=-1; MAE",
@@ -235,12 +240,13 @@ def run(args) -> int:
             print(f"mccnet eval: model: {source['description']}", file=sys.stderr)
         result = evaluate(args.data, args.split, model, "input" in args.baseline,
                           args.score_rows_from, args.tile, args.overlap, args.out, args.sheets,
-                          args.limit, overwrite=args.overwrite)
+                          args.limit, overwrite=args.overwrite, ensemble=args.ensemble)
     except (ValueError, FileNotFoundError, DatasetLayoutError, ImageReadError) as e:
         print(f"mccnet eval: {e}", file=sys.stderr)
         return 2
     print(f"\n{result['scenes']} scenes from {result['data']} (rows >= "
-          f"{result['score_rows_from']}), tile {result['tile']} overlap {result['overlap']}")
+          f"{result['score_rows_from']}), tile {result['tile']} overlap {result['overlap']}"
+          f"{', self-ensemble x4' if result['ensemble'] else ''}")
     print(result["table"])
     print(f"\nwritten: {args.out}/per_image.csv, summary.json, table.md, sheets/")
     return 0

@@ -122,3 +122,22 @@ def test_defocus_map_refusals_write_nothing(tmp_path, micro_model_path, capsys):
                         str(tmp_path / "map.tif")]) == 2
     assert "must be a .png" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["L.png", "R.png"]
+
+
+def test_ensemble_flag_writes_the_ensembled_prediction(tmp_path, micro_model_path):
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.predict import predict_views
+
+    left, right = shifted_pair(2, h=40, w=70)
+    write_image(tmp_path / "L.png", left, 16)
+    write_image(tmp_path / "R.png", right, 16)
+    args = [str(tmp_path / "L.png"), str(tmp_path / "R.png"), "--model", micro_model_path,
+            "--tile", "32", "--overlap", "8", "--quiet"]
+    assert main(args + ["-o", str(tmp_path / "ens.png"), "--ensemble"]) == 0
+    model, _ = load_model(micro_model_path)
+    views = read_image(tmp_path / "L.png"), read_image(tmp_path / "R.png")
+    expected = predict_views(model, *views, 32, 8, ensemble=True)
+    plain = predict_views(model, *views, 32, 8)
+    written = read_image(tmp_path / "ens.png")
+    np.testing.assert_allclose(written, expected, atol=1 / 65535)
+    assert np.abs(written - plain).max() > 10 / 65535

@@ -139,3 +139,26 @@ def test_defocus_error_is_scored_on_synthetic_scenes_with_known_truth(tmp_path,
     evaluate(data, "test", model=None, baseline_input=True, out_dir=str(plain), progress=False)
     wide = read_image(out / "sheets" / "SYN_00000.png").shape[1]
     assert wide > 1.4 * read_image(plain / "sheets" / "SYN_00000.png").shape[1]
+
+
+def test_cli_ensemble_scores_the_ensembled_prediction(tmp_path, micro_model_path, capsys):
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.data.dpdd import find_scenes
+    from keras_mccnet.predict import predict_views
+
+    data = tmp_path / "dpdd"
+    write_dpdnet_tree(data, n=1)
+    out = tmp_path / "e"
+    assert main(["--model", micro_model_path, "--data", str(data), "--out", str(out),
+                 "--sheets", "0", "--tile", "0", "--ensemble"]) == 0
+    assert "self-ensemble x4" in capsys.readouterr().out
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["ensemble"] is True
+    scene = find_scenes(data, summary["split"])[0]
+    model, _ = load_model(micro_model_path)
+    views = read_image(scene.left), read_image(scene.right)
+    expected = protocol.score(read_image(scene.target), predict_views(model, *views, 0,
+                                                                      ensemble=True))["psnr"]
+    plain = protocol.score(read_image(scene.target), predict_views(model, *views, 0))["psnr"]
+    assert summary["methods"]["micro"]["all"]["psnr"] == pytest.approx(expected, abs=1e-4)
+    assert abs(expected - plain) > 1e-3

@@ -74,3 +74,16 @@ def test_defocus_from_a_model_without_the_head_is_refused(model):
     with pytest.raises(ValueError, match="no defocus output"):
         predict_views(model, np.zeros((8, 8, 3), np.float32), np.zeros((8, 8, 3), np.float32),
                       defocus=True)
+
+
+def test_ensemble_is_the_mean_of_the_flipped_predictions(model):
+    from keras_mccnet.self_ensemble import FLIPS, flip_pair, unflip
+
+    rng = np.random.default_rng(3)
+    left, right = (rng.random((32, 48, 3), dtype=np.float32) for _ in range(2))
+    expected = np.mean([unflip(predict_views(model, *flip_pair(left, right, *flip), tile=0,
+                                             clamp=False), *flip) for flip in FLIPS], axis=0)
+    out = predict_views(model, left, right, tile=0, clamp=False, ensemble=True)
+    np.testing.assert_allclose(out, expected, atol=1e-5)
+    plain = predict_views(model, left, right, tile=0, clamp=False)
+    assert np.abs(out - plain).max() > 1e-4  # random weights are not flip-equivariant
