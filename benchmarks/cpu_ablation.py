@@ -63,6 +63,9 @@ def main(argv=None) -> int:
     parser.add_argument("--eval-every", type=int, default=0,
                         help="also score every N steps (0: only at the end)")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--results-name", default="cpu_ablation",
+                        help="results/NAME.{json,md}, NAME_curves.png, NAME_gain.png and README "
+                             "section NAME (another name keeps an earlier budget's results)")
     parser.add_argument("--report-only", action="store_true",
                         help="assemble the table from the finished runs in OUT; train nothing")
     args = parser.parse_args(argv)
@@ -155,7 +158,7 @@ def summarise(rows):
 def write_results(baseline, runs, curves, costs, args):
     summary = {name: summarise(rows) for name, rows in runs.items()}
     result = {"command": "benchmarks/cpu_ablation.py " + " ".join(sys.argv[1:]),
-              "setup": {k: v for k, v in vars(args).items() if k != "out"},
+              "setup": {k: v for k, v in vars(args).items() if k not in ("out", "results_name")},
               "blur_range_px": cpu_training.BLUR_RANGE, "input_C": baseline,
               "summary": summary, "runs": runs,
               "cost": {n: {"params": c["params"], "gmacs_256": c["gmacs"]} for n, c in costs.items()}}
@@ -171,12 +174,13 @@ def write_results(baseline, runs, curves, costs, args):
                      f"{costs[name]['gmacs']:.2f} | "
                      f"{fmt(s, 'synthetic_psnr')} | {fmt(s, 'synthetic_gain_db')} | "
                      f"{fmt(s, 'real_psnr')} | {fmt(s, 'real_gain_db')} |")
-    cpu_training.publish("cpu_ablation", result, "\n".join(lines))
+    stem = args.results_name
+    cpu_training.publish(stem, result, "\n".join(lines))
     mean_curves = {name: np.mean([c[:min(map(len, cs))] for c in cs], axis=0)
                    for name, cs in curves.items()}
-    cpu_training.plot_curves(mean_curves, cpu_training.RESULTS / "cpu_ablation_curves.png",
+    cpu_training.plot_curves(mean_curves, cpu_training.RESULTS / f"{stem}_curves.png",
                              "CPU ablation: Charbonnier + 0.2 (1 - MS-SSIM), mean over seeds")
-    plot_gains(runs, args.steps, cpu_training.RESULTS / "cpu_ablation_gain.png")
+    plot_gains(runs, args.steps, cpu_training.RESULTS / f"{stem}_gain.png")
 
 
 def plot_gains(runs, steps, path):

@@ -44,11 +44,14 @@ def main(argv=None) -> int:
     parser.add_argument("--checkpoint-every", type=int, default=50)
     parser.add_argument("--eval-every", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="TensorFlow threads (1: leave the other core to other work)")
     parser.add_argument("--report", action="store_true", help="only write the results files")
     args = parser.parse_args(argv)
     out = pathlib.Path(args.out)
     if args.report:
         return report(out)
+    cpu_training.limit_threads(args.threads)
 
     from keras_mccnet.data import PatchBank
     from keras_mccnet.pretrained import resolve
@@ -64,7 +67,7 @@ def main(argv=None) -> int:
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     evals_path = out / "evals.json"
     log = json.loads(evals_path.read_text()) if evals_path.exists() else {
-        "setup": {k: v for k, v in vars(args).items() if k not in ("out", "report")},
+        "setup": {k: v for k, v in vars(args).items() if k not in ("out", "report", "threads")},
         "init": init, "render": render,
         "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
 
