@@ -96,18 +96,17 @@ def run_config(name, args, out, synthetic, real, baseline):
         atomic_write(plan_path, json.dumps(plan, indent=1))
     eval_every = plan["steps"] // EVAL_FRACTIONS
 
-    def on_checkpoint(model, state):
-        if state["step"] % eval_every or any(e["step"] == state["step"] for e in plan["evals"]):
-            return
-        row = cpu_training.evaluate(model, synthetic, real)
-        row.update(step=state["step"], images=state["step"] * batch,
-                   cpu_min=plan["budget_cpu_min"] * state["step"] / plan["steps"],
-                   **cpu_training.gains(row, baseline))
-        plan["evals"].append(row)
+    def keep(model, row):
         atomic_write(plan_path, json.dumps(plan, indent=1))
-        print(f"{name} step {state['step']}/{plan['steps']}: synthetic "
+        print(f"{name} step {row['step']}/{plan['steps']}: synthetic "
               f"{row['synthetic_gain_db']:+.3f} dB, real {row.get('real_gain_db', float('nan')):+.3f} dB",
               flush=True)
+
+    on_checkpoint = cpu_training.checkpoint_scorer(
+        synthetic, real, baseline, plan["evals"], eval_every,
+        extra=lambda step: {"images": step * batch,
+                            "cpu_min": plan["budget_cpu_min"] * step / plan["steps"]},
+        persist=keep)
 
     schedule = cpu_training.Schedule(steps=plan["steps"], batch=batch, lr=args.lr,
                                      warmup=args.warmup, checkpoint_every=eval_every // 2,

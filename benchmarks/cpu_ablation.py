@@ -112,36 +112,25 @@ def finished_or_trained(run, name, seed, schedule, bank, args, synthetic, real, 
         if result["steps"] == schedule.steps:
             return result["row"], result["loss"]
     preset, overrides = MODELS[name]
-    on_checkpoint = intermediate_scoring(run, args.eval_every, args.steps, synthetic, real,
-                                         baseline)
+    # Scored every --eval-every steps and at the last one, kept in RUN/evals.json so that a
+    # resumed run keeps them (an older run's file has gains only).
+    evals_path = run / "evals.json"
+    evals = json.loads(evals_path.read_text()) if evals_path.exists() else []
+    on_checkpoint = cpu_training.checkpoint_scorer(
+        synthetic, real, baseline, evals, args.eval_every, last=schedule.steps,
+        persist=lambda model, row: atomic_write(evals_path, json.dumps(evals)))
     model, state = cpu_training.train(preset, bank, schedule, run, seed=seed,
                                       label=f"{name} seed {seed}", overrides=overrides,
                                       on_checkpoint=on_checkpoint)
-    scores = cpu_training.evaluate(model, synthetic, real)
-    row = {"seed": seed, **scores, **cpu_training.gains(scores, baseline),
-           "train_seconds": state["seconds"], "evals": on_checkpoint.evals()}
+    on_checkpoint(model, {"step": schedule.steps})  # scores only if the last step was not yet
+    final = next(e for e in evals if e["step"] == schedule.steps)
+    earlier = [{k: e[k] for k in ("step", "synthetic_gain_db", "real_gain_db", "selection_db")
+                if k in e} for e in evals if e["step"] < schedule.steps]
+    row = {"seed": seed, **{k: v for k, v in final.items() if k != "step"},
+           "train_seconds": state["seconds"], "evals": earlier}
     atomic_write(result_path, json.dumps({"steps": schedule.steps, "row": row,
                                           "loss": state["loss"]}))
     return row, state["loss"]
-
-
-def intermediate_scoring(run, every, steps, synthetic, real, baseline):
-    """The `on_checkpoint` hook that scores a run every `every` steps before its last one, kept
-    in RUN/evals.json so a resumed run keeps them."""
-    import keras_mccnet.atomic_write as aw
-
-    path = run / "evals.json"
-    evals = json.loads(path.read_text()) if path.exists() else []
-
-    def hook(model, state):
-        step = state["step"]
-        if every and step % every == 0 and step < steps and all(e["step"] != step for e in evals):
-            row = cpu_training.evaluate(model, synthetic, real)
-            evals.append({"step": step, **cpu_training.gains(row, baseline)})
-            aw.atomic_write(path, json.dumps(evals))
-
-    hook.evals = lambda: list(evals)
-    return hook
 
 
 def summarise(rows):

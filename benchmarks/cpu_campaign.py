@@ -71,10 +71,8 @@ def main(argv=None) -> int:
         "init": init, "render": render,
         "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
 
-    def score(model, step):
-        row = cpu_training.evaluate(model, synthetic, real)
-        row.update(step=step, **cpu_training.gains(row, log["input_C"]))
-        log["evals"].append(row)
+    def keep(model, row):
+        """Saves the log, and the weights when `row` is the best evaluation so far."""
         best = max(log["evals"], key=lambda r: r["selection_db"])
         from keras_mccnet.atomic_write import atomic_path, atomic_write
 
@@ -83,11 +81,14 @@ def main(argv=None) -> int:
                 model.save_weights(tmp)
 
         atomic_write(evals_path, json.dumps(log, indent=1))
-        print(f"step {step}: synthetic {row['synthetic_gain_db']:+.3f} dB, real "
+        print(f"step {row['step']}: synthetic {row['synthetic_gain_db']:+.3f} dB, real "
               f"{row.get('real_gain_db', float('nan')):+.3f} dB, selection "
               f"{row['selection_db']:+.3f} (best at step {best['step']})", flush=True)
 
     out.mkdir(parents=True, exist_ok=True)
+    on_checkpoint = cpu_training.checkpoint_scorer(synthetic, real, log["input_C"], log["evals"],
+                                                   args.eval_every, last=args.steps,
+                                                   persist=keep)
     if not log["evals"]:  # the bar: the starting weights themselves
         import keras
 
@@ -95,12 +96,8 @@ def main(argv=None) -> int:
 
         start = MCCNet.from_preset(args.preset)
         start.load_weights(init)
-        score(start, 0)
+        on_checkpoint(start, {"step": 0})
         keras.backend.clear_session()
-
-    def on_checkpoint(model, state):
-        if state["step"] % args.eval_every == 0 or state["step"] == args.steps:
-            score(model, state["step"])
 
     schedule = cpu_training.Schedule(steps=args.steps, batch=args.batch, lr=args.lr,
                                      warmup=20, min_lr_ratio=0.1,

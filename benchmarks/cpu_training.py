@@ -120,6 +120,27 @@ def gains(row: dict, baseline: dict) -> dict:
     return out
 
 
+def checkpoint_scorer(synthetic, real, baseline, evals: list, every: int, last: int | None = None,
+                      extra=None, persist=None):
+    """The `on_checkpoint` hook of `train` that scores the model every `every` steps (and at step
+    `last`), once per step even across resumes: appends {"step", scores, gains, extra(step)} to
+    `evals` (the caller's list, loaded from its own file), then calls `persist(model, row)`,
+    where the caller saves it. The one scorer of the campaign, the ablation and the budget curve."""
+
+    def hook(model, state):
+        step = state["step"]
+        due = (every and step % every == 0) or step == last
+        if not due or any(e["step"] == step for e in evals):
+            return
+        row = evaluate(model, synthetic, real)
+        row.update(step=step, **(extra(step) if extra else {}), **gains(row, baseline))
+        evals.append(row)
+        if persist is not None:
+            persist(model, row)
+
+    return hook
+
+
 def _compile(model, schedule: Schedule):
     import keras
 
