@@ -43,10 +43,6 @@ CALIBRATION_STEPS = 6
 EVAL_FRACTIONS = 3  # scored at 1/3, 2/3 and 3/3 of the budget
 
 
-def tag(name: str) -> str:
-    return name.replace(" ", "_").replace("+", "")
-
-
 def plan_steps(preset, overrides, bank, batch, policy, budget_s, seed):
     """Steps that cost `budget_s` CPU-seconds: the CPU time per step of a few steps after
     two compiling ones, on a throwaway copy of the model."""
@@ -77,7 +73,7 @@ def run_config(name, args, out, synthetic, real, baseline):
     from keras_mccnet.data import PatchBank
 
     preset, overrides, patch, batch, policy = CONFIGS[name]
-    run = out / tag(name)
+    run = out / cpu_training.run_tag(name)
     run.mkdir(parents=True, exist_ok=True)
     count, bank_seed = BANKS[patch]
     bank = PatchBank.cached(out / f"bank_{count}_{patch}_seed{bank_seed}.npz", count, patch,

@@ -86,7 +86,7 @@ def main(argv=None) -> int:
     runs, curves = {}, {}
     for seed in args.seeds:  # seed-major: an interrupted run still has every model once
         for name in args.models:
-            tag = name.replace(" + ", "_").replace(" ", "_").replace("/", "")
+            tag = cpu_training.run_tag(name)
             if args.report_only and not (out / f"{tag}_seed{seed}" / "result.json").exists():
                 continue
             row, loss = finished_or_trained(out / f"{tag}_seed{seed}", name, seed, schedule,

@@ -120,6 +120,12 @@ def gains(row: dict, baseline: dict) -> dict:
     return out
 
 
+def run_tag(name: str) -> str:
+    """The run folder name of an experiment label ("mccnet_tiny + D 4/2/1/1" ->
+    "mccnet_tiny_D_4211", "tiny 2+2 blocks p128" -> "tiny_22_blocks_p128")."""
+    return name.replace(" + ", "_").replace("+", "").replace("/", "").replace(" ", "_")
+
+
 def checkpoint_scorer(synthetic, real, baseline, evals: list, every: int, last: int | None = None,
                       extra=None, persist=None):
     """The `on_checkpoint` hook of `train` that scores the model every `every` steps (and at step
