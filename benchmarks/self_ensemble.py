@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
 
-DEFAULT_MODELS = ("mccnet_tiny:synthetic", "mccnet_tiny:campaign_step2200")
+DEFAULT_MODELS = ("mccnet_tiny:synthetic",)
 
 
 def main(argv=None) -> int:
