@@ -45,11 +45,12 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-ALL = {"models": ("mccnet_base", "dpdnet_concat"), "tiles": (256, 384, 512),
+ALL = {"models": ("mccnet_base", "dpdnet_concat"), "tiles": (256, 384, 512, 608, 640),
        "modes": ("fp32", "fp16", "dynamic", "int8"), "threads": (1, 2)}
 FRAMES = ((1120, 1680), (3024, 4032))  # DPDD's frame; a 12-MP phone frame (4:3, 4032x3024)
-WHOLE = "mccnet_base:512:fp32:2,mccnet_base:512:int8:2,dpdnet_concat:512:fp32:2," \
-        "dpdnet_concat:512:int8:2"
+WHOLE = ("mccnet_base:512:int8:2,mccnet_base:608:int8:2,mccnet_base:640:int8:2,"
+         "dpdnet_concat:512:int8:2,dpdnet_concat:608:int8:2,mccnet_base:608:fp32:2,"
+         "mccnet_base:512:fp32:2,dpdnet_concat:608:fp32:2")
 
 
 def cell_path(work, name, tile, mode) -> str:
@@ -245,6 +246,14 @@ def markdown(result) -> str:
     return "\n".join(lines) + "\n"
 
 
+def publish_in_readme(out, result) -> bool:
+    """The table (without its title) into the README section named after OUT's file name."""
+    from readme_table import replace_section
+
+    body = "\n".join(line for line in markdown(result).splitlines() if not line.startswith("# "))
+    return replace_section(os.path.basename(out), body.strip() + "\n")
+
+
 def not_measured(args, skipped) -> list[str]:
     asked = {"models": args.models, "tiles": args.tiles, "modes": args.modes,
              "threads": args.threads}
@@ -258,7 +267,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default=",".join(ALL["models"]))
-    parser.add_argument("--tiles", default="256,384,512")
+    parser.add_argument("--tiles", default=",".join(map(str, ALL["tiles"])))
     parser.add_argument("--modes", default="fp32,fp16,dynamic,int8")
     parser.add_argument("--threads", default="2,1", help="timed in this order")
     parser.add_argument("--frames", default="1120x1680,3024x4032",
@@ -328,6 +337,7 @@ def main(argv=None) -> int:
     }
     atomic_write(args.out + ".json", json.dumps(result, indent=1) + "\n")
     atomic_write(args.out + ".md", markdown(result))
+    publish_in_readme(args.out, result)
     log(f"wrote {args.out}.json and .md")
     return 0
 

@@ -26,7 +26,7 @@ TINY = [
     (r"--splits 400 50 50 --size 512 512", "--splits 3 3 2 --size 96 96"),
     (r"--scenes 100", "--scenes 2 --size 64 64"),
     (r"/data/dd_dp_dataset_png", "data/synth"),
-    (r"--tile 512", "--tile 64 --overlap 16"),
+    (r"--tile \d+", "--tile 64 --overlap 16"),
     (r"--quant \S+", "--quant fp32,fp16 --no-onnx"),
     (r"--threads 1,2 --runs 5 --image 1120 1680", "--threads 1 --runs 1 --image 96 128"),
     (r"^mccnet train .*", r"\g<0> --set epochs=1 --set steps_per_epoch=2 --set batch_size=2 "
