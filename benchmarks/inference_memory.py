@@ -7,7 +7,7 @@ process; its peak resident memory (max RSS, includes Python, TensorFlow and the 
 with getrusage(RUSAGE_CHILDREN) from a small wrapper process.
 
 Run:
-    .venv/bin/python benchmarks/inference_memory.py [--sizes 1120x1680 3024x4032] [--tile 512]
+    .venv/bin/python benchmarks/inference_memory.py [--sizes 1120x1680 3024x4032] [--tile N]
 Writes benchmarks/results/inference_memory.json. Bar: peak memory < 4 GB at 12 MP.
 """
 
@@ -26,6 +26,9 @@ import time
 import numpy as np
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from keras_mccnet import io_spec  # noqa: E402  (no Keras import: the tile rule only)
 WRAPPER = ("import resource, subprocess, sys, time; t = time.time(); "
            "code = subprocess.run(sys.argv[1:]).returncode; "
            "print('RESULT', code, time.time() - t, "
@@ -48,8 +51,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="mccnet_base")
     parser.add_argument("--sizes", nargs="+", default=["1120x1680", "3024x4032"])
-    parser.add_argument("--tile", type=int, default=512)
-    parser.add_argument("--overlap", type=int, default=64)
+    parser.add_argument("--tile", type=int, default=io_spec.DEFAULT_TILE)
+    parser.add_argument("--overlap", type=int, default=io_spec.DEFAULT_OVERLAP)
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "results" /
                                             "inference_memory.json"))
     args = parser.parse_args(argv)
@@ -64,7 +67,7 @@ def main(argv=None) -> int:
         for size in args.sizes:
             h, w = (int(v) for v in size.split("x"))
             write_pair(tmp, h, w)
-            out = os.path.join(tmp, "out.png")
+            out = os.path.join(tmp, f"out_{h}x{w}.png")  # deblur refuses an existing output
             command = [sys.executable, "-m", "keras_mccnet.cli", "deblur",
                        os.path.join(tmp, "L.png"), os.path.join(tmp, "R.png"), "-o", out,
                        "--model", model_path, "--tile", str(args.tile), "--overlap",
@@ -76,6 +79,10 @@ def main(argv=None) -> int:
                 print(run.stdout[-2000:], run.stderr[-2000:], file=sys.stderr)
                 return 1
             _, code, seconds, maxrss_kb = line[-1].split()
+            if int(code) != 0:  # a refused or crashed run measured nothing: no row, no bar
+                print(f"deblur of {h}x{w} failed (exit {code}):\n{run.stdout[-2000:]}"
+                      f"{run.stderr[-2000:]}", file=sys.stderr)
+                return 1
             from keras_mccnet.tiling import plan_tiles
 
             row = {"size_hw": [h, w], "megapixels": round(h * w / 1e6, 2),
@@ -95,9 +102,9 @@ def main(argv=None) -> int:
               "results": results,
               "bar_4gb_at_12mp": all(r["peak_rss_mib"] < 4096 for r in results
                                      if r["megapixels"] >= 12)}
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(report, f, indent=1)
+    from keras_mccnet.atomic_write import atomic_write
+
+    atomic_write(args.out, json.dumps(report, indent=1))
     print(f"written {args.out}")
     return 0
 
