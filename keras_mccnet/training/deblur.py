@@ -50,7 +50,7 @@ def add_arguments(parser):
                              "256 px, > 0 behind focus) and MAP_preview.png")
     parser.add_argument("--ensemble", action="store_true",
                         help="mean over four DP-consistent flips of every tile: 4x the time, "
-                             "about +0.1 dB (benchmarks/results/self_ensemble.md)")
+                             "+0.1-0.2 dB (benchmarks/results/self_ensemble.md)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
