@@ -2,9 +2,9 @@
 
 The four inputs are the pair itself, flipped upside down, mirrored, and both. A vertical flip is
 free; a mirror must also SWAP the two views, because mirroring the image mirrors the
-half-aperture blur, so the mirrored left view looks like a right view (the same rule as the
-training augmentation, `keras_mccnet.data.augment.dp_flip`). Each flipped pair is therefore an
-input the model was trained on, and each output is flipped back before the mean.
+half-aperture blur, so the mirrored left view looks like a right view (the training
+augmentation's rule, `keras_mccnet.data.augment.mirror_views`). Each flipped pair is therefore
+an input the model was trained on, and each output is flipped back before the mean.
 
 The signed disparity of a `defocus` channel keeps its sign under mirror + swap (mirroring
 negates every shift, swapping the views negates it again), so it is averaged like the image.
@@ -26,7 +26,9 @@ def flip_pair(left: np.ndarray, right: np.ndarray, flip_rows: bool, mirror: bool
     if flip_rows:
         left, right = left[::-1], right[::-1]
     if mirror:
-        left, right = right[:, ::-1], left[:, ::-1]
+        from keras_mccnet.data.augment import mirror_views
+
+        left, right = mirror_views(left, right)
     return np.ascontiguousarray(left), np.ascontiguousarray(right)
 
 

@@ -31,10 +31,16 @@ def random_crop(rng: np.random.Generator, images, size: int):
     return [im[y : y + size, x : x + size] for im in images]
 
 
+def mirror_views(left, right):
+    """The DP pair seen in a mirror: both views flipped left-right AND swapped (the mirrored
+    left view looks like a right view). The one home of that rule in NumPy."""
+    return right[:, ::-1], left[:, ::-1]
+
+
 def dp_flip(rng: np.random.Generator, left, right, target, hflip=True, vflip=True):
     """Random DP-consistent flips: horizontal flip swaps L and R; vertical flip is free."""
     if hflip and rng.random() < 0.5:
-        left, right, target = right[:, ::-1], left[:, ::-1], target[:, ::-1]
+        (left, right), target = mirror_views(left, right), target[:, ::-1]
     if vflip and rng.random() < 0.5:
         left, right, target = left[::-1], right[::-1], target[::-1]
     return left, right, target
