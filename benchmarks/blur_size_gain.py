@@ -39,7 +39,7 @@ def main(argv=None) -> int:
     rows = []
     for band in BANDS:
         scenes = cpu_training.synthetic_test_set(args.scenes, blur_range=band)
-        base = cpu_training.evaluate_outputs(scenes, [], lambda l, r, c: c)
+        base = cpu_training.input_baseline(scenes, [])
         for spec, model in models.items():
             row = cpu_training.evaluate_outputs(scenes, [], lambda l, r, c: predict_views(
                 model, l, r, tile=None))

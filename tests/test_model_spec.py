@@ -40,8 +40,7 @@ def test_from_preset_without_weights_warns():
 def test_bad_specs_name_what_exists(tmp_path):
     with pytest.raises(ModelSourceError, match=r"mccnet_tiny:synthetic"):
         load_model(str(tmp_path / "nope.keras"))  # lists the shipped weights
-    with pytest.raises(ModelSourceError,
-                       match=r"no shipped weights 'nope'.*\['synthetic'\]"):
+    with pytest.raises(ModelSourceError, match=r"no shipped weights 'nope'.*\['synthetic'\]"):
         load_model("mccnet_tiny:nope")
     with pytest.raises(ModelSourceError, match="missing.weights.h5: weights file not found"):
         load_model(f"mccnet_tiny:{tmp_path}/missing.weights.h5")
