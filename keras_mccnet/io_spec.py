@@ -27,9 +27,9 @@ LAYOUT = "NHWC"
 DEFAULT_TILE = 608
 """Tile side of exported fixed-shape models and of the default tiled inference. Chosen by the
 whole-frame table (benchmarks/results/frame_latency*.md): a DPDD frame (1680x1120) takes 6 tiles
-of 608 px with the default overlap (1.18x its pixels) against 12 of 512 (1.67x), so int8
-`mccnet_base` runs it in ~2.9 s instead of ~3.5-4.5 s and fp32 in ~9.5 s instead of ~13 s; a
-12-MP frame costs about the same (48 tiles vs 63). A multiple of 16, as every preset needs."""
+of 608 px with the default overlap (1.18x its pixels) against 12 of 512 (1.67x): int8
+`mccnet_base` measured 3.1 s against 4.5 s in the same run, fp32 9.7 s against 14.1 s; a 12-MP
+frame costs about the same (48 tiles vs 63). A multiple of 16, as every preset needs."""
 
 DEFAULT_OVERLAP = 64
 """Overlap between neighbouring tiles; see `keras_mccnet.tiling` for the blending rule."""
