@@ -40,6 +40,13 @@ def main(argv=None) -> int:
     parser.add_argument("--lr", type=float, default=5e-4)
     parser.add_argument("--lr-gain", type=float, default=0.0)
     parser.add_argument("--view-bits", type=int, default=16)
+    parser.add_argument("--small-blur-share", type=float, default=0.0,
+                        help="share of bank scenes with phone-like small blur (render_scene)")
+    parser.add_argument("--contrast", action="store_true",
+                        help="train MCCNet(correlation_contrast=True) (same weights, the cost "
+                             "curve minus its mean fed to the fusion)")
+    parser.add_argument("--results-name", default="campaign",
+                        help="results/NAME.json and NAME_curve.png (campaign = the shipped model's)")
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--checkpoint-every", type=int, default=50)
     parser.add_argument("--eval-every", type=int, default=200)
@@ -50,7 +57,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = pathlib.Path(args.out)
     if args.report:
-        return report(out)
+        return report(out, args.results_name)
     cpu_training.limit_threads(args.threads)
 
     from keras_mccnet.data import PatchBank
@@ -62,12 +69,16 @@ def main(argv=None) -> int:
         render["lr_gain"] = args.lr_gain
     if args.view_bits != 16:
         render["view_bits"] = args.view_bits
+    if args.small_blur_share:
+        render["small_blur_share"] = args.small_blur_share
+    overrides = {"correlation_contrast": True} if args.contrast else {}
     bank = PatchBank.cached(out / "bank.npz", args.bank, args.patch, args.seed, args.workers,
                             **render)
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     evals_path = out / "evals.json"
     log = json.loads(evals_path.read_text()) if evals_path.exists() else {
-        "setup": {k: v for k, v in vars(args).items() if k not in ("out", "report", "threads")},
+        "setup": {k: v for k, v in vars(args).items()
+                  if k not in ("out", "report", "threads", "results_name")},
         "init": init, "render": render,
         "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
 
@@ -94,7 +105,7 @@ def main(argv=None) -> int:
 
         from keras_mccnet import MCCNet
 
-        start = MCCNet.from_preset(args.preset)
+        start = MCCNet.from_preset(args.preset, **overrides)
         start.load_weights(init)
         on_checkpoint(start, {"step": 0})
         keras.backend.clear_session()
@@ -103,28 +114,39 @@ def main(argv=None) -> int:
                                      warmup=20, min_lr_ratio=0.1,
                                      checkpoint_every=args.checkpoint_every)
     cpu_training.train(args.preset, bank, schedule, out / "run", init=init, seed=args.seed,
-                       on_checkpoint=on_checkpoint, label="campaign")
-    return report(out)
+                       on_checkpoint=on_checkpoint, label="campaign", overrides=overrides)
+    return report(out, args.results_name)
 
 
-def report(out: pathlib.Path) -> int:
+def report(out: pathlib.Path, name: str = "campaign") -> int:
     from keras_mccnet.atomic_write import atomic_write
 
     log = json.loads((out / "evals.json").read_text())
     state_path = out / "run" / "state.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {"loss": []}
     best = max(log["evals"], key=lambda r: r["selection_db"])
-    result = {"command": "benchmarks/cpu_campaign.py " + " ".join(
-                  f"--{k.replace('_', '-')} {v}" for k, v in log["setup"].items() if v is not None),
+    result = {"command": command_line(log["setup"], out, name),
               **{k: log[k] for k in ("setup", "init", "render", "input_C")},
               "start": log["evals"][0], "best": best, "evals": log["evals"],
               "steps_done": len(state["loss"]), "train_seconds": state.get("seconds")}
-    atomic_write(cpu_training.RESULTS / "campaign.json", json.dumps(result, indent=1) + "\n")
-    plot(log["evals"], state["loss"], cpu_training.RESULTS / "campaign_curve.png")
+    atomic_write(cpu_training.RESULTS / f"{name}.json", json.dumps(result, indent=1) + "\n")
+    plot(log["evals"], state["loss"], cpu_training.RESULTS / f"{name}_curve.png")
     print(json.dumps({"start": {k: log["evals"][0][k] for k in ("step", "selection_db")},
                       "best": {k: best[k] for k in ("step", "synthetic_gain_db", "real_gain_db",
                                                      "selection_db") if k in best}}, indent=1))
     return 0
+
+
+def command_line(setup: dict, out: pathlib.Path, name: str) -> str:
+    """The command that reproduces a campaign from its recorded setup."""
+    words = ["benchmarks/cpu_campaign.py", "--out", str(out)]
+    for key, value in setup.items():
+        flag = "--" + key.replace("_", "-")
+        if value is True:
+            words.append(flag)
+        elif value is not None and value is not False:
+            words += [flag, str(value)]
+    return " ".join(words + (["--results-name", name] if name != "campaign" else []))
 
 
 def plot(evals, loss, path):

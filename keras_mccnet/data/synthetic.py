@@ -40,6 +40,7 @@ DPDD_PIXEL_PITCH_M = 36e-3 / 1680  # full-frame sensor width over DPDD's image w
 # p99 42 px (benchmarks/results/dp_calibration.json, x2 from 840 px). The lower median keeps
 # in-focus content in the training data, which the network must leave sharp.
 DEFAULT_BLUR_RANGE = (12.0, 44.0)
+SMALL_BLUR_RANGE = (0.5, 4.0)
 
 
 NOISE_BANK_SIZE = 1 << 22
@@ -180,6 +181,16 @@ def _camera(rng, layers, max_blur, pixel_pitch):
     return {"focus_m": focus, "focal_mm": focal * 1e3, "f_number": f_number}, blurs
 
 
+def _largest_blur(rng, blur_range, small_blur_share, small_blur_range) -> float:
+    """The scene's largest |blur diameter| (px); a mixture only when small_blur_share > 0, so
+    that scenes rendered without it keep their random stream."""
+    if not 0.0 <= small_blur_share <= 1.0:
+        raise ValueError(f"small_blur_share must be in [0, 1], got {small_blur_share!r}")
+    if small_blur_share > 0 and rng.uniform() < small_blur_share:
+        return float(rng.uniform(*small_blur_range))
+    return float(rng.uniform(*blur_range))
+
+
 def render_scene(
     rng: np.random.Generator,
     size=(256, 256),
@@ -191,6 +202,8 @@ def render_scene(
     lr_gain: float = 0.0,
     view_bits: int = 16,
     disparity_to_blur=DISPARITY_TO_BLUR_RANGE,
+    small_blur_share: float = 0.0,
+    small_blur_range=SMALL_BLUR_RANGE,
 ) -> dict:
     """Render one synthetic DP scene.
 
@@ -214,6 +227,11 @@ def render_scene(
         disparity_to_blur: (low, high) range of the scene's disparity / |blur| ratio (the
             strength of the DP split; `psf.DISPARITY_TO_BLUR_RANGE` by default, calibrated on
             DPDD; the Canon R6 plane measures lower, benchmarks/results/sim_to_real.json).
+        small_blur_share: the share of scenes whose largest blur is drawn from
+            `small_blur_range` instead (phone-like scenes: small apertures, small blur, where
+            the model gains least, benchmarks/results/blur_size_gain.md); 0 = off (the random
+            stream is then the same as without the option).
+        small_blur_range: (low, high) largest |blur diameter| of those scenes (px).
 
     Returns:
         dict with float32 arrays `left`, `right`, `center`, `target` (HxWx3 sRGB in [0, 1], on
@@ -221,7 +239,7 @@ def render_scene(
         in px, > 0 behind focus), and `params` (camera and noise settings, JSON-able).
     """
     h, w = int(size[0]), int(size[1])
-    max_blur = float(rng.uniform(*blur_range))
+    max_blur = _largest_blur(rng, blur_range, small_blur_share, small_blur_range)
     margin = int(np.ceil(max_blur / 2)) + 2  # what the widest kernel reaches across the border
     hm, wm = h + 2 * margin, w + 2 * margin
     source = resolve_source(sharp_source)

@@ -142,3 +142,18 @@ def test_view_bits_8_quantises_the_views_not_the_target():
     assert np.abs(s["target"] * 255 - np.round(s["target"] * 255)).max() > 0.01
     default = render_scene(scene_rng(4, 0), (32, 32), sharp_source=None)
     assert np.abs(default["left"] * 255 - np.round(default["left"] * 255)).max() > 0.01
+
+
+def test_small_blur_share_draws_phone_like_scenes_and_is_off_by_default():
+    default = render_scene(scene_rng(5, 0), (32, 32), sharp_source=None)
+    off = render_scene(scene_rng(5, 0), (32, 32), sharp_source=None, small_blur_share=0.0)
+    np.testing.assert_array_equal(off["left"], default["left"])  # the same random stream
+    for index in range(4):
+        large = render_scene(scene_rng(5, index), (32, 32), sharp_source=None,
+                             blur_range=(12.0, 44.0))
+        small = render_scene(scene_rng(5, index), (32, 32), sharp_source=None,
+                             blur_range=(12.0, 44.0), small_blur_share=1.0,
+                             small_blur_range=(0.5, 2.0))
+        assert np.abs(small["blur"]).max() <= 2.0 < np.abs(large["blur"]).max()
+    with pytest.raises(ValueError, match="small_blur_share"):
+        render_scene(scene_rng(5, 0), (32, 32), sharp_source=None, small_blur_share=1.5)
