@@ -44,8 +44,10 @@ def _resize_to_level(x, from_level: int, to_level: int, name: str):
     return x
 
 
-def build_encoder(in_channels, widths, blocks, activation, name, spatial=(None, None)):
-    """The encoder: level 0 at full resolution, every next level halves it with a strided conv.
+def build_encoder(in_channels, widths, blocks, activation, name, spatial=(None, None),
+                  stem_stride=1):
+    """The encoder: level 0 at full resolution (1 / `stem_stride` of it behind a strided stem),
+    every next level halves it with a strided conv.
 
     Returns a functional model mapping an image to its per-level features. MCCNet calls one
     instance on both views, so the two branches share weights by construction.
@@ -53,7 +55,11 @@ def build_encoder(in_channels, widths, blocks, activation, name, spatial=(None, 
     image = keras.Input((*spatial, in_channels), name=f"{name}_input")
     x, features = image, []
     for level, (width, num_blocks) in enumerate(zip(widths, blocks)):
-        x = keras.layers.Conv2D(width, 3, strides=1 if level == 0 else 2, padding="same",
+        stride = stem_stride if level == 0 else 2
+        # A strided stem sees a (2 x stride)^2 window, overlapping its neighbours': the DP
+        # shifts are sub-pixel on the coarser grid. Every other entry is a 3x3 conv.
+        kernel = 2 * stride if level == 0 and stride > 1 else 3
+        x = keras.layers.Conv2D(width, kernel, strides=stride, padding="same",
                                 activation=activation, name=f"enc_s{level}_entry")(x)
         for b in range(num_blocks):
             x = ResidualBlock(width, activation, name=f"enc_s{level}_block{b}")(x)
@@ -62,7 +68,7 @@ def build_encoder(in_channels, widths, blocks, activation, name, spatial=(None, 
 
 
 def apply_encoder(left, right, center, architecture, widths, blocks, activation, pad,
-                  spatial):
+                  spatial, stem_stride=1):
     """Stage 1, the encoder: per-level features of each stream.
 
     Siamese architectures run one encoder instance on both views (weights shared by
@@ -71,11 +77,12 @@ def apply_encoder(left, right, center, architecture, widths, blocks, activation,
     """
     if architecture in SIAMESE:
         encoder = build_encoder(io_spec.CHANNELS, widths, blocks, activation, "siamese_encoder",
-                                spatial)
+                                spatial, stem_stride)
         return _as_list(encoder(pad(left, "left"))), _as_list(encoder(pad(right, "right")))
     stacked = (keras.layers.Concatenate(name="stack_lr")([left, right])
                if architecture == "concat" else center)
-    encoder = build_encoder(stacked.shape[-1], widths, blocks, activation, "encoder", spatial)
+    encoder = build_encoder(stacked.shape[-1], widths, blocks, activation, "encoder", spatial,
+                            stem_stride)
     return _as_list(encoder(pad(stacked, "input"))), None
 
 
@@ -154,13 +161,19 @@ def apply_decoder(skips, fused, fusion_level, widths, blocks, activation, upsamp
     return x
 
 
-def apply_output(x, center, reference, output_init_scale):
-    """The residual head: a 3x3 conv to RGB, cropped back to the input size, added to C."""
+def apply_output(x, center, reference, output_init_scale, stem_stride=1):
+    """The residual head: a 3x3 conv to RGB (a transposed conv back to full resolution behind
+    a strided stem), cropped back to the input size, added to C."""
     # A near-zero output layer starts the net close to the identity (C = (L + R) / 2), so
     # training begins at the input's quality instead of at a random residual.
-    residual = keras.layers.Conv2D(
-        io_spec.CHANNELS, 3, padding="same", name="out_conv",
-        kernel_initializer=keras.initializers.VarianceScaling(output_init_scale))(x)
+    init = keras.initializers.VarianceScaling(output_init_scale)
+    if stem_stride == 1:
+        residual = keras.layers.Conv2D(io_spec.CHANNELS, 3, padding="same", name="out_conv",
+                                       kernel_initializer=init)(x)
+    else:
+        residual = keras.layers.Conv2DTranspose(io_spec.CHANNELS, 2 * stem_stride,
+                                                strides=stem_stride, padding="same",
+                                                name="out_conv", kernel_initializer=init)(x)
     residual = CropToReference(name="crop")([residual, reference])
     return keras.layers.Add(name=io_spec.OUTPUT_NAME, dtype="float32")([center, residual])
 
@@ -224,6 +237,10 @@ class MCCNet(keras.Model):
             defocus disparity in input pixels, read from the cost volumes ("mccnet" with
             horizontal correlation only). Off by default; the deblurred output is the same
             either way.
+        stem_stride: 1, or 2 to run level 0 at half resolution behind a strided 4x4 stem conv,
+            with a transposed conv back to full resolution at the output (no full-resolution
+            features: about half the memory traffic, for int8 phone latency). Needs inputs
+            padded to twice the multiple; not with `defocus_head`.
         name: model name.
 
     Example:
@@ -241,14 +258,19 @@ class MCCNet(keras.Model):
                  correlation_contrast=False, evidence_channels=16,
                  fusion_channels=32, fusion_level=None, activation="relu", upsample="bilinear",
                  pad_mode="symmetric", output_init_scale=1e-2, image_size=None, name="mccnet",
-                 defocus_head=False, **kwargs):
+                 defocus_head=False, stem_stride=1, **kwargs):
         args = _checked_arguments(architecture, widths, encoder_blocks, decoder_blocks,
                                   max_displacements, fusion_level, upsample, image_size)
         widths, encoder_blocks, decoder_blocks, max_displacements, fusion_level, image_size = args
         if defocus_head and (architecture != "mccnet" or correlation_direction != "horizontal"):
             raise ValueError("defocus_head needs architecture='mccnet' with horizontal "
                              f"correlation, got {architecture!r} / {correlation_direction!r}")
-        multiple = 2 ** (len(widths) - 1)
+        if stem_stride not in (1, 2):
+            raise ValueError(f"stem_stride must be 1 or 2, got {stem_stride!r}")
+        if defocus_head and stem_stride != 1:
+            raise ValueError("defocus_head needs stem_stride=1 (its readout assumes a "
+                             f"full-resolution level 0), got stem_stride={stem_stride}")
+        multiple = 2 ** (len(widths) - 1) * stem_stride
 
         # === Functional model ===
         height, width = image_size if image_size is not None else (None, None)
@@ -263,7 +285,8 @@ class MCCNet(keras.Model):
         padded = (None, None) if image_size is None else tuple(
             s + (-s) % multiple for s in image_size)
         feats_left, feats_right = apply_encoder(left, right, center, architecture, widths,
-                                                encoder_blocks, activation, pad, padded)
+                                                encoder_blocks, activation, pad, padded,
+                                                stem_stride)
         skips, evidence, costs = apply_correlation_fusion(
             feats_left, feats_right, widths, max_displacements, correlation_direction,
             correlation_normalize, evidence_channels, activation,
@@ -272,7 +295,7 @@ class MCCNet(keras.Model):
         fused = apply_multiscale_evidence(evidence, fusion_level, fusion_channels, activation)
         x = apply_decoder(skips, fused, fusion_level, widths, decoder_blocks, activation,
                           upsample)
-        output = apply_output(x, center, left, output_init_scale)
+        output = apply_output(x, center, left, output_init_scale, stem_stride)
         outputs = output
         if defocus_head:
             from keras_mccnet.defocus import apply_defocus_head
@@ -303,11 +326,12 @@ class MCCNet(keras.Model):
         self.output_init_scale = float(output_init_scale)
         self.image_size = image_size
         self.defocus_head = bool(defocus_head)
+        self.stem_stride = int(stem_stride)
 
     @property
     def stride(self) -> int:
         """Total downsampling factor; inputs are padded internally to a multiple of it."""
-        return 2 ** (len(self.widths) - 1)
+        return 2 ** (len(self.widths) - 1) * self.stem_stride
 
     def __call__(self, inputs, *args, **kwargs):
         # Before Keras' own input-spec check, so users get errors in DP terms.
@@ -340,6 +364,7 @@ class MCCNet(keras.Model):
             "output_init_scale": self.output_init_scale,
             "image_size": list(self.image_size) if self.image_size else None,
             "defocus_head": self.defocus_head,
+            "stem_stride": self.stem_stride,
         })
         return config
 

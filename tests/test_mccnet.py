@@ -30,6 +30,20 @@ def test_output_is_a_residual_over_the_mean_of_the_views():
                                (views["left"] + views["right"]) / 2, atol=1e-6)
 
 
+def test_strided_stem_runs_level_0_at_half_resolution_and_keeps_the_residual_head():
+    model = MCCNet(stem_stride=2, **MICRO)
+    assert model.stride == 8  # 2 levels of strided convs behind the stride-2 stem
+    encoder = model.get_layer("siamese_encoder")
+    assert [o.shape[1:3] for o in encoder(np.zeros((1, 32, 48, 3), np.float32))] == [
+        (16, 24), (8, 12), (4, 6)]
+    views = random_views(np.random.default_rng(2), n=2, h=37, w=53)
+    assert predict(model, views).shape == (2, 37, 53, 3)
+    model.get_layer("out_conv").kernel.assign(np.zeros(model.get_layer("out_conv").kernel.shape))
+    np.testing.assert_allclose(predict(model, views), (views["left"] + views["right"]) / 2,
+                               atol=1e-6)
+    assert_config_round_trip(model)
+
+
 def test_siamese_encoder_is_one_instance_shared_by_both_views():
     model = MCCNet(**MICRO)
     encoder = model.get_layer("siamese_encoder")
@@ -122,6 +136,8 @@ def test_missing_view_is_named():
     (dict(architecture="unet"), "architecture"),
     (dict(encoder_blocks=(1, 2)), "encoder_blocks"),
     (dict(fusion_level=7), "fusion_level"),
+    (dict(stem_stride=3), "stem_stride"),
+    (dict(stem_stride=2, defocus_head=True), "stem_stride"),
 ])
 def test_bad_constructor_arguments_are_named(kwargs, match):
     with pytest.raises(ValueError, match=match):
