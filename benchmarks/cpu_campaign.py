@@ -45,6 +45,9 @@ def main(argv=None) -> int:
     parser.add_argument("--contrast", action="store_true",
                         help="train MCCNet(correlation_contrast=True) (same weights, the cost "
                              "curve minus its mean fed to the fusion)")
+    parser.add_argument("--stem-stride", type=int, default=1,
+                        help="2: MCCNet(stem_stride=2), every level at half resolution; the "
+                             "other layers start from --init, the stem and output conv anew")
     parser.add_argument("--results-name", default="campaign",
                         help="results/NAME.json and NAME_curve.png (campaign = the shipped model's)")
     parser.add_argument("--seed", type=int, default=31)
@@ -72,6 +75,9 @@ def main(argv=None) -> int:
     if args.small_blur_share:
         render["small_blur_share"] = args.small_blur_share
     overrides = {"correlation_contrast": True} if args.contrast else {}
+    if args.stem_stride != 1:
+        overrides["stem_stride"] = args.stem_stride
+    partial_init = args.stem_stride != 1  # the stem and output conv change shape
     bank = PatchBank.cached(out / "bank.npz", args.bank, args.patch, args.seed, args.workers,
                             **render)
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
@@ -106,7 +112,7 @@ def main(argv=None) -> int:
         from keras_mccnet import MCCNet
 
         start = MCCNet.from_preset(args.preset, **overrides)
-        start.load_weights(init)
+        start.load_weights(init, skip_mismatch=partial_init)
         on_checkpoint(start, {"step": 0})
         keras.backend.clear_session()
 
@@ -114,7 +120,8 @@ def main(argv=None) -> int:
                                      warmup=20, min_lr_ratio=0.1,
                                      checkpoint_every=args.checkpoint_every)
     cpu_training.train(args.preset, bank, schedule, out / "run", init=init, seed=args.seed,
-                       on_checkpoint=on_checkpoint, label="campaign", overrides=overrides)
+                       on_checkpoint=on_checkpoint, label="campaign", overrides=overrides,
+                       partial_init=partial_init)
     return report(out, args.results_name)
 
 

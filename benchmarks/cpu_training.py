@@ -160,9 +160,12 @@ def _compile(model, schedule: Schedule):
 
 
 def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, seed: int = 0,
-          on_checkpoint=None, label: str | None = None, overrides: dict | None = None):
+          on_checkpoint=None, label: str | None = None, overrides: dict | None = None,
+          partial_init: bool = False):
     """Trains `preset` (with constructor `overrides`) on `bank` for `schedule.steps` steps in
     `run`, from `init` weights or a `seed`ed initialisation; resumes from the run's checkpoint.
+    `partial_init`: layers whose shapes differ from `init`'s keep their initialisation (an
+    architecture change that keeps most layers, e.g. a strided stem).
 
     Returns (model, state); state has "step", "loss" (per step) and "seconds"."""
     import keras
@@ -185,7 +188,7 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         keras.utils.set_random_seed(seed)
         model = MCCNet(**{**preset_config(preset), **(overrides or {})})
         if init:
-            model.load_weights(init)
+            model.load_weights(init, skip_mismatch=partial_init)
         _compile(model, schedule)
     data = BankPyDataset(bank, schedule.batch, seed=seed)
     from tqdm import tqdm
