@@ -44,13 +44,15 @@ def test_builtin_only_tflite_matches_keras(architecture, tmp_path):
     assert "MIRROR_PAD" not in ops, "a fixed tile that is a multiple of the stride needs no pad"
 
 
-@pytest.mark.parametrize("architecture", ARCHITECTURES)
-def test_any_size_model_converts_with_builtins_and_matches_keras_at_odd_sizes(architecture):
+@pytest.mark.parametrize("architecture,stem_stride",
+                         [(a, 1) for a in ARCHITECTURES] + [("mccnet", 2)])
+def test_any_size_model_converts_with_builtins_and_matches_keras_at_odd_sizes(architecture,
+                                                                              stem_stride):
     # The in-graph mirror padding used to drop the static channel count, so the first
     # convolution became a Flex op and builtins-only conversion failed.
     litert = pytest.importorskip("ai_edge_litert.interpreter")
     keras.utils.set_random_seed(1)
-    model = MCCNet(architecture=architecture, **MICRO)
+    model = MCCNet(architecture=architecture, stem_stride=stem_stride, **MICRO)
     interpreter = litert.Interpreter(model_content=_convert_builtins_only(model))
     runner = interpreter.get_signature_runner()
     signature = runner.get_input_details()["left"]["shape_signature"]
