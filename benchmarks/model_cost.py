@@ -24,8 +24,9 @@ from keras_mccnet.cost import model_cost  # noqa: E402
 from keras_mccnet.presets import preset_config  # noqa: E402
 
 RESULTS = pathlib.Path(__file__).resolve().parent / "results"
-PRESETS = ["mccnet_base", "mccnet_tiny", "dpdnet_concat", "concat_base", "siamese_no_corr_base",
-           "single_view_base", "concat_tiny", "siamese_no_corr_tiny", "single_view_tiny"]
+PRESETS = ["mccnet_base", "mccnet_base_stem2", "mccnet_tiny", "dpdnet_concat", "concat_base",
+           "siamese_no_corr_base", "single_view_base", "concat_tiny", "siamese_no_corr_tiny",
+           "single_view_tiny"]
 SIZES = {"256x256": (256, 256), "1680x1120": (1120, 1680)}  # (H, W); DPDD images are landscape
 MAX_PARAMS = 5_000_000
 

@@ -19,6 +19,9 @@ BASE = dict(widths=(24, 48, 96, 192), encoder_blocks=(1, 1, 2, 2), decoder_block
 PRESETS = {
     "mccnet_tiny": dict(architecture="mccnet", **TINY),
     "mccnet_base": dict(architecture="mccnet", **BASE),
+    # The same network one octave down (every level at half resolution behind a strided stem):
+    # the int8 phone candidate of issue 11 (results/frame_latency_stem2.md); no weights yet.
+    "mccnet_base_stem2": dict(architecture="mccnet", stem_stride=2, **BASE),
     "siamese_no_corr_tiny": dict(architecture="siamese_no_corr", **TINY),
     "siamese_no_corr_base": dict(architecture="siamese_no_corr", **BASE),
     "concat_tiny": dict(architecture="concat", **TINY),
