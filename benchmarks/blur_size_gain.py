@@ -27,7 +27,10 @@ DEFAULT_MODELS = ("mccnet_tiny:synthetic",)
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--models", nargs="+", default=list(DEFAULT_MODELS), metavar="SPEC")
+    parser.add_argument("--models", nargs="+", default=list(DEFAULT_MODELS),
+                        metavar="[LABEL=]SPEC", help="model specs (`mccnet deblur --model`), "
+                        "optionally named, e.g. candidate=mccnet_tiny:runs/x/best.weights.h5")
+    parser.add_argument("--name", default="blur_size_gain", help="results/NAME.{json,md}")
     parser.add_argument("--scenes", type=int, default=24)
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
@@ -35,15 +38,16 @@ def main(argv=None) -> int:
     from keras_mccnet.model_spec import load_model
     from keras_mccnet.predict import predict_views
 
-    models = {spec: load_model(spec)[0] for spec in args.models}
+    named = (m.split("=", 1) if "=" in m else (m, m) for m in args.models)
+    models = {label: load_model(spec)[0] for label, spec in named}
     rows = []
     for band in BANDS:
         scenes = cpu_training.synthetic_test_set(args.scenes, blur_range=band)
         base = cpu_training.input_baseline(scenes, [])
-        for spec, model in models.items():
+        for label, model in models.items():
             row = cpu_training.evaluate_outputs(scenes, [], lambda l, r, c: predict_views(
                 model, l, r, tile=None))
-            rows.append({"band_px": band, "model": spec,
+            rows.append({"band_px": band, "model": label,
                          "input_psnr": base["synthetic_psnr"], "input_ssim": base["synthetic_ssim"],
                          "psnr": row["synthetic_psnr"], "ssim": row["synthetic_ssim"],
                          "gain_db": row["synthetic_psnr"] - base["synthetic_psnr"],
@@ -57,7 +61,7 @@ def main(argv=None) -> int:
         lines.append(f"| {r['band_px'][0]:g}-{r['band_px'][1]:g} | `{r['model']}` | "
                      f"{r['input_psnr']:.2f} | {r['gain_db']:+.2f} | {r['input_ssim']:.3f} | "
                      f"{r['ssim_gain']:+.3f} |")
-    cpu_training.publish("blur_size_gain", {"command": "benchmarks/blur_size_gain.py " +
+    cpu_training.publish(args.name, {"command": "benchmarks/blur_size_gain.py " +
                                             " ".join(sys.argv[1:]), "rows": rows},
                          "\n".join(lines))
     return 0
