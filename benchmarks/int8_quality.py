@@ -369,11 +369,10 @@ def markdown(out) -> str:
     q = out["quality"]
     lat = out.get("latency", {})
     models = list(lat)
-    lines = ["| variant | size MB | PSNR vs Keras, synthetic dB | PSNR drop synthetic dB | "
-             "PSNR drop real dB: mean (per scene) | " + " | ".join(
-                 f"{m}: {lat[m]['tile']} px, {lat[m]['threads']} thr ms (x fp32)"
-                 for m in models) + " |",
-             "|---|---:|---:|---:|---|" + "---:|" * len(models)]
+    columns = ["variant", "size MB", "PSNR vs Keras, synthetic dB", "PSNR drop synthetic dB",
+               "PSNR drop real dB: mean (per scene)"] + [
+        f"{m}: {lat[m]['tile']} px, {lat[m]['threads']} thr ms (x fp32)" for m in models]
+    lines = ["| " + " | ".join(columns) + " |", "|---|---:|---:|---:|---|" + "---:|" * len(models)]
     for r in q["rows"]:
         real = ", ".join(f"{x['psnr_drop']:.3f}" for x in r["real"])
         timing = []
@@ -383,8 +382,8 @@ def markdown(out) -> str:
         lines.append(f"| {DESCRIPTION.get(r['variant'], r['variant'])} | {r['size_mb']:.2f} | "
                      f"{r['synthetic']['psnr_vs_keras']:.1f} | "
                      f"{r['synthetic']['psnr_drop']:.3f} | "
-                     f"{r.get('real_psnr_drop_mean', float('nan')):.3f} ({real}) | "
-                     + " | ".join(timing) + " |")
+                     f"{r.get('real_psnr_drop_mean', float('nan')):.3f} ({real}) |"
+                     + "".join(f" {t} |" for t in timing))
     d = q.get("diagnosis")
     if d:
         lines += ["", f"Keras output alone rounded to the int8 output grid: drop "
@@ -405,7 +404,8 @@ def write_tables(out, out_path):
 
     text = markdown(out)
     atomic_write(os.path.splitext(out_path)[0] + ".md", text)
-    replace_section("int8_quality", text)
+    # The README section named after the output file (int8_quality by default).
+    replace_section(os.path.splitext(os.path.basename(out_path))[0], text)
 
 
 def main(argv=None) -> int:
@@ -463,7 +463,7 @@ def main(argv=None) -> int:
     if args.base:
         keras.utils.set_random_seed(0)
         models.append(("mccnet_base (random init)", MCCNet.from_preset("mccnet_base")))
-    for label, model in models:
+    for label, model in models if latency_names else []:  # --latency-variants "": quality only
         lat = latency(model, args, latency_names, log)
         out["latency"][label] = {"tile": args.latency_tile, "threads": args.latency_threads,
                                  "runs": args.runs, "load_average": list(os.getloadavg()),
