@@ -39,6 +39,7 @@ VARIANTS = {
     "+ 8-bit views": {"view_bits": 8},
     "+ both": {"lr_gain": LR_GAIN, "view_bits": 8},
     "+ weaker DP split (disparity/blur 0.05-0.25)": {"disparity_to_blur": (0.05, 0.25)},
+    "+ phone-like small-blur scenes (25% at 0.5-4 px)": {"small_blur_share": 0.25},
 }
 FLAT = SDIRT / "flat" / "001"
 # Thin lens of the Sdirt Canon R6 plane shots: 50 mm, f/4, focus 1 m; 36 mm over 768 px.
