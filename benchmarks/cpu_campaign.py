@@ -49,7 +49,8 @@ def main(argv=None) -> int:
                         help="2: MCCNet(stem_stride=2), every level at half resolution; the "
                              "other layers start from --init, the stem and output conv anew")
     parser.add_argument("--results-name", default="campaign",
-                        help="results/NAME.json and NAME_curve.png (campaign = the shipped model's)")
+                        help="results/NAME.json and NAME_curve.png (default: the first "
+                             "campaign's)")
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--checkpoint-every", type=int, default=50)
     parser.add_argument("--eval-every", type=int, default=200)

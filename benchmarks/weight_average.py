@@ -31,7 +31,8 @@ import cpu_training  # noqa: E402
 
 
 def member_weights(path: str, build) -> list:
-    """The weight arrays of a `.keras` checkpoint or a `.weights.h5` file (loaded into `build()`)."""
+    """The weight arrays of a `.keras` checkpoint or of a `.weights.h5` file (loaded into
+    `build()`)."""
     import keras
 
     if not os.path.isfile(path):
