@@ -30,18 +30,17 @@ sys.path.insert(0, str(HERE))
 import cpu_training  # noqa: E402
 
 
-def member_weights(path: str, build) -> list:
-    """The weight arrays of a `.keras` checkpoint or of a `.weights.h5` file (loaded into
-    `build()`)."""
-    import keras
+def member_weights(path: str, preset: str, overrides: dict) -> list:
+    """The weight arrays of a `.keras` checkpoint, or of a `.weights.h5` file of `preset` built
+    with `overrides`, read by the one model resolver (`keras_mccnet.model_spec.load_model`)."""
+    from keras_mccnet.model_spec import ModelSourceError, load_model
 
-    if not os.path.isfile(path):
-        raise SystemExit(f"weight_average: member {path!r} does not exist")
-    if path.endswith(".keras"):
-        return keras.saving.load_model(path, compile=False).get_weights()
-    model = build()
-    model.load_weights(path)
-    return model.get_weights()
+    try:
+        if path.endswith(".keras"):
+            return load_model(path)[0].get_weights()
+        return load_model(f"{preset}:{path}", **overrides)[0].get_weights()
+    except ModelSourceError as e:
+        raise SystemExit(f"weight_average: member {e}") from None
 
 
 def uniform_average(weight_lists: list) -> list:
@@ -98,7 +97,7 @@ def main(argv=None) -> int:
 
     overrides = {"correlation_contrast": True} if args.contrast else {}
     build = lambda: MCCNet(**{**preset_config(args.preset), **overrides})  # noqa: E731
-    members = [member_weights(p, build) for p in args.members]
+    members = [member_weights(p, args.preset, overrides) for p in args.members]
     candidates = {**dict(zip(labels, members)),
                   **{label: uniform_average([members[i] for i in picked])
                      for label, picked in soups.items()}}
