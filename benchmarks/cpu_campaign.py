@@ -7,11 +7,14 @@ Starts from the shipped `mccnet_tiny:synthetic` weights (or `--init`), trains on
 bank of synthetic patches (`--lr-gain`, `--view-bits`: the generator changes that
 benchmarks/sim_to_real.py measured), checkpoints every `--checkpoint-every` steps (atomic, with
 the optimiser: running the same command again resumes), and every `--eval-every` steps scores
-the model on synthetic validation and on the four real DPDD scenes. It keeps the weights with the
-best selection score, the MEAN of the two gains over input C (never the real scenes alone), in
-OUT/best.weights.h5, and the step-0 score of the starting weights as the bar to beat.
+the model on synthetic validation and on the four real DPDD scenes (the weights of every
+evaluation go to OUT/snapshots/, for benchmarks/weight_average.py). It keeps the weights with
+the best selection score, the MEAN of the two gains over input C (never the real scenes alone),
+in OUT/best.weights.h5, and the step-0 score of the starting weights as the bar to beat.
+`--small-blur-share`, `--contrast` and `--stem-stride` train a variant (see their help).
 
-`--report` writes benchmarks/results/campaign.json and campaign_curve.png from OUT/evals.json.
+`--report` writes benchmarks/results/NAME.json and NAME_curve.png from OUT/evals.json
+(`--results-name`, default campaign).
 Shipping is a separate, deliberate step (benchmarks/ship_weights.py) once the best beats step 0.
 """
 
@@ -90,12 +93,17 @@ def main(argv=None) -> int:
         "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
 
     def keep(model, row):
-        """Saves the log, and the weights when `row` is the best evaluation so far."""
+        """Saves the log, the evaluated weights (OUT/snapshots/, for
+        benchmarks/weight_average.py) and the best ones when `row` is the best so far."""
         best = max(log["evals"], key=lambda r: r["selection_db"])
         from keras_mccnet.atomic_write import atomic_path, atomic_write
 
+        (out / "snapshots").mkdir(exist_ok=True)
+        targets = [out / "snapshots" / f"step{row['step']}.weights.h5"]
         if best is row:
-            with atomic_path(out / "best.weights.h5") as tmp:
+            targets.append(out / "best.weights.h5")
+        for target in targets:
+            with atomic_path(target) as tmp:
                 model.save_weights(tmp)
 
         atomic_write(evals_path, json.dumps(log, indent=1))
