@@ -239,8 +239,9 @@ class MCCNet(keras.Model):
             either way.
         stem_stride: 1, or 2 to run level 0 at half resolution behind a strided 4x4 stem conv,
             with a transposed conv back to full resolution at the output (no full-resolution
-            features: about half the memory traffic, for int8 phone latency). Needs inputs
-            padded to twice the multiple; not with `defocus_head`.
+            features: about a quarter of the MACs and activation memory, for int8 phone
+            latency; benchmarks/results/model_cost.md). Pads inputs to twice the multiple; not
+            with `defocus_head`.
         name: model name.
 
     Example:
