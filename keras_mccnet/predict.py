@@ -19,7 +19,7 @@ from keras_mccnet.tiling import plan_tiles, run_tiled
 
 def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
            overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
-           ensemble: bool = False) -> np.ndarray:
+           ensemble: bool = False, dp_axis: str = "auto") -> np.ndarray:
     """Deblur a dual-pixel pair: the library's one entry point for inference.
 
     Args:
@@ -32,6 +32,9 @@ def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
         progress: a progress bar over the tiles.
         ensemble: the mean over four DP-consistent flips of every tile
             (`keras_mccnet.self_ensemble`): 4x the compute.
+        dp_axis: the sensor's split axis (`keras_mccnet.dp_axis`): "auto" measures it per
+            pair and transposes top / bottom pairs for the model; "horizontal" runs as is;
+            "vertical" always transposes.
 
     Returns:
         float32 in [0, 1] (clamped), the same rank as the inputs (HxWx3 or NxHxWx3).
@@ -43,12 +46,15 @@ def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
         >>> from keras_mccnet.data import read_image
         >>> sharp = keras_mccnet.deblur(read_image("photo_L.png"), read_image("photo_R.png"))
     """
+    from keras_mccnet.dp_axis import check_dp_axis
     from keras_mccnet.input_views import normalize_views
 
+    check_dp_axis(dp_axis)
     left, right, batched = normalize_views(left, right)
     if model is None or isinstance(model, str):
         model = _cached_model(model or DEFAULT_MODEL)
-    out = np.stack([predict_views(model, l, r, tile, overlap, progress=progress, ensemble=ensemble)
+    out = np.stack([predict_views(model, l, r, tile, overlap, progress=progress, ensemble=ensemble,
+                                  dp_axis=dp_axis)
                     for l, r in zip(left, right)])
     return out if batched else out[0]
 
@@ -62,7 +68,8 @@ def _cached_model(spec: str):
 
 def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None = io_spec.DEFAULT_TILE,
                   overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
-                  clamp: bool = True, defocus: bool = False, ensemble: bool = False):
+                  clamp: bool = True, defocus: bool = False, ensemble: bool = False,
+                  dp_axis: str = "horizontal"):
     """Deblur one DP pair (HxWx3; uint8, uint16 or float in [0, 1], as `keras_mccnet.deblur`)
     and return HxWx3 float32.
 
@@ -76,7 +83,11 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
             never clamped), tiled and blended exactly as the image: returns (image, defocus).
         ensemble: every tile is the mean over four DP-consistent flips
             (`keras_mccnet.self_ensemble`): 4x the compute.
+        dp_axis: "horizontal" (default: the model's own axis), "vertical" (a top / bottom
+            split: the views are transposed in, the outputs back) or "auto" (measured,
+            `keras_mccnet.dp_axis`).
     """
+    from keras_mccnet.dp_axis import resolve_dp_axis, transpose_views
     from keras_mccnet.input_views import normalize_views
 
     if np.ndim(left) != 3 or np.ndim(right) != 3:
@@ -85,6 +96,10 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
                          f"{np.shape(right)}")
     left, right, _ = normalize_views(left, right)
     left, right = left[0], right[0]
+    if resolve_dp_axis(dp_axis, left, right).axis == "vertical":
+        out = predict_views(model, transpose_views(left), transpose_views(right), tile, overlap,
+                            progress, clamp, defocus, ensemble)
+        return tuple(map(transpose_views, out)) if defocus else transpose_views(out)
 
     from keras_mccnet.defocus import has_defocus
 

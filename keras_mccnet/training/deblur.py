@@ -5,7 +5,9 @@ with overlap blending (keras_mccnet.tiling), a progress bar over the tiles, and 
 OUT appears complete or not at all. Before inference the L/R disparity sign is measured: in a DP
 photo, content behind the focal plane sits further RIGHT in R than in L; when the measured blocks
 mostly say the opposite, the views are probably swapped (or the sensor's split is mirrored) and a
-warning suggests `--order rl`.
+warning suggests `--order rl`. Before that, the split axis is measured (`--dp-axis auto`,
+keras_mccnet.dp_axis): a top / bottom pair (a phone photo in portrait orientation, a sensor that
+splits vertically) is transposed for the model and the result transposed back.
 
 `--defocus-map MAP.png` also writes the signed defocus-disparity map of the model's defocus head
 (keras_mccnet.defocus), tiled and blended like the image: a 16-bit PNG, d = (v - 32768) / 256
@@ -43,6 +45,9 @@ def add_arguments(parser):
     parser.add_argument("--overlap", type=int, default=io_spec.DEFAULT_OVERLAP)
     parser.add_argument("--order", choices=("lr", "rl"), default="lr",
                         help="'rl' if the first file is the right view")
+    parser.add_argument("--dp-axis", choices=("auto", "horizontal", "vertical"), default="auto",
+                        help="the sensor's split: 'auto' measures it (a vertical split is "
+                             "transposed for the model), or force one")
     parser.add_argument("--no-sign-check", action="store_true",
                         help="skip the L/R disparity-sign check")
     parser.add_argument("--defocus-map", metavar="MAP.png",
@@ -90,13 +95,15 @@ def write_output(path, image, bits: int) -> None:
 
 def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT_TILE,
                  overlap=io_spec.DEFAULT_OVERLAP, order="lr", sign_check=True,
-                 progress=True, defocus_map=None, ensemble=False) -> dict:
-    """Deblur LEFT/RIGHT into OUTPUT; returns {"bits", "size", "sign": (pos, neg, swapped)},
-    and "defocus_preview" when `defocus_map` (a .png path) is written too.
+                 progress=True, defocus_map=None, ensemble=False, dp_axis="auto") -> dict:
+    """Deblur LEFT/RIGHT into OUTPUT; returns {"bits", "size", "sign": (pos, neg, swapped),
+    "dp_axis": keras_mccnet.dp_axis.DpAxis}, and "defocus_preview" when `defocus_map` (a .png
+    path) is written too.
 
     Raises ValueError (bad extension, size mismatch) or ImageReadError naming the file.
     """
     from keras_mccnet.data.image_io import read_image
+    from keras_mccnet.dp_axis import resolve_dp_axis, transpose_views
     from keras_mccnet.predict import predict_views
 
     if not output_path.lower().endswith(OUTPUT_EXTENSIONS):
@@ -111,6 +118,12 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
                          f"size")
     if order == "rl":
         left, right = right, left
+    axis = resolve_dp_axis(dp_axis, left, right)
+    if axis.measured or axis.axis == "vertical":
+        print(f"mccnet deblur: {axis.describe()}", file=sys.stderr, flush=True)
+    size = left.shape[:2]
+    if axis.axis == "vertical":  # from here on the views are in the model's orientation
+        left, right = transpose_views(left), transpose_views(right)
     sign = (0, 0, False)
     if sign_check:
         sign = disparity_sign_check(left, right)
@@ -121,12 +134,14 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
                   f"--order {'lr' if order == 'rl' else 'rl'}.", file=sys.stderr, flush=True)
     output = predict_views(model, left, right, tile, overlap, progress=progress,
                            defocus=defocus_map is not None, ensemble=ensemble)
-    info = {"size": left.shape[:2], "sign": sign}
+    back = transpose_views if axis.axis == "vertical" else (lambda image: image)
+    info = {"size": size, "sign": sign, "dp_axis": axis}
     if defocus_map is not None:
         from keras_mccnet.defocus_map import write_defocus_map
 
         output, disparity = output
-        info["defocus_preview"] = write_defocus_map(defocus_map, disparity)
+        info["defocus_preview"] = write_defocus_map(defocus_map, back(disparity))
+    output = back(output)
     bits = max(bits_l, bits_r)
     bits = 16 if bits > 8 else 8
     write_output(output_path, output, bits)
@@ -166,7 +181,8 @@ def run(args) -> int:
         print(f"mccnet deblur: model: {source['description']}", file=sys.stderr)
         info = deblur_files(model, args.left, args.right, args.output, args.tile, args.overlap,
                             args.order, not args.no_sign_check, progress=not args.quiet,
-                            defocus_map=args.defocus_map, ensemble=args.ensemble)
+                            defocus_map=args.defocus_map, ensemble=args.ensemble,
+                            dp_axis=args.dp_axis)
     except (ValueError, FileNotFoundError, ImageReadError) as e:
         print(f"mccnet deblur: {e}", file=sys.stderr)
         return 2

@@ -129,3 +129,16 @@ def test_whole_images_are_timed_round_robin_with_their_tile_count(exported_dir):
     for f in files:
         assert stats[f]["runs"] == 2 and stats[f]["median_ms"] > 0
         assert stats[f]["tiles"] == len(plan_tiles(90, 130, TILE, OVERLAP).tiles) > 1
+
+
+def test_exported_deblur_runs_a_top_bottom_pair_transposed(exported_dir):
+    from keras_mccnet.dp_axis import transpose_views
+    from keras_mccnet.export.runtime import ExportedModel
+
+    exported = ExportedModel(exported_dir / "mccnet_tiny_fp32.tflite")
+    rng = np.random.default_rng(6)
+    left, right = (rng.random((40, 70, 3), dtype=np.float32) for _ in range(2))
+    upright = transpose_views(exported.deblur(transpose_views(left), transpose_views(right)))
+    np.testing.assert_array_equal(exported.deblur(left, right, dp_axis="vertical"), upright)
+    with pytest.raises(ValueError, match="dp_axis"):
+        exported.deblur(left, right, dp_axis="up")

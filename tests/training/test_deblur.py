@@ -5,7 +5,7 @@ import os
 import cv2
 import numpy as np
 import pytest
-from training_helpers import textured
+from training_helpers import sideways_pair, textured
 
 from keras_mccnet.data.image_io import read_image, write_image
 from keras_mccnet.training.deblur import disparity_sign_check, main
@@ -141,3 +141,29 @@ def test_ensemble_flag_writes_the_ensembled_prediction(tmp_path, micro_model_pat
     written = read_image(tmp_path / "ens.png")
     np.testing.assert_allclose(written, expected, atol=1 / 65535)
     assert np.abs(written - plain).max() > 10 / 65535
+
+
+def test_a_top_bottom_pair_is_measured_and_deblurred_transposed(tmp_path, micro_model_path,
+                                                                capsys):
+    from keras_mccnet.dp_axis import transpose_views
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.predict import predict_views
+
+    left, right = (transpose_views(v) for v in sideways_pair(2, h=120, w=160))
+    write_image(tmp_path / "T.png", left, 16)
+    write_image(tmp_path / "B.png", right, 16)
+    args = [str(tmp_path / "T.png"), str(tmp_path / "B.png"), "--model", micro_model_path,
+            "--tile", "64", "--overlap", "16", "--quiet"]
+    assert main(args + ["-o", str(tmp_path / "auto.png")]) == 0
+    assert "DP axis: vertical (measured" in capsys.readouterr().err
+    model, _ = load_model(micro_model_path)
+    views = read_image(tmp_path / "T.png"), read_image(tmp_path / "B.png")
+    expected = predict_views(model, *views, 64, 16, dp_axis="vertical")
+    written = read_image(tmp_path / "auto.png")
+    assert written.shape == left.shape
+    np.testing.assert_allclose(written, expected, atol=1 / 65535)
+    assert main(args + ["-o", str(tmp_path / "as_is.png"), "--dp-axis", "horizontal"]) == 0
+    assert "DP axis" not in capsys.readouterr().err
+    as_is = read_image(tmp_path / "as_is.png")
+    np.testing.assert_allclose(as_is, predict_views(model, *views, 64, 16), atol=1 / 65535)
+    assert np.abs(as_is - written).max() > 10 / 65535

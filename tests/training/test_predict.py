@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from training_helpers import MICRO
+from training_helpers import MICRO, sideways_pair
 
 from keras_mccnet import MCCNet
 from keras_mccnet.predict import predict_views
@@ -87,3 +87,30 @@ def test_ensemble_is_the_mean_of_the_flipped_predictions(model):
     np.testing.assert_allclose(out, expected, atol=1e-5)
     plain = predict_views(model, left, right, tile=0, clamp=False)
     assert np.abs(out - plain).max() > 1e-4  # random weights are not flip-equivariant
+
+
+def test_a_vertical_split_runs_transposed_and_comes_back_upright(model):
+    import keras_mccnet
+    from keras_mccnet.dp_axis import transpose_views
+
+    rng = np.random.default_rng(3)
+    left, right = (rng.random((40, 56, 3), dtype=np.float32) for _ in range(2))
+    vertical = predict_views(model, left, right, tile=0, dp_axis="vertical")
+    upright = transpose_views(predict_views(model, transpose_views(left), transpose_views(right),
+                                            tile=0))
+    assert vertical.shape == left.shape
+    np.testing.assert_array_equal(vertical, upright)
+    # random views have no disparity: "auto" keeps the native axis ...
+    np.testing.assert_array_equal(keras_mccnet.deblur(left, right, model, tile=0),
+                                  predict_views(model, left, right, tile=0))
+    with pytest.raises(ValueError, match="dp_axis"):
+        keras_mccnet.deblur(left, right, model, dp_axis="sideways")
+
+
+def test_auto_transposes_a_pair_that_moves_along_columns(model):
+    import keras_mccnet
+    from keras_mccnet.dp_axis import transpose_views
+
+    left, right = (transpose_views(v) for v in sideways_pair())
+    np.testing.assert_array_equal(keras_mccnet.deblur(left, right, model, tile=0),
+                                  predict_views(model, left, right, tile=0, dp_axis="vertical"))

@@ -28,3 +28,12 @@ def textured(rng, h, w):
 
     noise = rng.random((h, w, 3)).astype(np.float32)
     return np.clip(cv2.GaussianBlur(noise, (0, 0), 1.5) * 2.0 - 0.5, 0, 1)
+
+
+def sideways_pair(shift=2, h=160, w=200, seed=0):
+    """A horizontal DP split: R = L moved `shift` px right in the left half and `shift` px left
+    in the right half (content behind and in front of the focal plane)."""
+    base = textured(np.random.default_rng(seed), h, w + 2 * shift)
+    left = base[:, shift:shift + w].copy()
+    right = np.concatenate([base[:, :w // 2], base[:, 2 * shift + w // 2:2 * shift + w]], axis=1)
+    return left, right
