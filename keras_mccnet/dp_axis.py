@@ -8,11 +8,13 @@ disparity runs along the columns. Fed as is, such a pair costs quality instead o
 benchmarks/results/dp_axis.md). Transposing both views (rows <-> columns) turns a vertical
 disparity into a horizontal one; the output is transposed back.
 
-`measure_dp_axis` decides from the views alone: block matching (keras_mccnet.data.disparity,
-NCC on high-passed grey images) searches along rows and, on the transposed views, along
-columns; the share of textured blocks whose best match moved by >= 0.75 px is the evidence for
-each axis. A vertical split needs clearly more moving blocks along the columns
-(`VERTICAL_RATIO` x); anything less (in-focus photos, tiny images, noise) stays horizontal, the
+`measure_dp_axis` decides from the views alone. Per 32 px block it solves for the 2-D shift
+between the views that best explains their difference (least squares on the image gradients,
+Lucas-Kanade: the structure tensor resolves oblique edges, which a 1-D search along the wrong
+axis matches as well) and keeps blocks whose texture pins down both components. A vertical split
+needs a mean shift along the columns of at least `MIN_SHIFT_PX` and `VERTICAL_RATIO` times the
+one along the rows, and the shifts must explain at least `MIN_EXPLAINED` of the views'
+difference; anything less (in-focus photos, tiny images, unrelated views) stays horizontal, the
 model's native axis. Sign convention after the transpose: content that sits further DOWN in the
 second view plays "further right in R"; when that is the other way round, swap the views
 (`mccnet deblur --order rl`).
@@ -26,11 +28,14 @@ import numpy as np
 
 DP_AXES = ("auto", "horizontal", "vertical")
 MEASURE_SIDE = 1024  # centre crop measured, at native resolution: phone disparities are ~1-4 px
-MOVING_PX = 0.75  # a block "moves" when its best match is at least this far away
-MIN_MOVING_SHARE = 0.02  # below this on both axes there is no disparity to orient by
-# True axis vs the other on every DPDD, sdirt and synthetic pair measured: >= 1.77x
-# (benchmarks/results/dp_axis.md); 1.25 leaves margin both ways and favours the native axis.
-VERTICAL_RATIO = 1.25
+BLOCK = 32
+MIN_SHIFT_PX = 0.1  # pairs without disparity measure <= 0.04 px, the faintest real one 0.25 px
+# The true axis measured >= 2.9x the other on every DPDD, sdirt and synthetic pair with
+# disparity (benchmarks/results/dp_axis.md); 2 leaves margin both ways.
+VERTICAL_RATIO = 2.0
+# Share of the views' (high-passed) difference energy the per-block shifts explain: DP pairs
+# 0.39-0.9, pairs without disparity and independent noise <= 0.11.
+MIN_EXPLAINED = 0.2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,21 +44,25 @@ class DpAxis:
 
     Attributes:
         axis: "horizontal" (run as is) or "vertical" (transpose in and out).
-        horizontal, vertical: share of textured blocks that move along rows / columns
+        horizontal, vertical: mean absolute shift between the views along rows / columns, px
             (NaN when not measured).
+        explained: share of the views' difference that those shifts explain (NaN when not
+            measured).
         measured: whether the axis came from `measure_dp_axis` (dp_axis="auto").
     """
 
     axis: str
     horizontal: float = float("nan")
     vertical: float = float("nan")
+    explained: float = float("nan")
     measured: bool = False
 
     def describe(self) -> str:
         if not self.measured:
             return f"DP axis: {self.axis} (given)"
-        return (f"DP axis: {self.axis} (measured: {self.horizontal:.0%} of blocks move along "
-                f"rows, {self.vertical:.0%} along columns)")
+        return (f"DP axis: {self.axis} (measured: the views differ by a mean shift of "
+                f"{self.horizontal:.2f} px along rows, {self.vertical:.2f} px along columns, "
+                f"explaining {self.explained:.0%} of their difference)")
 
 
 def check_dp_axis(dp_axis: str) -> str:
@@ -67,25 +76,49 @@ def transpose_views(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.swapaxes(image, 0, 1))
 
 
-def moving_share(left: np.ndarray, right: np.ndarray) -> float:
-    """Share of textured blocks whose horizontal disparity is at least MOVING_PX (0 when the
-    image is too small to measure)."""
-    from keras_mccnet.data.disparity import block_disparity
+def mean_shifts(left: np.ndarray, right: np.ndarray) -> tuple[float, float, float]:
+    """(mean |shift| along rows, along columns, share of the difference explained): per block
+    the least-squares 2-D shift of the high-passed grey views (Lucas-Kanade on the structure
+    tensor), over blocks whose texture determines both components; zeros when none does."""
+    import cv2
 
-    try:
-        result = block_disparity(_centre(left), _centre(right), block=32, stride=16,
-                                 max_shift=12)
-    except ValueError:  # smaller than one block plus the search range
-        return 0.0
-    return float((result.valid & (np.abs(result.disparity) >= MOVING_PX)).mean())
+    def grey(image):  # high-passed like keras_mccnet.data.disparity: shading cancels
+        g = _centre(np.asarray(image, np.float32)).mean(axis=2)
+        return cv2.GaussianBlur(g - cv2.GaussianBlur(g, (0, 0), 6.0), (0, 0), 1.0)
+
+    a, b = grey(left), grey(right)
+    if min(a.shape) < BLOCK:
+        return 0.0, 0.0, 0.0
+    mean = (a + b) / 2
+    gx = cv2.Sobel(mean, -1, 1, 0, ksize=3) / 8
+    gy = cv2.Sobel(mean, -1, 0, 1, ksize=3) / 8
+    gt = b - a
+
+    def block_sum(x):
+        return cv2.boxFilter(x, -1, (BLOCK, BLOCK))[BLOCK // 2::BLOCK // 2, BLOCK // 2::BLOCK // 2]
+
+    sxx, syy, sxy = block_sum(gx * gx), block_sum(gy * gy), block_sum(gx * gy)
+    sxt, syt, stt = block_sum(gx * gt), block_sum(gy * gt), block_sum(gt * gt)
+    det = sxx * syy - sxy * sxy
+    weakest = (sxx + syy) / 2 - np.sqrt(np.maximum((sxx - syy) ** 2 / 4 + sxy * sxy, 0))
+    pinned = (det > 0) & (weakest > 0.1 * np.median(weakest)) & (weakest > 1e-12)
+    if not pinned.any() or stt[pinned].sum() <= 0:
+        return 0.0, 0.0, 0.0
+    det = np.where(pinned, det, 1.0)
+    dx = (syy * sxt - sxy * syt) / det
+    dy = (sxx * syt - sxy * sxt) / det
+    # the least-squares fit's explained energy per block is d . (sum g * gt)
+    explained = float((dx * sxt + dy * syt)[pinned].sum() / stt[pinned].sum())
+    return float(np.abs(dx[pinned]).mean()), float(np.abs(dy[pinned]).mean()), explained
 
 
 def measure_dp_axis(left: np.ndarray, right: np.ndarray) -> DpAxis:
     """The split axis of one DP pair (HxWx3 float in [0, 1]) from the views alone."""
-    horizontal = moving_share(left, right)
-    vertical = moving_share(transpose_views(left), transpose_views(right))
-    is_vertical = vertical >= MIN_MOVING_SHARE and vertical >= VERTICAL_RATIO * horizontal
-    return DpAxis("vertical" if is_vertical else "horizontal", horizontal, vertical, True)
+    horizontal, vertical, explained = mean_shifts(left, right)
+    is_vertical = (vertical >= MIN_SHIFT_PX and vertical >= VERTICAL_RATIO * horizontal
+                   and explained >= MIN_EXPLAINED)
+    return DpAxis("vertical" if is_vertical else "horizontal", horizontal, vertical, explained,
+                  True)
 
 
 def resolve_dp_axis(dp_axis: str, left: np.ndarray, right: np.ndarray) -> DpAxis:

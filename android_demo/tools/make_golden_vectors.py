@@ -15,6 +15,9 @@ The Kotlin tests in `android_demo/core` read these files and must reproduce ever
 * `defocus_colors.json` the browser demo's own defocus colouring (web_demo/src/app.js,
                   paintDefocus, run by node through web_defocus_colors.mjs) of a few maps: levels
                   and legend lines the app's DefocusColors.kt must reproduce exactly (needs node);
+* `dp_axis.json`  the DP split-axis measurement (keras_mccnet.dp_axis, OpenCV filters) of
+                  procedural pairs the Kotlin test rebuilds: a horizontal split, its transpose,
+                  identical views and a frame taller than the measured centre crop;
 * `metadata_*.json` model metadata exactly as the export stage writes it (export/metadata.py),
                   so the app's reader is tested against the real writer, not a hand copy: a float
                   model, one with int8 I/O, one with the defocus output (`--defocus`) and an
@@ -120,6 +123,41 @@ def blended_with_defocus(tile: int, overlap: int, height: int, width: int) -> np
     return run_fake(lambda k, lt, rt: np.concatenate(
         [np.clip(image_fn(k, lt, rt), 0.0, 1.0), defocus_fn(k, lt, rt)], axis=-1),
         tile, overlap, height, width)
+
+
+def dp_axis_view(height: int, width: int, shifted: bool) -> np.ndarray:
+    """Three oriented sinusoids (texture in every direction, so every block pins both shift
+    components), float64 then float32; `shifted` samples them at x - s with s = 1.25 px left of
+    the middle column and -0.75 px from it on: the second view of a horizontal DP split. The
+    Kotlin test (DpAxisGoldenTest) evaluates the same expression in the same order."""
+    y, x, c = np.meshgrid(np.arange(height, dtype=np.float64), np.arange(width, dtype=np.float64),
+                          np.arange(CHANNELS, dtype=np.float64), indexing="ij")
+    if shifted:
+        x = x - np.where(x < width // 2, 1.25, -0.75)
+    v = (0.5 + 0.18 * np.sin(0.83 * x + 0.37 * y + c) + 0.14 * np.sin(0.29 * x - 0.71 * y + 1.0)
+         + 0.1 * np.sin(0.53 * x + 0.61 * y + 2.0 + 0.5 * c))
+    return v.astype(np.float32)
+
+
+def dp_axis_vectors() -> dict:
+    from keras_mccnet import dp_axis
+
+    cases = []
+    for name, (h, w) in (("horizontal", (80, 96)), ("vertical", (80, 96)), ("same", (80, 96)),
+                         ("cropped", (1040, 40))):
+        left, right = dp_axis_view(h, w, False), dp_axis_view(h, w, name != "same")
+        if name == "vertical":
+            left, right = dp_axis.transpose_views(left), dp_axis.transpose_views(right)
+        measured = dp_axis.measure_dp_axis(left, right)
+        cases.append({"name": name, "height": h, "width": w, "transposed": name == "vertical",
+                      "second_view_shifted": name != "same", "axis": measured.axis,
+                      "horizontal": measured.horizontal, "vertical": measured.vertical,
+                      "explained": measured.explained})
+    return {"constants": {"measure_side": dp_axis.MEASURE_SIDE, "block": dp_axis.BLOCK,
+                          "min_shift_px": dp_axis.MIN_SHIFT_PX,
+                          "vertical_ratio": dp_axis.VERTICAL_RATIO,
+                          "min_explained": dp_axis.MIN_EXPLAINED},
+            "cases": cases}
 
 
 def floats(a) -> list[float]:
@@ -336,7 +374,7 @@ def write_all(out: pathlib.Path, web: bool = True) -> list[pathlib.Path]:
     written = []
     files = {"tiling.json": tiling_vectors(), "packing.json": packing_vectors(),
              "stats.json": stats_vectors(), "tile_io.json": tile_io_vectors(),
-             **exported_metadata()}
+             **exported_metadata(), "dp_axis.json": dp_axis_vectors()}
     if web:
         files["defocus_colors.json"] = defocus_color_vectors()
     for name, data in files.items():

@@ -29,7 +29,7 @@ def test_committed_golden_vectors_equal_a_fresh_generation(tmp_path):
     assert [p.name for p in written] == ["tiling.json", "packing.json", "stats.json",
                                          "tile_io.json", "metadata_fp16.json",
                                          "metadata_int8.json", "metadata_defocus.json",
-                                         "metadata_anysize.json"]
+                                         "metadata_anysize.json", "dp_axis.json"]
     for path in written:
         committed = COMMITTED / path.name
         assert committed.exists(), f"{committed} is missing: run {SCRIPT.relative_to(REPO)}"

@@ -31,6 +31,8 @@ def test_views_without_disparity_stay_on_the_native_axis():
     view = textured(np.random.default_rng(1), 120, 150)
     measured = measure_dp_axis(view, view)
     assert measured.axis == "horizontal" and measured.horizontal == measured.vertical == 0.0
+    unrelated = textured(np.random.default_rng(2), 120, 150)  # a shift explains nothing
+    assert measure_dp_axis(view, unrelated).explained < 0.1
     tiny = view[:20, :30]  # smaller than one block plus the search: nothing to measure
     assert measure_dp_axis(tiny, tiny).axis == "horizontal"
 

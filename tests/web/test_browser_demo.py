@@ -67,7 +67,8 @@ def reference(exported):
     from keras_mccnet.export.runtime import ExportedModel
 
     left, right = read_image(SAMPLE / "sample_L.png"), read_image(SAMPLE / "sample_R.png")
-    return left, right, ExportedModel(exported).deblur(left, right)
+    # the browser demo runs the recorded orientation (no DP-axis measurement in JS yet)
+    return left, right, ExportedModel(exported).deblur(left, right, dp_axis="horizontal")
 
 
 def test_sample_pair_on_wasm_matches_python_litert(page, reference):

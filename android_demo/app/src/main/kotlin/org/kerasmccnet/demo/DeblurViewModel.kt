@@ -13,6 +13,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import org.kerasmccnet.core.BenchmarkPlan
 import org.kerasmccnet.core.DefocusColors
+import org.kerasmccnet.core.DpAxisMeasurement
 import org.kerasmccnet.core.FloatImage
 import org.kerasmccnet.core.Stage
 import org.kerasmccnet.core.StageTimer
@@ -132,6 +133,8 @@ class DeblurViewModel(app: Application) : AndroidViewModel(app) {
                     it.copy(
                         after = bitmap,
                         defocus = defocus,
+                        // a top / bottom DP split is run transposed (core DpAxis): say so
+                        message = if (out.transposed) transposedNote(out.dpAxis) else null,
                         timings = StageTimings(
                             decodeMs = load.decodeMs,
                             preprocessMs = load.preprocessMs + run.preprocessMs,
@@ -203,4 +206,9 @@ class DeblurViewModel(app: Application) : AndroidViewModel(app) {
     override fun onCleared() {
         runner.shutdown()
     }
+
+    private fun transposedNote(m: DpAxisMeasurement?): String =
+        if (m == null) "Run transposed (top / bottom DP split)"
+        else "Top / bottom DP split measured (%.2f px along columns, %.2f along rows): run transposed"
+            .format(m.verticalShift, m.horizontalShift)
 }

@@ -208,7 +208,7 @@ class ModelRunner(private val assets: AssetManager) {
     ): DeblurResult = withContext(modelThread) {
         val m = loaded ?: error("no model loaded")
         DeblurPipeline(m.entry.metadata.tileSize, m.entry.metadata.tileOverlap, m)
-            .run(left, right, timer, progress)
+            .run(left, right, timer, progress = progress)
     }
 
     /** Times one tile inference (the model's own latency), warm-up excluded. */

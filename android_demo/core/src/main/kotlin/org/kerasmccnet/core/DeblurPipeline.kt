@@ -21,7 +21,14 @@ fun interface TileModel {
  * the defocus output, the [defocus] map (h x w x 1): signed disparity in input px, > 0 behind the
  * focal plane, never clamped.
  */
-class DeblurResult(val image: FloatImage, val defocus: FloatImage?)
+class DeblurResult(
+    val image: FloatImage,
+    val defocus: FloatImage?,
+    /** True when the views were run transposed (a top / bottom DP split). */
+    val transposed: Boolean = false,
+    /** The split-axis measurement when the axis was [DpAxisChoice.AUTO]. */
+    val dpAxis: DpAxisMeasurement? = null,
+)
 
 /**
  * A crop of at most [tile] x [tile] padded to the model's fixed input, as the host runtime does it
@@ -82,16 +89,37 @@ class DeblurPipeline(
         }
     }
 
+    /**
+     * Deblurs one pair. [axis] is the sensor's split ([DpAxis]): AUTO measures it (timed as
+     * preprocess) and runs a top / bottom pair transposed, as keras_mccnet.deblur does; the
+     * outputs come back upright.
+     */
     fun run(
         left: FloatImage,
         right: FloatImage,
         timer: StageTimer,
+        axis: DpAxisChoice = DpAxisChoice.AUTO,
         progress: ((Int, Int) -> Unit)? = null,
     ): DeblurResult {
         require(left.channels == 3 && right.channels == 3) { "views must be RGB" }
         require(left.height == right.height && left.width == right.width) {
             "left and right views differ in size: ${left.width}x${left.height} vs ${right.width}x${right.height}"
         }
+        val measured = if (axis == DpAxisChoice.AUTO) timer.time(Stage.PREPROCESS) { DpAxis.measure(left, right) } else null
+        if (axis == DpAxisChoice.VERTICAL || measured?.vertical == true) {
+            val t = runTiles(DpAxis.transpose(left), DpAxis.transpose(right), timer, progress)
+            return DeblurResult(DpAxis.transpose(t.image), t.defocus?.let(DpAxis::transpose), true, measured)
+        }
+        val upright = runTiles(left, right, timer, progress)
+        return DeblurResult(upright.image, upright.defocus, false, measured)
+    }
+
+    private fun runTiles(
+        left: FloatImage,
+        right: FloatImage,
+        timer: StageTimer,
+        progress: ((Int, Int) -> Unit)?,
+    ): DeblurResult {
         val plan = planTiles(left.height, left.width, tileSize, overlap)
         val blend = BlendAccumulator(plan)
         plan.tiles.forEachIndexed { k, t ->
