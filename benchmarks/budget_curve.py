@@ -134,24 +134,38 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--workers", type=int, default=1, help="bank rendering processes")
+    parser.add_argument("--report-only", action="store_true",
+                        help="train nothing: report every config already in OUT")
     parser.add_argument("--name", default="budget_curve",
                         help="results/NAME.{json,md,png} and the README section NAME")
     args = parser.parse_args(argv)
     cpu_training.limit_threads(args.threads)
     out = pathlib.Path(args.out)
+    synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
+    baseline = cpu_training.input_baseline(synthetic, real)
+    for name in [] if args.report_only else args.configs:
+        run_config(name, args, out, synthetic, real, baseline)
+        # every config in OUT, also those another process trains: an interrupted or split curve
+        # still reports all it has
+        write_results(collected_plans(out), baseline, args)
+    if args.report_only:
+        write_results(collected_plans(out), baseline, args)
+    return 0
+
+
+def collected_plans(out: pathlib.Path) -> dict:
+    """The plan of every config in OUT with at least one evaluation, with its size and cost."""
     from keras_mccnet.cost import model_cost
     from keras_mccnet.presets import preset_config
 
-    synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
-    baseline = cpu_training.input_baseline(synthetic, real)
     plans = {}
-    for name in args.configs:
-        plans[name] = run_config(name, args, out, synthetic, real, baseline)
-        preset, overrides = CONFIGS[name][:2]
-        cost = model_cost({**preset_config(preset), **overrides}, 256, 256)
-        plans[name]["params"], plans[name]["gmacs_256"] = cost["params"], cost["gmacs"]
-        write_results(plans, baseline, args)  # an interrupted curve still reports what it has
-    return 0
+    for name, (preset, overrides, *_) in CONFIGS.items():
+        path = out / cpu_training.run_tag(name) / "plan.json"
+        plan = json.loads(path.read_text()) if path.exists() else {"evals": []}
+        if plan["evals"]:
+            cost = model_cost({**preset_config(preset), **overrides}, 256, 256)
+            plans[name] = {**plan, "params": cost["params"], "gmacs_256": cost["gmacs"]}
+    return plans
 
 
 def write_results(plans, baseline, args):
@@ -166,8 +180,10 @@ def write_results(plans, baseline, args):
              "|---|---:|---:|---|---:|---:|---:|---:|"]
     for name, p in plans.items():
         last = p["evals"][-1]
+        done = last["step"] == p["steps"]
+        steps = f"{p['steps']}" if done else f"{last['step']} of {p['steps']} (unfinished)"
         lines.append(f"| {name} | {p['params'] / 1e6:.3f} M | {p['gmacs_256']:.2f} | "
-                     f"{p['patch']} x {p['batch']} | {p['steps']} | {p['steps'] * p['batch']} | "
+                     f"{p['patch']} x {p['batch']} | {steps} | {last['step'] * p['batch']} | "
                      f"{last['synthetic_gain_db']:+.2f} | {last.get('real_gain_db', float('nan')):+.2f} |")
     cpu_training.publish(args.name, result, "\n".join(lines))
     plot(plans, cpu_training.RESULTS / f"{args.name}.png")
