@@ -67,8 +67,7 @@ def reference(exported):
     from keras_mccnet.export.runtime import ExportedModel
 
     left, right = read_image(SAMPLE / "sample_L.png"), read_image(SAMPLE / "sample_R.png")
-    # the browser demo runs the recorded orientation (no DP-axis measurement in JS yet)
-    return left, right, ExportedModel(exported).deblur(left, right, dp_axis="horizontal")
+    return left, right, ExportedModel(exported).deblur(left, right)  # both measure the DP axis
 
 
 def test_sample_pair_on_wasm_matches_python_litert(page, reference):
@@ -121,6 +120,20 @@ def test_left_and_right_uploads_give_the_same_result(page, reference):
     page.upload("left-file", SAMPLE / "sample_L.png")
     assert run_upload(page, "right-file", SAMPLE / "sample_R.png") == "done", page.message()
     assert np.abs(page.output() - expected).max() <= TOLERANCE
+
+
+def test_a_top_bottom_pair_is_measured_and_run_transposed(page, reference, tmp_path):
+    *_, expected = reference
+    page.driver.execute_script("document.getElementById('pair-file').value = ''")
+    for side in "LR":  # the sample as a sensor that splits top / bottom records it
+        view = cv2.imread(str(SAMPLE / f"sample_{side}.png"), cv2.IMREAD_UNCHANGED)
+        cv2.imwrite(str(tmp_path / f"top_bottom_{side}.png"),
+                    np.ascontiguousarray(view.swapaxes(0, 1)))
+    page.upload("left-file", tmp_path / "top_bottom_L.png")
+    assert run_upload(page, "right-file", tmp_path / "top_bottom_R.png") == "done", page.message()
+    info = page.result_info()
+    assert info["dpAxis"]["vertical"] and (info["height"], info["width"]) == (384, 288)
+    assert np.abs(page.output() - expected.swapaxes(0, 1)).max() <= TOLERANCE
 
 
 def test_odd_width_side_by_side_is_refused_with_a_message(page, tmp_path):

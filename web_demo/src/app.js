@@ -98,6 +98,9 @@ function showResult(r) {
   const rows = [
     ["backend", r.backend.label],
     ["image", `${r.width} x ${r.height}, ${r.tiles} tiles of ${r.tile} px`],
+    ["DP split (measured)", `${r.dpAxis.vertical ? "top / bottom: run transposed" : "left / right"}` +
+      ` (mean shift ${r.dpAxis.horizontalShift.toFixed(2)} px along rows, ` +
+      `${r.dpAxis.verticalShift.toFixed(2)} px along columns)`],
     ["decode", r.times.decodeMs], ["preprocess (crop + pad + tensors)", r.times.preprocessMs],
     ["inference", r.times.inferenceMs], ["inference per tile", perTile],
     ["blend (crop back, clamp, weights, pack)", r.times.blendMs], ["total", r.times.totalMs],

@@ -12,7 +12,7 @@ importScripts("../vendor/litert.js");
 
 const WASM_DIR = new URL("../node_modules/@litertjs/core/wasm/", self.location.href).href;
 const modules = Promise.all([import("./tiling.js"), import("./tile_io.js"), import("./pixels.js"),
-                             import("./metadata.js")]);
+                             import("./metadata.js"), import("./dp_axis.js")]);
 let state = null;  // {model, meta, outputs, backend}
 
 const now = () => performance.now();
@@ -180,17 +180,24 @@ function splitOutputs(blended, outputs) {
 
 async function run(message) {
   if (!state) throw new Error("no model loaded");
-  const [tiling, tileIo, pixels] = await modules;
+  const [tiling, tileIo, pixels, , dpAxis] = await modules;
   const {meta, outputs} = state;
   const times = {decodeMs: 0, preprocessMs: 0, inferenceMs: 0, blendMs: 0};
   const perTile = [];
   const start = now();
   const [left, right] = await readViews(message, pixels);
   times.decodeMs = now() - start;
+  // a top / bottom DP split runs transposed (dp_axis.js, as keras_mccnet.deblur does)
+  const measureStart = now();
+  const axis = dpAxis.measureDpAxis(left, right);
+  const [l, r] = axis.vertical ? [dpAxis.transposeImage(left), dpAxis.transposeImage(right)]
+    : [left, right];
+  times.preprocessMs += now() - measureStart;
   const onTile = (done, total) => postMessage({type: "progress", done, total});
-  const blended = await tiling.runTiled(tileModel(tileIo, times, perTile), left, right,
-                                        meta.tile.size, meta.tile.overlap, onTile);
+  const run = await tiling.runTiled(tileModel(tileIo, times, perTile), l, r,
+                                    meta.tile.size, meta.tile.overlap, onTile);
   const t0 = now();
+  const blended = axis.vertical ? dpAxis.transposeImage(run) : run;
   const {image, defocus} = splitOutputs(blended, outputs);
   const after = pixels.imageToRgba8(image);
   times.blendMs += now() - t0;
@@ -198,7 +205,8 @@ async function run(message) {
   times.totalMs = now() - start;
   const result = {type: "result", width: left.width, height: left.height, before, after,
                   output: image.data, defocus, times, tileMs: perTile,
-                  tiles: perTile.length, tile: meta.tile.size, backend: state.backend};
+                  tiles: perTile.length, tile: meta.tile.size, backend: state.backend,
+                  dpAxis: axis};
   const transfer = [before.buffer, after.buffer, image.data.buffer];
   if (defocus) transfer.push(defocus.buffer);
   postMessage(result, transfer);
