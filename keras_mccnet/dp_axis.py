@@ -4,7 +4,7 @@ MCCNet correlates the two views along image rows (`correlation_direction="horizo
 Canon splits each pixel into a left and a right half, so defocus shifts content sideways. Other
 sensors, and phone photos stored in portrait orientation, split top / bottom: the defocus
 disparity runs along the columns. Fed as is, such a pair costs quality instead of gaining it
-(the shipped model on the four DPDD scenes transposed: -1.3 to +0.0 dB against the input,
+(the shipped model on the four DPDD scenes transposed loses up to 1.6 dB against the input,
 benchmarks/results/dp_axis.md). Transposing both views (rows <-> columns) turns a vertical
 disparity into a horizontal one; the output is transposed back.
 
