@@ -60,6 +60,11 @@ def add_arguments(parser):
     parser.add_argument("--ensemble", action="store_true",
                         help="score the model's mean over four DP-consistent flips "
                              "(keras_mccnet.self_ensemble): 4x the time")
+    parser.add_argument("--dp-axis", choices=("horizontal", "vertical", "auto"),
+                        default="horizontal",
+                        help="the sensor's DP split (keras_mccnet.dp_axis): 'horizontal' (the "
+                             "recorded orientation, DPDD's), 'vertical' (run every scene "
+                             "transposed) or 'auto' (measured per scene, in per_image.csv)")
 
 
 def scene_input(scene, left, right):
@@ -100,14 +105,17 @@ def defocus_truth(data, split, scene):
 
 def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from=None,
              tile=io_spec.DEFAULT_TILE, overlap=io_spec.DEFAULT_OVERLAP, out_dir=None,
-             sheets=-1, limit=0, progress=True, overwrite=False, ensemble=False) -> dict:
+             sheets=-1, limit=0, progress=True, overwrite=False, ensemble=False,
+             dp_axis="horizontal") -> dict:
     """Score `model` (and/or the input C) on the scenes of `data` (its `split`; default
-    `default_split`); returns the summary dict ({"methods": {...}, "rows": [...], "table": str,
+    `default_split`) with the DP split `dp_axis` (keras_mccnet.dp_axis; "horizontal" = as
+    recorded); returns the summary dict ({"methods": {...}, "rows": [...], "table": str,
     ...}) and, when out_dir, writes the files into it (`keras_mccnet.output_dir` rules: new or
     empty, or an earlier mccnet output replaced when `overwrite`)."""
     from keras_mccnet.data.dpdd import find_scenes
     from keras_mccnet.data.image_io import read_image, write_image
     from keras_mccnet.defocus import has_defocus
+    from keras_mccnet.dp_axis import check_dp_axis, resolve_dp_axis
     from keras_mccnet.output_dir import check_output_dir, prepare_output_dir
     from keras_mccnet.predict import predict_views
     from keras_mccnet.training import protocol
@@ -117,6 +125,7 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
 
     if model is None and not baseline_input:
         raise ValueError("nothing to score: give a model and/or --baseline input")
+    check_dp_axis(dp_axis)
     if out_dir:
         check_output_dir(out_dir, overwrite)
     split = default_split(data, split)
@@ -145,9 +154,12 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
         center = scene_input(scene, left, right)
         output = disparity = truth = None
         if model is not None:
+            axis = resolve_dp_axis(dp_axis, left, right).axis
             output = predict_views(model, left, right, tile, overlap, defocus=defocus,
-                                   ensemble=ensemble)
+                                   ensemble=ensemble, dp_axis=axis)
             row = {"method": method, "scene": scene.name, "kind": kind}
+            if dp_axis != "horizontal":
+                row["dp_axis"] = axis
             if defocus:
                 output, disparity = output
                 truth = defocus_truth(data, split, scene)
@@ -179,7 +191,7 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
             "disparity" if errors else "no scene with known disparity (synthetic data only)"))
     result = {"data": os.fspath(data), "split": split, "scenes": len(scenes),
               "score_rows_from": score_rows_from, "tile": tile, "overlap": overlap,
-              "ensemble": ensemble,
+              "ensemble": ensemble, "dp_axis": dp_axis,
               "lpips": "available" if lpips_fn.available else f"unavailable: {lpips_fn.reason}",
               "protocol": "Restormer DP test script: float32 [0,1], clamped, no requantisation; "
                           "PSNR 10log10(1/MSE); skimage SSIM data_range=1 channel_axis=-1; MAE",
@@ -192,8 +204,8 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
 def _write_outputs(out_dir, result):
     os.makedirs(out_dir, exist_ok=True)
     fields = ["method", "scene", "kind", "psnr", "ssim", "mae", "lpips"]
-    if any("defocus_mae_px" in row for row in result["rows"]):
-        fields.append("defocus_mae_px")
+    fields += [extra for extra in ("defocus_mae_px", "dp_axis")
+               if any(extra in row for row in result["rows"])]
     with atomic_path(os.path.join(out_dir, "per_image.csv")) as tmp, \
             open(tmp, "w", newline="") as f:
         writer = csv.DictWriter(f, fields)
@@ -240,13 +252,15 @@ def run(args) -> int:
             print(f"mccnet eval: model: {source['description']}", file=sys.stderr)
         result = evaluate(args.data, args.split, model, "input" in args.baseline,
                           args.score_rows_from, args.tile, args.overlap, args.out, args.sheets,
-                          args.limit, overwrite=args.overwrite, ensemble=args.ensemble)
+                          args.limit, overwrite=args.overwrite, ensemble=args.ensemble,
+                          dp_axis=args.dp_axis)
     except (ValueError, FileNotFoundError, DatasetLayoutError, ImageReadError) as e:
         print(f"mccnet eval: {e}", file=sys.stderr)
         return 2
     print(f"\n{result['scenes']} scenes from {result['data']} (rows >= "
           f"{result['score_rows_from']}), tile {result['tile']} overlap {result['overlap']}"
-          f"{', self-ensemble x4' if result['ensemble'] else ''}")
+          f"{', self-ensemble x4' if result['ensemble'] else ''}"
+          f"{'' if result['dp_axis'] == 'horizontal' else ', DP axis ' + result['dp_axis']}")
     print(result["table"])
     print(f"\nwritten: {args.out}/per_image.csv, summary.json, table.md, sheets/")
     return 0

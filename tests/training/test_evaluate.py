@@ -162,3 +162,32 @@ def test_cli_ensemble_scores_the_ensembled_prediction(tmp_path, micro_model_path
     plain = protocol.score(read_image(scene.target), predict_views(model, *views, 0))["psnr"]
     assert summary["methods"]["micro"]["all"]["psnr"] == pytest.approx(expected, abs=1e-4)
     assert abs(expected - plain) > 1e-3
+
+
+def test_cli_dp_axis_scores_a_top_bottom_dataset_transposed(tmp_path, micro_model_path, capsys):
+    from training_helpers import sideways_pair
+
+    from keras_mccnet.dp_axis import transpose_views
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.predict import predict_views
+
+    data = tmp_path / "flat"  # plain L/R/GT folders, one scene split top / bottom
+    left, right = (transpose_views(v) for v in sideways_pair(2, h=64, w=96))
+    target = (left + right) / 2
+    for name, image in (("L", left), ("R", right), ("GT", target)):
+        write_image(data / name / "S000.png", image)
+    args = ["--model", micro_model_path, "--data", str(data), "--sheets", "0", "--tile", "0"]
+    assert main(args + ["--out", str(tmp_path / "auto"), "--dp-axis", "auto"]) == 0
+    assert "DP axis auto" in capsys.readouterr().out
+    with open(tmp_path / "auto" / "per_image.csv") as f:
+        assert [r["dp_axis"] for r in csv.DictReader(f)] == ["vertical"]
+    model, _ = load_model(micro_model_path)
+    views = read_image(data / "L" / "S000.png"), read_image(data / "R" / "S000.png")
+    gt = read_image(data / "GT" / "S000.png")
+    summary = json.loads((tmp_path / "auto" / "summary.json").read_text())
+    transposed = protocol.score(gt, predict_views(model, *views, 0, dp_axis="vertical"))["psnr"]
+    assert summary["methods"]["micro"]["all"]["psnr"] == pytest.approx(transposed, abs=1e-4)
+    assert main(args + ["--out", str(tmp_path / "as_is")]) == 0  # default: as recorded
+    as_is = json.loads((tmp_path / "as_is" / "summary.json").read_text())
+    assert as_is["dp_axis"] == "horizontal"
+    assert abs(as_is["methods"]["micro"]["all"]["psnr"] - transposed) > 1e-4
