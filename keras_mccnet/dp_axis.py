@@ -82,9 +82,10 @@ def mean_shifts(left: np.ndarray, right: np.ndarray) -> tuple[float, float, floa
     tensor), over blocks whose texture determines both components; zeros when none does."""
     import cv2
 
-    def grey(image):  # high-passed like keras_mccnet.data.disparity: shading cancels
-        g = _centre(np.asarray(image, np.float32)).mean(axis=2)
-        return cv2.GaussianBlur(g - cv2.GaussianBlur(g, (0, 0), 6.0), (0, 0), 1.0)
+    from keras_mccnet.data.disparity import gray_highpass
+
+    def grey(image):  # high-passed as the block matcher does, then lightly denoised
+        return cv2.GaussianBlur(gray_highpass(_centre(image), 6.0), (0, 0), 1.0)
 
     a, b = grey(left), grey(right)
     if min(a.shape) < BLOCK:
@@ -126,6 +127,15 @@ def resolve_dp_axis(dp_axis: str, left: np.ndarray, right: np.ndarray) -> DpAxis
     if check_dp_axis(dp_axis) == "auto":
         return measure_dp_axis(left, right)
     return DpAxis(dp_axis)
+
+
+def run_oriented(run, left: np.ndarray, right: np.ndarray, dp_axis: str):
+    """`run(left, right)` on the pair turned to the model's axis (`resolve_dp_axis`), its
+    output (an image, or a tuple of images) turned back: the one place views get transposed."""
+    if resolve_dp_axis(dp_axis, left, right).axis != "vertical":
+        return run(left, right)
+    out = run(transpose_views(left), transpose_views(right))
+    return tuple(map(transpose_views, out)) if isinstance(out, tuple) else transpose_views(out)
 
 
 def _centre(image: np.ndarray) -> np.ndarray:

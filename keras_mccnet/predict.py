@@ -87,7 +87,7 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
             split: the views are transposed in, the outputs back) or "auto" (measured,
             `keras_mccnet.dp_axis`).
     """
-    from keras_mccnet.dp_axis import resolve_dp_axis, transpose_views
+    from keras_mccnet.dp_axis import check_dp_axis, run_oriented
     from keras_mccnet.input_views import normalize_views
 
     if np.ndim(left) != 3 or np.ndim(right) != 3:
@@ -96,10 +96,9 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
                          f"{np.shape(right)}")
     left, right, _ = normalize_views(left, right)
     left, right = left[0], right[0]
-    if resolve_dp_axis(dp_axis, left, right).axis == "vertical":
-        out = predict_views(model, transpose_views(left), transpose_views(right), tile, overlap,
-                            progress, clamp, defocus, ensemble)
-        return tuple(map(transpose_views, out)) if defocus else transpose_views(out)
+    if check_dp_axis(dp_axis) != "horizontal":
+        return run_oriented(lambda l, r: predict_views(model, l, r, tile, overlap, progress, clamp,
+                                                       defocus, ensemble), left, right, dp_axis)
 
     from keras_mccnet.defocus import has_defocus
 

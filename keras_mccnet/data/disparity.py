@@ -39,7 +39,8 @@ class BlockDisparity:
     valid: np.ndarray
 
 
-def _gray_highpass(image: np.ndarray, sigma: float) -> np.ndarray:
+def gray_highpass(image: np.ndarray, sigma: float) -> np.ndarray:
+    """Grey (channel mean) minus its Gaussian blur: shading and exposure offsets cancel."""
     image = np.asarray(image, dtype=np.float32)
     gray = image.mean(axis=2) if image.ndim == 3 else image
     return gray - cv2.GaussianBlur(gray, (0, 0), sigma)
@@ -67,8 +68,8 @@ def block_disparity(
         highpass_sigma: Gaussian sigma of the high-pass (removes shading and exposure offsets).
     """
     stride = stride or block
-    a = _gray_highpass(left, highpass_sigma)
-    b = _gray_highpass(right, highpass_sigma)
+    a = gray_highpass(left, highpass_sigma)
+    b = gray_highpass(right, highpass_sigma)
     h, w = a.shape
     margin = block // 2 + max_shift
     ys = np.arange(margin, h - margin, stride)

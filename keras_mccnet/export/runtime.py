@@ -114,20 +114,15 @@ class ExportedModel:
         `keras_mccnet.deblur` (`keras_mccnet.input_views`): HxWx3 or NxHxWx3, uint8 / uint16 /
         float in [0, 1]; returns float32 in the value range, of the inputs' rank. `dp_axis`
         as `keras_mccnet.deblur`: "auto" transposes pairs measured to split top / bottom."""
-        from keras_mccnet.dp_axis import check_dp_axis
+        from keras_mccnet.dp_axis import check_dp_axis, run_oriented
 
         check_dp_axis(dp_axis)
         left, right, batched = normalize_views(left, right)
-        out = np.stack([self._deblur_pair(l, r, progress, dp_axis) for l, r in zip(left, right)])
+
+        def run(l, r):
+            return np.clip(run_tiled(self, l, r, self.tile, self.overlap, progress=progress),
+                           *self.value_range)
+
+        out = np.stack([run_oriented(run, l, r, dp_axis) for l, r in zip(left, right)])
         return out if batched else out[0]
-
-    def _deblur_pair(self, left, right, progress, dp_axis):
-        from keras_mccnet.dp_axis import resolve_dp_axis, transpose_views
-
-        if resolve_dp_axis(dp_axis, left, right).axis == "vertical":
-            return transpose_views(self._deblur_pair(transpose_views(left),
-                                                     transpose_views(right), progress,
-                                                     "horizontal"))
-        return np.clip(run_tiled(self, left, right, self.tile, self.overlap, progress=progress),
-                       *self.value_range)
 

@@ -121,27 +121,24 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
     axis = resolve_dp_axis(dp_axis, left, right)
     if axis.measured or axis.axis == "vertical":
         print(f"mccnet deblur: {axis.describe()}", file=sys.stderr, flush=True)
-    size = left.shape[:2]
-    if axis.axis == "vertical":  # from here on the views are in the model's orientation
-        left, right = transpose_views(left), transpose_views(right)
     sign = (0, 0, False)
-    if sign_check:
-        sign = disparity_sign_check(left, right)
+    if sign_check:  # on the views as the model will see them
+        turned = axis.axis == "vertical"
+        sign = disparity_sign_check(*(map(transpose_views, (left, right)) if turned
+                                      else (left, right)))
         if sign[2]:
             print(f"WARNING: the L/R disparity sign looks swapped ({sign[1]} blocks shift left "
                   f"vs {sign[0]} right from L to R; in DP photos behind-focus content sits "
                   f"further right in R). If the result looks worse than the input, rerun with "
                   f"--order {'lr' if order == 'rl' else 'rl'}.", file=sys.stderr, flush=True)
     output = predict_views(model, left, right, tile, overlap, progress=progress,
-                           defocus=defocus_map is not None, ensemble=ensemble)
-    back = transpose_views if axis.axis == "vertical" else (lambda image: image)
-    info = {"size": size, "sign": sign, "dp_axis": axis}
+                           defocus=defocus_map is not None, ensemble=ensemble, dp_axis=axis.axis)
+    info = {"size": left.shape[:2], "sign": sign, "dp_axis": axis}
     if defocus_map is not None:
         from keras_mccnet.defocus_map import write_defocus_map
 
         output, disparity = output
-        info["defocus_preview"] = write_defocus_map(defocus_map, back(disparity))
-    output = back(output)
+        info["defocus_preview"] = write_defocus_map(defocus_map, disparity)
     bits = max(bits_l, bits_r)
     bits = 16 if bits > 8 else 8
     write_output(output_path, output, bits)
