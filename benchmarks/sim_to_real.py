@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
 from keras_mccnet import shared_data  # noqa: E402
+from keras_mccnet.data.synthetic import DPDD_SHOT_NOISE_RANGE  # noqa: E402
 
 SDIRT = shared_data.shared_dir() / "realdp" / "sdirt_canon_r6"
 LR_GAIN = 0.08
@@ -40,7 +41,15 @@ VARIANTS = {
     "+ both": {"lr_gain": LR_GAIN, "view_bits": 8},
     "+ weaker DP split (disparity/blur 0.05-0.25)": {"disparity_to_blur": (0.05, 0.25)},
     "+ phone-like small-blur scenes (25% at 0.5-4 px)": {"small_blur_share": 0.25},
+    # The grain of the real DPDD views (measure_grain): stronger sensor noise, and the GIF
+    # frames' own dithered palettes (about 136 colours per 128-px crop of a 256-colour frame).
+    "+ DPDD-like grain (shot noise 2e-4..2e-3)": {"shot_noise_range": DPDD_SHOT_NOISE_RANGE},
+    "+ GIF palette (128 colours, dithered)": {"palette_colors": 128},
+    # The dither adds grain of its own: half the noise matches the real views with it.
+    "+ GIF palette + sensor grain to match (shot noise 1e-4..1e-3)": {
+        "shot_noise_range": (1e-4, 1e-3), "palette_colors": 128},
 }
+GRAIN_CROP = 128
 FLAT = SDIRT / "flat" / "001"
 # Thin lens of the Sdirt Canon R6 plane shots: 50 mm, f/4, focus 1 m; 36 mm over 768 px.
 R6 = {"focal_mm": 50.0, "f_number": 4.0, "focus_mm": 1000.0, "pitch_mm": 36.0 / 768}
@@ -114,6 +123,52 @@ def measure_real_psf():
     return out
 
 
+def flat_grain(image) -> float:
+    """The grain of a view: the high-pass (image minus its Gaussian blur, sigma 1.5 px) standard
+    deviation of its flattest 8x8 blocks (10th percentile), in 8-bit levels of the grey image.
+    Flat blocks hold no texture, so this reads noise and dither, not content."""
+    import cv2
+
+    grey = np.asarray(image, np.float32).mean(axis=2) * 255.0
+    high = grey - cv2.GaussianBlur(grey, (0, 0), 1.5)
+    h, w = (high.shape[0] // 8) * 8, (high.shape[1] // 8) * 8
+    blocks = high[:h, :w].reshape(h // 8, 8, w // 8, 8).std(axis=(1, 3))
+    return float(np.percentile(blocks, 10))
+
+
+def crops(image, size=GRAIN_CROP):
+    return [image[y:y + size, x:x + size] for y in range(0, image.shape[0] - size + 1, size)
+            for x in range(0, image.shape[1] - size + 1, size)]
+
+
+def grain_stats(views) -> dict:
+    grain = [flat_grain(v) for v in views]
+    colours = [len(np.unique(np.round(v * 255).reshape(-1, 3), axis=0)) for v in views]
+    return {"crops": len(views), "grain_p25": float(np.percentile(grain, 25)),
+            "grain_median": float(np.median(grain)), "grain_p75": float(np.percentile(grain, 75)),
+            "colours_median": float(np.median(colours))}
+
+
+def measure_grain():
+    """Grain and colours per 128-px crop: the real DPDD L and R views (scored rows) against
+    views rendered with the shipped generator and with each grain variant (same scenes)."""
+    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
+
+    result = {}
+    real = cpu_training.real_test_set()
+    if real:
+        result["real DPDD L and R (4 scenes)"] = grain_stats(
+            [c for s in real for view in (s[2], s[3]) for c in crops(view[s[6]:])])
+    variants = {"synthetic, shipped generator": {}, **{
+        f"synthetic, {name[2:]}": kwargs for name, kwargs in VARIANTS.items()
+        if "shot_noise_range" in kwargs or "palette_colors" in kwargs}}
+    for name, kwargs in variants.items():
+        scenes = [render_scene(scene_rng(5, i, Stream.GAIN_PROFILES), (GRAIN_CROP, GRAIN_CROP),
+                               blur_range=cpu_training.BLUR_RANGE, **kwargs) for i in range(32)]
+        result[name] = grain_stats([v for s in scenes for v in (s["left"], s["right"])])
+    return result
+
+
 def measure_gain():
     from keras_mccnet.data import read_image
     from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
@@ -145,14 +200,16 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--variants", type=int, nargs="+", default=list(range(len(VARIANTS))),
                         help="indices into VARIANTS to run (default: all)")
+    parser.add_argument("--results-name", default="sim_to_real",
+                        help="results/NAME.{json,md} and the README section NAME")
     args = parser.parse_args(argv)
     out = pathlib.Path(args.out)
     from keras_mccnet.data import PatchBank
     from keras_mccnet.pretrained import resolve
 
-    gain = measure_gain()
+    gain, grain = measure_gain(), measure_grain()
     psf = measure_real_psf()
-    print(json.dumps({"gain": gain, "psf": {k: {n: v for n, v in p.items() if "profile" not in n}
+    print(json.dumps({"gain": gain, "grain": grain, "psf": {k: {n: v for n, v in p.items() if "profile" not in n}
                                             for k, p in psf.items()}}, indent=1), flush=True)
     init = resolve("mccnet_tiny", "synthetic")
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
@@ -171,14 +228,15 @@ def main(argv=None) -> int:
                       "train_seconds": state["seconds"]}
         print(name, json.dumps({k: v for k, v in rows[name].items() if k != "real_per_scene"}),
               flush=True)
-    write_results(gain, psf, baseline, rows, args)
+    write_results(gain, grain, psf, baseline, rows, args)
     return 0
 
 
-def write_results(gain, psf, baseline, rows, args):
+def write_results(gain, grain, psf, baseline, rows, args):
     result = {"command": "benchmarks/sim_to_real.py " + " ".join(sys.argv[1:]),
               "setup": {k: v for k, v in vars(args).items() if k != "out"},
               "init": "mccnet_tiny:synthetic (shipped)", "lr_gain_measurement": gain,
+              "grain_measurement": grain,
               "real_psf_canon_r6": psf,
               "input_C": baseline, "rows": rows}
     lines = ["| pairs | L/R offset median / p90 | L/R ramp median / p90 (per width) |",
@@ -186,6 +244,11 @@ def write_results(gain, psf, baseline, rows, args):
     for name, s in gain.items():
         lines.append(f"| {name} ({s['pairs']}) | {s['offset_median']:.3f} / {s['offset_p90']:.3f} "
                      f"| {s['ramp_median']:.3f} / {s['ramp_p90']:.3f} |")
+    lines += ["", f"| views, {GRAIN_CROP}-px crops | grain p25 / median / p75 (8-bit levels) | colours per crop (median) |",
+              "|---|---:|---:|"]
+    for name, s in grain.items():
+        lines.append(f"| {name} ({s['crops']}) | {s['grain_p25']:.2f} / {s['grain_median']:.2f} / "
+                     f"{s['grain_p75']:.2f} | {s['colours_median']:.0f} |")
     if psf:
         lines += ["", "| Canon R6 plane (f/4 vs f/20) | thin-lens blur (px) | L-to-R disparity (px) | disparity / blur |",
                   "|---|---:|---:|---:|"]
@@ -200,7 +263,7 @@ def write_results(gain, psf, baseline, rows, args):
         lines.append(f"| {name} | {r['synthetic_psnr']:.2f} ({r['synthetic_gain_db']:+.2f}) | "
                      f"{r.get('real_psnr', float('nan')):.2f} ({r.get('real_gain_db', float('nan')):+.2f}) "
                      f"| {r['selection_db']:+.3f} |")
-    cpu_training.publish("sim_to_real", result, "\n".join(lines))
+    cpu_training.publish(args.results_name, result, "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ A scene is rendered in linear light from back to front:
    "over" the bins behind it (occlusion-aware, the matte is blurred too, so a blurred occluder
    spreads over what is behind it). The accumulated matte renormalises seams between bins.
 4. Sensor: shot and read noise on each view (variance a * x + b), C = (L + R) / 2 in linear light,
-   then sRGB encoding and 16-bit quantisation. The target is the sharp composite, noise-free.
+   then sRGB encoding and 16-bit quantisation (optionally 8-bit, or a dithered GIF palette per
+   view as in DPDD's GIF frames: `gif_palette`). The target is the sharp composite, noise-free.
 
 Disparity sign as in real DPDD: content behind the focal plane (positive blur) lies further
 RIGHT in R than in L. The disparity-to-blur ratio is calibrated on real scenes (see `psf`).
@@ -32,6 +33,7 @@ from keras_mccnet.atomic_write import atomic_write_json
 from keras_mccnet.data.color import linear_to_srgb16
 from keras_mccnet.data.content import make_source
 from keras_mccnet.data.depth import random_layers, visible
+from keras_mccnet.data.gif_palette import gif_quantize
 from keras_mccnet.data.psf import DISPARITY_TO_BLUR_RANGE, dp_kernels, signed_blur_diameter
 
 DPDD_PIXEL_PITCH_M = 36e-3 / 1680  # full-frame sensor width over DPDD's image width
@@ -41,6 +43,12 @@ DPDD_PIXEL_PITCH_M = 36e-3 / 1680  # full-frame sensor width over DPDD's image w
 # in-focus content in the training data, which the network must leave sharp.
 DEFAULT_BLUR_RANGE = (12.0, 44.0)
 SMALL_BLUR_RANGE = (0.5, 4.0)
+# Shot-noise variance factor a (variance a * x + b in linear light), log-uniform. The real DPDD
+# views are grainier: their flattest 8x8 blocks have a high-pass std of 2.1 8-bit levels
+# (median over 128-px crops) against 1.1 for scenes rendered with this range; (2e-4, 2e-3)
+# renders 2.1 (benchmarks/results/sim_to_real.json, "grain").
+SHOT_NOISE_RANGE = (2e-5, 1e-3)
+DPDD_SHOT_NOISE_RANGE = (2e-4, 2e-3)
 
 
 NOISE_BANK_SIZE = 1 << 22
@@ -204,6 +212,8 @@ def render_scene(
     disparity_to_blur=DISPARITY_TO_BLUR_RANGE,
     small_blur_share: float = 0.0,
     small_blur_range=SMALL_BLUR_RANGE,
+    shot_noise_range=SHOT_NOISE_RANGE,
+    palette_colors: int = 0,
 ) -> dict:
     """Render one synthetic DP scene.
 
@@ -232,6 +242,11 @@ def render_scene(
             the model gains least, benchmarks/results/blur_size_gain.md); 0 = off (the random
             stream is then the same as without the option).
         small_blur_range: (low, high) largest |blur diameter| of those scenes (px).
+        shot_noise_range: (low, high) of the log-uniform shot-noise variance factor;
+            `DPDD_SHOT_NOISE_RANGE` matches the real DPDD views' grain.
+        palette_colors: 0 = off; else L, R and C each go through their own adaptive palette of
+            this many colours with Floyd-Steinberg dithering, like the frames of DPDD's GIFs
+            (`gif_palette.gif_quantize`; the target stays 16-bit). Uses no random numbers.
 
     Returns:
         dict with float32 arrays `left`, `right`, `center`, `target` (HxWx3 sRGB in [0, 1], on
@@ -276,7 +291,7 @@ def render_scene(
         left, right = left * (1.0 + ramp)[None, :, None], right * (1.0 - ramp)[None, :, None]
     shot, read = 0.0, 0.0
     if noise:
-        shot = float(np.exp(rng.uniform(np.log(2e-5), np.log(1e-3))))
+        shot = float(np.exp(rng.uniform(np.log(shot_noise_range[0]), np.log(shot_noise_range[1]))))
         read = float(np.exp(rng.uniform(np.log(1e-7), np.log(2e-5))))
         left, right = (
             v + np.sqrt(np.maximum(v, 0) * shot + read) * _standard_normal(rng, v.shape)
@@ -293,11 +308,14 @@ def render_scene(
         levels = float(2 ** view_bits - 1)
         for name in ("left", "right", "center"):
             out[name] = np.round(out[name] * levels) / levels
+    if palette_colors:
+        for name in ("left", "right", "center"):
+            out[name] = gif_quantize(out[name], palette_colors)
     out["depth"] = (1.0 / visible(layers, [layer.inv_depth for layer in layers]))[crop]
     out["blur"] = visible(layers, blurs)[crop].astype(np.float32)
     out["params"] = dict(camera, disparity_to_blur=ratio, rim=rim, shot_noise=shot,
                          read_noise=read, layers=len(layers), lr_gain=gain,
-                         view_bits=view_bits)
+                         view_bits=view_bits, palette_colors=palette_colors)
     return out
 
 

@@ -157,3 +157,29 @@ def test_small_blur_share_draws_phone_like_scenes_and_is_off_by_default():
         assert np.abs(small["blur"]).max() <= 2.0 < np.abs(large["blur"]).max()
     with pytest.raises(ValueError, match="small_blur_share"):
         render_scene(scene_rng(5, 0), (32, 32), sharp_source=None, small_blur_share=1.5)
+
+
+def test_palette_colors_quantises_each_view_to_its_own_palette_not_the_target():
+    plain = render_scene(scene_rng(6, 0), (48, 48), sharp_source=None)
+    gif = render_scene(scene_rng(6, 0), (48, 48), sharp_source=None, palette_colors=8)
+    for key in ("left", "right", "center"):
+        assert len(np.unique(gif[key].reshape(-1, 3), axis=0)) <= 8
+        assert np.abs(gif[key] - plain[key]).mean() < 0.08  # the same scene, dithered
+    np.testing.assert_array_equal(gif["target"], plain["target"])
+    assert gif["params"]["palette_colors"] == 8
+
+
+def test_dpdd_shot_noise_range_makes_grainier_views_from_the_same_stream():
+    from keras_mccnet.data.synthetic import DPDD_SHOT_NOISE_RANGE, SHOT_NOISE_RANGE
+
+    plain = render_scene(scene_rng(7, 0), (48, 48), sharp_source=None)
+    same = render_scene(scene_rng(7, 0), (48, 48), sharp_source=None,
+                        shot_noise_range=SHOT_NOISE_RANGE)
+    np.testing.assert_array_equal(same["left"], plain["left"])
+    grainy = render_scene(scene_rng(7, 0), (48, 48), sharp_source=None,
+                          shot_noise_range=DPDD_SHOT_NOISE_RANGE)
+    assert grainy["params"]["shot_noise"] > plain["params"]["shot_noise"]
+    clean = render_scene(scene_rng(7, 0), (48, 48), sharp_source=None, noise=False)
+    noise = lambda s: np.abs(s["left"] - clean["left"]).mean()  # noqa: E731 (noise is drawn last)
+    assert noise(grainy) > 2 * noise(plain)
+    np.testing.assert_array_equal(grainy["target"], plain["target"])
