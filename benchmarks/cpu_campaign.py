@@ -45,6 +45,10 @@ def main(argv=None) -> int:
     parser.add_argument("--view-bits", type=int, default=16)
     parser.add_argument("--small-blur-share", type=float, default=0.0,
                         help="share of bank scenes with phone-like small blur (render_scene)")
+    parser.add_argument("--shot-noise", type=float, nargs=2, default=None, metavar=("LO", "HI"),
+                        help="render_scene(shot_noise_range=(LO, HI)): sensor grain")
+    parser.add_argument("--palette-colors", type=int, default=0,
+                        help="render_scene(palette_colors=N): dithered GIF palette per view")
     parser.add_argument("--contrast", action="store_true",
                         help="train MCCNet(correlation_contrast=True) (same weights, the cost "
                              "curve minus its mean fed to the fusion)")
@@ -78,6 +82,10 @@ def main(argv=None) -> int:
         render["view_bits"] = args.view_bits
     if args.small_blur_share:
         render["small_blur_share"] = args.small_blur_share
+    if args.shot_noise:
+        render["shot_noise_range"] = tuple(args.shot_noise)
+    if args.palette_colors:
+        render["palette_colors"] = args.palette_colors
     overrides = {"correlation_contrast": True} if args.contrast else {}
     if args.stem_stride != 1:
         overrides["stem_stride"] = args.stem_stride
