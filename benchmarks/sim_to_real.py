@@ -202,7 +202,13 @@ def main(argv=None) -> int:
                         help="indices into VARIANTS to run (default: all)")
     parser.add_argument("--results-name", default="sim_to_real",
                         help="results/NAME.{json,md} and the README section NAME")
+    parser.add_argument("--report", action="store_true",
+                        help="only rewrite NAME.md and the README section from NAME.json")
     args = parser.parse_args(argv)
+    if args.report:
+        result = json.loads((cpu_training.RESULTS / f"{args.results_name}.json").read_text())
+        cpu_training.publish(args.results_name, result, report_tables(result))
+        return 0
     out = pathlib.Path(args.out)
     from keras_mccnet.data import PatchBank
     from keras_mccnet.pretrained import resolve
@@ -239,32 +245,45 @@ def write_results(gain, grain, psf, baseline, rows, args):
               "grain_measurement": grain,
               "real_psf_canon_r6": psf,
               "input_C": baseline, "rows": rows}
-    lines = ["| pairs | L/R offset median / p90 | L/R ramp median / p90 (per width) |",
-             "|---|---:|---:|"]
-    for name, s in gain.items():
-        lines.append(f"| {name} ({s['pairs']}) | {s['offset_median']:.3f} / {s['offset_p90']:.3f} "
-                     f"| {s['ramp_median']:.3f} / {s['ramp_p90']:.3f} |")
-    lines += ["", f"| views, {GRAIN_CROP}-px crops | grain p25 / median / p75 (8-bit levels) | colours per crop (median) |",
-              "|---|---:|---:|"]
-    for name, s in grain.items():
-        lines.append(f"| {name} ({s['crops']}) | {s['grain_p25']:.2f} / {s['grain_median']:.2f} / "
-                     f"{s['grain_p75']:.2f} | {s['colours_median']:.0f} |")
-    if psf:
-        lines += ["", "| Canon R6 plane (f/4 vs f/20) | thin-lens blur (px) | L-to-R disparity (px) | disparity / blur |",
-                  "|---|---:|---:|---:|"]
-        for plane, p in psf.items():
-            lines.append(f"| {plane} | {p['thin_lens_blur_px']:+.1f} | {p['disparity_px']:+.2f} | "
-                         f"{p['disparity_to_blur']:.3f} |")
-    lines += ["", f"Equal budget: {args.steps} steps x {args.batch} patches of {args.patch} px from "
-              "the shipped mccnet_tiny; dB over input C.", "",
+    cpu_training.publish(args.results_name, result, report_tables(result))
+
+
+def report_tables(result) -> str:
+    """The measurements that concern the variants run (each published once: the L/R gain with
+    lr_gain, the real PSFs with disparity_to_blur, the grain with shot noise or palettes), then
+    the equal-budget table."""
+    used = {key for row in result["rows"].values() for key in row["render_kwargs"]}
+    setup = result["setup"]
+    lines = []
+    if "lr_gain" in used:
+        lines += ["| pairs | L/R offset median / p90 | L/R ramp median / p90 (per width) |",
+                  "|---|---:|---:|"]
+        lines += [f"| {name} ({s['pairs']}) | {s['offset_median']:.3f} / {s['offset_p90']:.3f} "
+                  f"| {s['ramp_median']:.3f} / {s['ramp_p90']:.3f} |"
+                  for name, s in result["lr_gain_measurement"].items()]
+        lines.append("")
+    if used & {"shot_noise_range", "palette_colors"}:
+        lines += [f"| views, {GRAIN_CROP}-px crops | grain p25 / median / p75 (8-bit levels) | "
+                  "colours per crop (median) |", "|---|---:|---:|"]
+        lines += [f"| {name} ({s['crops']}) | {s['grain_p25']:.2f} / {s['grain_median']:.2f} / "
+                  f"{s['grain_p75']:.2f} | {s['colours_median']:.0f} |"
+                  for name, s in result["grain_measurement"].items()]
+        lines.append("")
+    if "disparity_to_blur" in used and result["real_psf_canon_r6"]:
+        lines += ["| Canon R6 plane (f/4 vs f/20) | thin-lens blur (px) | L-to-R disparity (px) | "
+                  "disparity / blur |", "|---|---:|---:|---:|"]
+        lines += [f"| {plane} | {p['thin_lens_blur_px']:+.1f} | {p['disparity_px']:+.2f} | "
+                  f"{p['disparity_to_blur']:.3f} |" for plane, p in result["real_psf_canon_r6"].items()]
+        lines.append("")
+    lines += [f"Equal budget: {setup['steps']} steps x {setup['batch']} patches of {setup['patch']} "
+              "px from the shipped mccnet_tiny; dB over input C.", "",
               "| generator change | synthetic val PSNR (gain) | 4 DPDD scenes PSNR (gain) | mean gain |",
               "|---|---:|---:|---:|"]
-    for name, r in rows.items():
+    for name, r in result["rows"].items():
         lines.append(f"| {name} | {r['synthetic_psnr']:.2f} ({r['synthetic_gain_db']:+.2f}) | "
                      f"{r.get('real_psnr', float('nan')):.2f} ({r.get('real_gain_db', float('nan')):+.2f}) "
                      f"| {r['selection_db']:+.3f} |")
-    cpu_training.publish(args.results_name, result, "\n".join(lines))
-
+    return "\n".join(lines)
 
 if __name__ == "__main__":
     sys.exit(main())
