@@ -42,7 +42,7 @@ VARIANTS = {
     "+ weaker DP split (disparity/blur 0.05-0.25)": {"disparity_to_blur": (0.05, 0.25)},
     "+ phone-like small-blur scenes (25% at 0.5-4 px)": {"small_blur_share": 0.25},
     # The grain of the real DPDD views (measure_grain): stronger sensor noise, and the GIF
-    # frames' own dithered palettes (about 136 colours per 128-px crop of a 256-colour frame).
+    # frames' own dithered palettes (about 137 colours per 128-px crop of a 256-colour frame).
     "+ DPDD-like grain (shot noise 2e-4..2e-3)": {"shot_noise_range": DPDD_SHOT_NOISE_RANGE},
     "+ GIF palette (128 colours, dithered)": {"palette_colors": 128},
     # The dither adds grain of its own: half the noise matches the real views with it.
@@ -124,13 +124,12 @@ def measure_real_psf():
 
 
 def flat_grain(image) -> float:
-    """The grain of a view: the high-pass (image minus its Gaussian blur, sigma 1.5 px) standard
-    deviation of its flattest 8x8 blocks (10th percentile), in 8-bit levels of the grey image.
-    Flat blocks hold no texture, so this reads noise and dither, not content."""
-    import cv2
+    """The grain of a view: the high-pass (grey image minus its Gaussian blur, sigma 1.5 px)
+    standard deviation of its flattest 8x8 blocks (10th percentile), in 8-bit levels. Flat
+    blocks hold no texture, so this reads noise and dither, not content."""
+    from keras_mccnet.data.disparity import gray_highpass
 
-    grey = np.asarray(image, np.float32).mean(axis=2) * 255.0
-    high = grey - cv2.GaussianBlur(grey, (0, 0), 1.5)
+    high = gray_highpass(image, 1.5) * 255.0
     h, w = (high.shape[0] // 8) * 8, (high.shape[1] // 8) * 8
     blocks = high[:h, :w].reshape(h // 8, 8, w // 8, 8).std(axis=(1, 3))
     return float(np.percentile(blocks, 10))
@@ -215,8 +214,8 @@ def main(argv=None) -> int:
 
     gain, grain = measure_gain(), measure_grain()
     psf = measure_real_psf()
-    print(json.dumps({"gain": gain, "grain": grain, "psf": {k: {n: v for n, v in p.items() if "profile" not in n}
-                                            for k, p in psf.items()}}, indent=1), flush=True)
+    psf_summary = {k: {n: v for n, v in p.items() if "profile" not in n} for k, p in psf.items()}
+    print(json.dumps({"gain": gain, "grain": grain, "psf": psf_summary}, indent=1), flush=True)
     init = resolve("mccnet_tiny", "synthetic")
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     baseline = cpu_training.input_baseline(synthetic, real)

@@ -1,12 +1,11 @@
 """GIF palette quantisation: what the DPDD GIF frames did to their views.
 
 The real DPDD scenes of ../shared/realdp (and the benchmark's GIF results) are frames of
-256-colour GIFs: every frame (L, R, C, GT) has its own adaptive palette (L and R of one scene
-share about 100 of their 256 colours) and is dithered, which leaves a fine, view-independent
-speckle in flat areas. Rendered views are smooth 16-bit images; `render_scene(palette_colors=N)`
+256-colour GIFs: every frame (L, R, C, GT) has its own adaptive palette and is dithered, which
+leaves a fine, view-independent speckle in flat areas. Rendered views are smooth 16-bit images; `render_scene(palette_colors=N)`
 passes its views through `gif_quantize` so that training sees the same speckle. A 128-px crop
-of a real 840-px frame uses a median of about 136 of the frame's 256 colours
-(benchmarks/results/sim_to_real.json), so patches get palettes of that order, not 256.
+of a real 840-px frame uses a median of 137 of the frame's 256 colours
+(benchmarks/results/sim_to_real_grain.json), so patches get palettes of that order, not 256.
 """
 
 from __future__ import annotations

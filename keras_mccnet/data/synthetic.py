@@ -44,9 +44,9 @@ DPDD_PIXEL_PITCH_M = 36e-3 / 1680  # full-frame sensor width over DPDD's image w
 DEFAULT_BLUR_RANGE = (12.0, 44.0)
 SMALL_BLUR_RANGE = (0.5, 4.0)
 # Shot-noise variance factor a (variance a * x + b in linear light), log-uniform. The real DPDD
-# views are grainier: their flattest 8x8 blocks have a high-pass std of 2.1 8-bit levels
-# (median over 128-px crops) against 1.1 for scenes rendered with this range; (2e-4, 2e-3)
-# renders 2.1 (benchmarks/results/sim_to_real.json, "grain").
+# views are grainier: their flattest 8x8 blocks have a high-pass std of 2.07 8-bit levels
+# (median over 128-px crops) against 1.29 for scenes rendered with this range; (2e-4, 2e-3)
+# renders 2.04 (benchmarks/results/sim_to_real_grain.json, "grain_measurement").
 SHOT_NOISE_RANGE = (2e-5, 1e-3)
 DPDD_SHOT_NOISE_RANGE = (2e-4, 2e-3)
 
