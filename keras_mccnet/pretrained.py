@@ -59,14 +59,18 @@ def head_for(preset: str, backbone: str, head: str) -> PretrainedWeights | None:
 
 
 def register(entry: dict) -> None:
-    """Adds or replaces (by preset and name) one entry of the registry, atomically."""
+    """Adds (at the end) or replaces (in place, by preset and name) one entry of the registry,
+    atomically. In place, because the first whole-model entry of a preset is its default
+    (`default_weights`): re-shipping it must not hand the default to a later entry."""
     from keras_mccnet.atomic_write import atomic_write_json
 
     PretrainedWeights(**entry)  # refuses unknown or missing fields
     registry = json.loads(REGISTRY.read_text()) if REGISTRY.is_file() else {"weights": []}
-    entries = [e for e in registry["weights"]
-               if (e["preset"], e["name"]) != (entry["preset"], entry["name"])]
-    atomic_write_json(REGISTRY, {"weights": entries + [entry]})
+    key = (entry["preset"], entry["name"])
+    entries = [entry if (e["preset"], e["name"]) == key else e for e in registry["weights"]]
+    if entry not in entries:
+        entries.append(entry)
+    atomic_write_json(REGISTRY, {"weights": entries})
     shipped.cache_clear()
 
 

@@ -50,3 +50,13 @@ def test_every_shipped_file_matches_its_digest():
     pretrained.shipped.cache_clear()
     for entry in pretrained.available():
         assert pretrained.resolve(entry.preset, entry.name) == entry.path
+
+
+def test_register_replaces_in_place_so_the_default_stays(registry):
+    _, path = registry
+    entry = {"preset": "mccnet_tiny", "filename": path.name, "sha256": pretrained.sha256_of(path)}
+    pretrained.register({**entry, "name": "later", "description": "added second"})
+    pretrained.register({**entry, "name": "test", "description": "re-shipped"})
+    assert [w.name for w in pretrained.available("mccnet_tiny")] == ["test", "later"]
+    assert pretrained.default_weights("mccnet_tiny") == "test"
+    assert pretrained.shipped()[("mccnet_tiny", "test")].description == "re-shipped"
