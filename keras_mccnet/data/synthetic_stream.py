@@ -10,8 +10,8 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from keras_mccnet.data.synthetic import (DEFAULT_BLUR_RANGE, Stream, render_scene,
-                                         resolve_source, scene_rng)
+from keras_mccnet.data.synthetic import (DEFAULT_BLUR_RANGE, SHOT_NOISE_RANGE, Stream,
+                                         render_scene, resolve_source, scene_rng)
 
 
 
@@ -34,13 +34,15 @@ class SyntheticPyDataset(keras.utils.PyDataset):
         seed: stream seed.
         sharp_source: "default" (../shared/sharp when present), a folder, or None (procedural).
         fixed: the same patches every epoch (validation).
-        blur_range, max_objects, noise: passed to `render_scene`.
+        blur_range, max_objects, noise, small_blur_share, shot_noise_range, palette_colors:
+            passed to `render_scene`.
         **kwargs: `workers`, `use_multiprocessing`, `max_queue_size` of `PyDataset`.
     """
 
     def __init__(self, patch_size=256, batch_size=8, steps_per_epoch=100, seed=0,
                  sharp_source="default", fixed=False, blur_range=DEFAULT_BLUR_RANGE,
-                 max_objects=3, noise=True, **kwargs):
+                 max_objects=3, noise=True, small_blur_share=0.0,
+                 shot_noise_range=SHOT_NOISE_RANGE, palette_colors=0, **kwargs):
         super().__init__(**kwargs)
         self.patch_size = patch_size
         self.batch_size = batch_size
@@ -48,7 +50,9 @@ class SyntheticPyDataset(keras.utils.PyDataset):
         self.seed = seed
         self.sharp_source = sharp_source
         self.fixed = fixed
-        self.render_kwargs = dict(blur_range=blur_range, max_objects=max_objects, noise=noise)
+        self.render_kwargs = dict(blur_range=blur_range, max_objects=max_objects, noise=noise,
+                                  small_blur_share=small_blur_share,
+                                  shot_noise_range=shot_noise_range, palette_colors=palette_colors)
         self.epoch = 0
 
     def __len__(self):

@@ -15,6 +15,9 @@ from keras_mccnet import shared_data
 from keras_mccnet.atomic_write import atomic_write_json
 
 CONFIG_NAMES = ("synthetic_smoke", "synthetic_base", "dpdd")
+# The synthetic views' sensor noise: "default" is the generator's own range, "dpdd" matches the
+# grain of the real DPDD views (keras_mccnet.data.synthetic.DPDD_SHOT_NOISE_RANGE).
+NOISE_PROFILES = ("default", "dpdd")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,6 +30,11 @@ class TrainConfig:
             `keras_mccnet.data.find_scenes` (DPDD, Restormer, plain L/R/GT).
         sharp_dir: content of synthetic scenes: "default" (../shared/sharp when present, else
             procedural), a folder of sharp photos, or "none" (procedural only).
+        small_blur_share, noise_profile, palette_colors: the synthetic training views'
+            generator (`render_scene`): the share of phone-like small-blur scenes, the sensor
+            noise ("default" or "dpdd", the real DPDD views' grain) and a dithered GIF palette
+            of that many colours per view (0 = off). Validation scenes stay clean defaults, as
+            in the CPU campaigns. The shipped weights were trained with 0.25 and "dpdd".
         patch_size, batch_size: training crops and batch.
         epochs, steps_per_epoch: length of the run.
         val_scenes, val_size: held-out validation set: synthetic scenes of the separate "val"
@@ -53,6 +61,9 @@ class TrainConfig:
     preset: str = "mccnet_tiny"
     data: str = "synthetic"
     sharp_dir: str = "default"
+    small_blur_share: float = 0.0
+    noise_profile: str = "default"
+    palette_colors: int = 0
     patch_size: int = 64
     batch_size: int = 4
     epochs: int = 2
@@ -85,6 +96,14 @@ class TrainConfig:
         if self.input_pipeline not in ("auto", "tf.data", "pydataset"):
             raise ValueError(f"input_pipeline must be auto, tf.data or pydataset, "
                              f"got {self.input_pipeline!r}")
+        if self.noise_profile not in NOISE_PROFILES:
+            raise ValueError(f"noise_profile must be one of {', '.join(NOISE_PROFILES)}, "
+                             f"got {self.noise_profile!r}")
+        if not 0.0 <= self.small_blur_share <= 1.0:
+            raise ValueError(f"small_blur_share must be in [0, 1], got {self.small_blur_share}")
+        if self.palette_colors != 0 and not 2 <= self.palette_colors <= 256:
+            raise ValueError(f"palette_colors must be 0 (off) or in [2, 256], "
+                             f"got {self.palette_colors}")
         for name in ("patch_size", "batch_size", "epochs", "steps_per_epoch",
                      "checkpoint_every_steps"):
             if getattr(self, name) < 1:

@@ -80,6 +80,15 @@ def check_config(config: TrainConfig) -> None:
                          f"folder; pass --set data=/path/to/dataset")
 
 
+def synthetic_generator(config: TrainConfig) -> dict:
+    """The `render_scene` options of the synthetic training views that the config sets."""
+    from keras_mccnet.data.synthetic import DPDD_SHOT_NOISE_RANGE, SHOT_NOISE_RANGE
+
+    noise = {"default": SHOT_NOISE_RANGE, "dpdd": DPDD_SHOT_NOISE_RANGE}[config.noise_profile]
+    return dict(small_blur_share=config.small_blur_share, shot_noise_range=noise,
+                palette_colors=config.palette_colors)
+
+
 def _sharp_source(config):
     return None if config.sharp_dir in ("none", "") else config.sharp_dir
 
@@ -102,7 +111,7 @@ def build_data(config: TrainConfig, start_step: int = 0):
 
         source = resolve_source(_sharp_source(config))
         train = SyntheticPyDataset(config.patch_size, config.batch_size, config.steps_per_epoch,
-                                   config.seed, source, **workers)
+                                   config.seed, source, **synthetic_generator(config), **workers)
         # Held out: scenes of the stream that write_dataset uses for "val", never trained on.
         size = config.val_size or 256
         scenes = [render_scene(scene_rng(config.seed, k, Stream.VAL_SPLIT), (size, size), source)

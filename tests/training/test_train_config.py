@@ -21,6 +21,9 @@ def test_overrides_parse_field_types():
     (["epochs"], "key=value"),
     (["mixed_precision=fp8"], "mixed_precision"),
     (["batch_size=0"], "batch_size must be >= 1"),
+    (["noise_profile=gif"], "noise_profile must be one of default, dpdd"),
+    (["small_blur_share=1.5"], "small_blur_share must be in"),
+    (["palette_colors=1"], "palette_colors must be 0"),
 ])
 def test_bad_overrides_are_named(bad, message):
     with pytest.raises(ValueError, match=message):
@@ -52,3 +55,34 @@ def test_realdp_auto_resolves_only_when_present(tmp_path, monkeypatch):
     scenes = tmp_path / "shared" / "realdp" / "dpdd_gif4"
     scenes.mkdir(parents=True)
     assert TrainConfig(realdp="auto").resolved_realdp() == str(scenes)
+
+
+def _first_batch(**fields):
+    from keras_mccnet.training.train import build_data
+
+    config = TrainConfig(sharp_dir="none", patch_size=32, batch_size=2, val_scenes=1,
+                         val_size=32, realdp="none", **fields)
+    train, val = build_data(config)
+    return train[0], val
+
+
+def test_generator_fields_reach_the_training_views_only():
+    """palette_colors and noise_profile change the synthetic training views (same scenes, same
+    targets) and leave the validation scenes as they were."""
+    import numpy as np
+
+    (plain, target), val = _first_batch()
+    (gif, gif_target), gif_val = _first_batch(palette_colors=8)
+    np.testing.assert_array_equal(target, gif_target)
+    for view in gif["left"]:  # every view through its own 8-colour palette
+        assert len(np.unique(view.reshape(-1, 3), axis=0)) <= 8
+    assert len(np.unique(plain["left"][0].reshape(-1, 3), axis=0)) > 8
+    np.testing.assert_array_equal(val[0]["left"], gif_val[0]["left"])
+
+    (grainy, grainy_target), _ = _first_batch(noise_profile="dpdd")
+    np.testing.assert_array_equal(target, grainy_target)
+
+    def grain(views):  # the high-pass energy: the blur is the same, only the noise differs
+        return float(np.mean(np.abs(np.diff(views, axis=2))))
+
+    assert grain(grainy["left"]) > grain(plain["left"])

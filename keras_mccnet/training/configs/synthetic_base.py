@@ -2,7 +2,11 @@
 
 256x256 patches rendered on the fly from ../shared/sharp photos and procedural content, batch 8,
 100 epochs x 1000 steps (800k patches), AdamW 2e-4 with 2k warm-up steps and cosine decay,
-real-scene PSNR on ../shared/realdp every epoch.
+real-scene PSNR on ../shared/realdp every epoch. The training views use the generator settings
+the shipped mccnet_tiny weights were trained with: a quarter of phone-like small-blur scenes and
+the real DPDD views' sensor grain (paired with a control campaign, the grain gained +0.10 dB on
+the four DPDD scenes and cost 0.06 dB on clean synthetic validation;
+benchmarks/results/campaign6_pair.md).
 
 Run:
     mccnet train --config synthetic_base --run-dir runs/synthetic_base
@@ -23,6 +27,8 @@ from keras_mccnet.training.config import TrainConfig
 CONFIG = TrainConfig(
     preset="mccnet_base",
     data="synthetic",
+    small_blur_share=0.25,
+    noise_profile="dpdd",
     patch_size=256,
     batch_size=8,
     epochs=100,
