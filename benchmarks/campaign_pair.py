@@ -31,22 +31,16 @@ METRICS = (("synthetic_gain_db", "synthetic"), ("real_gain_db", "real"),
            ("selection_db", "selection"))
 
 
-def paired_steps(a: dict, b: dict) -> list[int]:
-    """The steps both campaigns evaluated, after their shared start."""
-    steps_a = {e["step"] for e in a["evals"]}
-    return sorted(s for s in (e["step"] for e in b["evals"]) if s in steps_a and s > 0)
-
-
 def by_step(campaign: dict) -> dict:
     return {e["step"]: e for e in campaign["evals"]}
 
 
 def compare(a: dict, b: dict) -> dict:
     """Per-step differences a - b and their summary, on every metric."""
-    steps = paired_steps(a, b)
+    ea, eb = by_step(a), by_step(b)
+    steps = sorted(s for s in ea.keys() & eb.keys() if s > 0)  # after the shared start
     if not steps:
         raise SystemExit("the two campaigns share no evaluated step after step 0")
-    ea, eb = by_step(a), by_step(b)
     summary = {}
     for key, name in METRICS:
         diff = np.array([ea[s][key] - eb[s][key] for s in steps])
@@ -74,9 +68,9 @@ def markdown(result: dict, labels: list[str]) -> str:
              f"| metric | `{la}` mean | `{lb}` mean | mean difference | std of difference "
              f"| steps `{la}` ahead | best `{la}` (step) | best `{lb}` (step) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    best = [c["best"] for c in result["campaigns"]]  # each campaign's own selection rule
     for key, name in METRICS:
         row = s[name]
-        best = [max(c["evals"], key=lambda e: e["selection_db"]) for c in result["campaigns"]]
         std = f"{row['std_diff']:.3f}" if row["std_diff"] is not None else "-"
         lines.append(f"| {name} | {row['mean_a']:+.3f} | {row['mean_b']:+.3f} "
                      f"| {row['mean_diff']:+.3f} | {std} | {row['a_ahead']} / {row['steps']} "
@@ -123,7 +117,7 @@ def main(argv=None) -> int:
     result = {"command": " ".join(["benchmarks/campaign_pair.py", str(args.a), str(args.b),
                                    "--labels", *[f'"{x}"' for x in labels], "--name", args.name]),
               "labels": labels, "commands": [a["command"], b["command"]], **compare(a, b)}
-    result["campaigns"] = [{"evals": c["evals"]} for c in (a, b)]
+    result["campaigns"] = [{"best": c["best"], "evals": c["evals"]} for c in (a, b)]
     from keras_mccnet.atomic_write import atomic_write
 
     text = markdown(result, labels)
