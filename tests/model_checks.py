@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import numpy as np
 import keras
 
@@ -18,6 +20,21 @@ def random_views(rng, n=1, h=32, w=32):
     left = rng.random((n, h, w, 3), dtype=np.float32)
     right = rng.random((n, h, w, 3), dtype=np.float32)
     return {"left": left, "right": right}
+
+
+SHIPPED_REFERENCE = pathlib.Path(__file__).parent / "references" / "mccnet_tiny_synthetic_output.npy"
+"""The shipped mccnet_tiny 'synthetic' weights' output on `shipped_model_output`'s views."""
+
+
+def shipped_model_output():
+    """The shipped mccnet_tiny 'synthetic' weights on fixed random 36x52 views.
+
+    Recorded in SHIPPED_REFERENCE by tests/references/record_shipped_output.py whenever new
+    weights are shipped; a refactor must reproduce it (every layer name kept, the same math).
+    """
+    from keras_mccnet import MCCNet
+    model = MCCNet.from_preset("mccnet_tiny", weights="synthetic")
+    return predict(model, random_views(np.random.default_rng(0), h=36, w=52))
 
 
 def assert_config_round_trip(obj):

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Makes a campaign's candidate the default mccnet_tiny 'synthetic' weights and re-runs every
+# measurement that depends on them (the chain run for each new default since issue 10's sixth
+# campaign, kept here so that shipping is one command).
+#
+#   bash benchmarks/ship_default.sh CANDIDATE.weights.h5 "OLD LABEL" "NEW LABEL" "DESCRIPTION"
+#
+# OLD LABEL / NEW LABEL name the previous and the new default in the blur-band table (for example
+# "grain campaign step 2000" and "ninth campaign step 2200"); DESCRIPTION is the registry
+# entry's whole training history (extend the current one: keras_mccnet/weights/registry.json).
+# The previous default is kept as runs/previous_default.weights.h5 for the blur-band comparison.
+# About 25 minutes on the 2 shared cores. Afterwards: update the README prose that quotes these
+# figures, run `make test`, commit the weights, the results and the README separately.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$#" -ne 4 ]; then
+    sed -n '2,12p' "$0" >&2
+    exit 2
+fi
+CANDIDATE=$1 OLD_LABEL=$2 NEW_LABEL=$3 DESCRIPTION=$4
+PY=.venv/bin/python
+[ -f "$CANDIDATE" ] || { echo "ship_default.sh: $CANDIDATE: no such weights file" >&2; exit 2; }
+ABLATION=runs/cpu_ablation_400  # the correlation diagnosis's from-scratch seed-0 models
+
+mkdir -p runs
+cp keras_mccnet/weights/mccnet_tiny_synthetic.weights.h5 runs/previous_default.weights.h5
+$PY benchmarks/ship_weights.py "$CANDIDATE" --preset mccnet_tiny --name synthetic \
+    --description "$DESCRIPTION"
+$PY tests/references/record_shipped_output.py
+$PY benchmarks/train_defocus_head.py --steps 2000 --workers 1
+$PY benchmarks/defocus_realdp.py
+$PY benchmarks/defocus_realdp.py --shading 0.25
+$PY benchmarks/dp_axis.py --threads 1
+$PY benchmarks/self_ensemble.py --threads 1
+$PY benchmarks/blur_size_gain.py --threads 1 --name blur_size_gain_shipped --models \
+    "previous default ($OLD_LABEL)=mccnet_tiny:runs/previous_default.weights.h5" \
+    "$NEW_LABEL (shipped)=mccnet_tiny:synthetic"
+if [ -d "$ABLATION" ]; then
+    $PY benchmarks/correlation_diagnosis.py --threads 1 --models \
+        "shipped mccnet_tiny (campaign)=mccnet_tiny:synthetic" \
+        "mccnet_tiny seed 0=$ABLATION/mccnet_tiny_seed0/checkpoint.keras" \
+        "mccnet_tiny + cost contrast seed 0=$ABLATION/mccnet_tiny_cost_contrast_seed0/checkpoint.keras" \
+        "concat_tiny seed 0=$ABLATION/concat_tiny_seed0/checkpoint.keras" \
+        "siamese_no_corr_tiny seed 0=$ABLATION/siamese_no_corr_tiny_seed0/checkpoint.keras"
+else
+    echo "ship_default.sh: $ABLATION is missing, so the correlation diagnosis was NOT re-run;" \
+         "its seed-0 models come from the command in benchmarks/results/cpu_ablation.json (--out runs/cpu_ablation_400)" >&2
+fi
+$PY benchmarks/int8_quality.py --variants fp32,int8,int8_float_norm_output --latency-variants "" \
+    --no-debug --out benchmarks/results/int8_quality_shipped.json \
+    --layers-csv runs/int8_layers_unused.csv
+$PY benchmarks/demo_wall_time.py
+echo "ship_default.sh: done; now the README prose, make test, and three commits"
