@@ -7,6 +7,7 @@ from keras_mccnet.losses import CharbonnierMSSSIMLoss
 from model_checks import (MICRO, SHIPPED_REFERENCE, assert_config_round_trip,
                           assert_save_load_equal, assert_train_step_finite, predict,
                           random_views, shipped_model_output)
+
 ARCHITECTURES = ["mccnet", "siamese_no_corr", "concat", "single_view"]
 
 

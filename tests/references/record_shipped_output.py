@@ -3,7 +3,7 @@
     .venv/bin/python tests/references/record_shipped_output.py
 
 Run it once after `benchmarks/ship_weights.py ... --name synthetic` replaced the default weights
-(benchmarks/remeasure_default.sh does), never to make a failing refactor pass.
+(benchmarks/ship_default.sh does), never to make a failing refactor pass.
 """
 
 from __future__ import annotations
