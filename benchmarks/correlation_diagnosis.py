@@ -3,6 +3,9 @@
     .venv/bin/python benchmarks/correlation_diagnosis.py \\
         --models shipped=mccnet_tiny:synthetic \\
                  "mccnet seed 0=runs/cpu_ablation_600/mccnet_tiny_seed0/checkpoint.keras" ...
+    # a new default, the other models' runs gone: re-measure the shipped row only
+    .venv/bin/python benchmarks/correlation_diagnosis.py --keep-others \
+        --models "shipped mccnet_tiny (campaign)=mccnet_tiny:synthetic"
 
 1. **Search range against real disparities.** Where every level's cost-volume slices fall in
    full-resolution pixels (level k compares displacements of 2^k px steps), against the real
@@ -58,7 +61,7 @@ def search_range_table(presets=("mccnet_tiny", "mccnet_base")) -> tuple[list[dic
     return rows, "\n".join(lines)
 
 
-def reliance(models: dict, synthetic, real, baseline) -> tuple[dict, str]:
+def reliance(models: dict, synthetic, real, baseline) -> dict:
     import keras
 
     from keras_mccnet.model_spec import load_model
@@ -78,14 +81,18 @@ def reliance(models: dict, synthetic, real, baseline) -> tuple[dict, str]:
         print(name, json.dumps({k: v["synthetic_gain_db"] for k, v in out[name].items()
                                 if isinstance(v, dict)}), flush=True)
         keras.backend.clear_session()
+    return out
+
+
+def cue_table(cue: dict) -> str:
     lines = ["| model | synthetic gain, L and R | synthetic gain, both views = C | real gain, L and R "
              "| real gain, both views = C |", "|---|---:|---:|---:|---:|"]
-    for name, r in out.items():
+    for name, r in cue.items():
         a, b = r["with_lr"], r["views_set_to_c"]
         lines.append(f"| {name} | {a['synthetic_gain_db']:+.2f} | {b['synthetic_gain_db']:+.2f} | "
                      f"{a.get('real_gain_db', float('nan')):+.2f} | "
                      f"{b.get('real_gain_db', float('nan')):+.2f} |")
-    return out, "\n".join(lines)
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
@@ -93,16 +100,29 @@ def main(argv=None) -> int:
     parser.add_argument("--models", nargs="+", default=["shipped mccnet_tiny=mccnet_tiny:synthetic"],
                         help="NAME=SPEC (any `--model` SPEC: preset:weights, .keras file, run folder)")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--keep-others", action="store_true",
+                        help="measure only --models and keep every other model's row of the "
+                             "committed results (for a new default when the ablation's seed-0 "
+                             "models are gone: their rows do not depend on it)")
     args = parser.parse_args(argv)
     cpu_training.limit_threads(args.threads)
     models = dict(m.split("=", 1) for m in args.models)
     ranges, range_md = search_range_table()
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     baseline = cpu_training.input_baseline(synthetic, real)
-    cue, cue_md = reliance(models, synthetic, real, baseline)
-    result = {"command": "benchmarks/correlation_diagnosis.py " + " ".join(sys.argv[1:]),
-              "input_C": baseline, "search_ranges": ranges, "dual_pixel_cue": cue}
-    cpu_training.publish("correlation_diagnosis", result, range_md + "\n\n" + cue_md)
+    command = "benchmarks/correlation_diagnosis.py " + " ".join(sys.argv[1:])
+    cue = reliance(models, synthetic, real, baseline)
+    result = {"command": command, "input_C": baseline, "search_ranges": ranges}
+    if args.keep_others:
+        previous = json.loads((cpu_training.RESULTS / "correlation_diagnosis.json").read_text())
+        kept = [name for name in previous["dual_pixel_cue"] if name not in cue]
+        # the committed order, the re-measured rows in their place
+        cue = {name: cue.get(name, previous["dual_pixel_cue"].get(name))
+               for name in [*previous["dual_pixel_cue"], *cue]}
+        result["rows_kept_from"] = {"command": previous.get("rows_kept_from", {}).get(
+            "command", previous["command"]), "models": kept}
+    result["dual_pixel_cue"] = cue
+    cpu_training.publish("correlation_diagnosis", result, range_md + "\n\n" + cue_table(cue))
     return 0
 
 
