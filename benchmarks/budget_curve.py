@@ -96,6 +96,9 @@ def run_config(name, args, out, synthetic, real, baseline):
                 "threads": args.threads, "calibrated_cpu_s_per_step": per_step,
                 "steps": steps, "evals": []}
         atomic_write(plan_path, json.dumps(plan, indent=1))
+    if "diverged" in plan:  # what a rerun would repeat
+        print(f"{name}: diverged at step {plan['diverged']['step']} (recorded in {plan_path})")
+        return plan
     eval_every = plan["steps"] // EVAL_FRACTIONS
 
     def keep(model, row):
@@ -113,9 +116,15 @@ def run_config(name, args, out, synthetic, real, baseline):
     schedule = cpu_training.Schedule(steps=plan["steps"], batch=batch, lr=args.lr,
                                      warmup=args.warmup, checkpoint_every=eval_every // 2,
                                      policy=policy)
-    _, state = cpu_training.train(preset, bank, schedule, run, seed=args.seed,
-                                  on_checkpoint=on_checkpoint, label=name, overrides=overrides)
-    plan["train_wall_s"] = state["seconds"]
+    try:
+        _, state = cpu_training.train(preset, bank, schedule, run, seed=args.seed,
+                                      on_checkpoint=on_checkpoint, label=name,
+                                      overrides=overrides)
+        plan["train_wall_s"] = state["seconds"]
+    except cpu_training.TrainingDiverged as diverged:
+        # a curve point of its own: the config did not survive this budget's learning rate
+        print(diverged, flush=True)
+        plan["diverged"] = {"step": diverged.step, "loss": str(diverged.loss)}
     atomic_write(plan_path, json.dumps(plan, indent=1))
     import keras
 
@@ -182,6 +191,9 @@ def write_results(plans, baseline, args):
         last = p["evals"][-1]
         done = last["step"] == p["steps"]
         steps = f"{p['steps']}" if done else f"{last['step']} of {p['steps']} (unfinished)"
+        if "diverged" in p:
+            steps = (f"diverged at step {p['diverged']['step']} of {p['steps']} (loss "
+                     f"{p['diverged']['loss']}); gains at step {last['step']}")
         lines.append(f"| {name} | {p['params'] / 1e6:.3f} M | {p['gmacs_256']:.2f} | "
                      f"{p['patch']} x {p['batch']} | {steps} | {last['step'] * p['batch']} | "
                      f"{last['synthetic_gain_db']:+.2f} | {last.get('real_gain_db', float('nan')):+.2f} |")

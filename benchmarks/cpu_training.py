@@ -147,6 +147,17 @@ def checkpoint_scorer(synthetic, real, baseline, evals: list, every: int, last: 
     return hook
 
 
+class TrainingDiverged(SystemExit):
+    """The loss became inf or NaN: the run stops, its last good checkpoint stays. A SystemExit,
+    so a script that does not handle it exits with the message; one that does (a curve of
+    several configs) can record the divergence and go on."""
+
+    def __init__(self, run, step: int, loss: float, checkpoint):
+        super().__init__(f"{run}: loss became {loss} at step {step}; last good checkpoint "
+                         f"kept in {checkpoint}")
+        self.step, self.loss = step, loss
+
+
 def _compile(model, schedule: Schedule):
     import keras
 
@@ -200,8 +211,7 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         x, y = data.batch_at(step)
         loss = float(model.train_on_batch(x, y))
         if not np.isfinite(loss):
-            raise SystemExit(f"{run}: loss became {loss} at step {step}; last good checkpoint "
-                             f"kept in {ckpt}")
+            raise TrainingDiverged(run, step, loss, ckpt)
         state["loss"].append(loss)
         state["step"] = step + 1
         bar.update(1)
