@@ -189,11 +189,13 @@ def write_results(plans, baseline, args):
              "|---|---:|---:|---|---:|---:|---:|---:|"]
     for name, p in plans.items():
         last = p["evals"][-1]
-        done = last["step"] == p["steps"]
-        steps = f"{p['steps']}" if done else f"{last['step']} of {p['steps']} (unfinished)"
         if "diverged" in p:
             steps = (f"diverged at step {p['diverged']['step']} of {p['steps']} (loss "
                      f"{p['diverged']['loss']}); gains at step {last['step']}")
+        elif last["step"] == p["steps"]:
+            steps = f"{p['steps']}"
+        else:
+            steps = f"{last['step']} of {p['steps']} (unfinished)"
         lines.append(f"| {name} | {p['params'] / 1e6:.3f} M | {p['gmacs_256']:.2f} | "
                      f"{p['patch']} x {p['batch']} | {steps} | {last['step'] * p['batch']} | "
                      f"{last['synthetic_gain_db']:+.2f} | {last.get('real_gain_db', float('nan')):+.2f} |")

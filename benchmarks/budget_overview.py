@@ -20,8 +20,8 @@ import cpu_training
 
 
 def end_points(names: list[str]) -> dict:
-    """{config: [(budget CPU-min, last evaluation, the run's name), ...]} for finished configs;
-    a diverged one's "evaluation" says where it diverged instead."""
+    """{config: [end point, ...]} by budget: each finished config's gains at the end of its
+    budget, or, for a diverged one, where it diverged; unfinished configs are left out."""
     points: dict = {}
     for name in names:
         path = cpu_training.RESULTS / f"{name}.json"
@@ -31,23 +31,27 @@ def end_points(names: list[str]) -> dict:
         run = json.loads(path.read_text())
         for config, plan in run["configs"].items():
             last = plan["evals"][-1]
+            point = {"budget_cpu_min": plan["budget_cpu_min"], "run": name, "steps": plan["steps"]}
             if "diverged" in plan:
-                last = {"diverged_at_step": plan["diverged"]["step"], "steps": plan["steps"]}
-            elif last["step"] != plan["steps"]:
+                point["diverged_at_step"] = plan["diverged"]["step"]
+            elif last["step"] == plan["steps"]:
+                point.update({key: last.get(key) for key, _ in cpu_training.GAIN_PANELS})
+            else:
                 continue
-            points.setdefault(config, []).append((plan["budget_cpu_min"], last, name))
-    return {config: sorted(p, key=lambda point: point[0]) for config, p in points.items()}
+            points.setdefault(config, []).append(point)
+    return {config: sorted(p, key=lambda point: point["budget_cpu_min"])
+            for config, p in points.items()}
 
 
-def cell(last: dict) -> str:
-    if "diverged_at_step" in last:
-        return f"diverged (step {last['diverged_at_step']} of {last['steps']})"
-    return (f"{last['synthetic_gain_db']:+.2f} / {last.get('real_gain_db', float('nan')):+.2f} "
-            f"({last['step']} steps)")
+def cell(point: dict) -> str:
+    if "diverged_at_step" in point:
+        return f"diverged (step {point['diverged_at_step']} of {point['steps']})"
+    real = point["real_gain_db"] if point["real_gain_db"] is not None else float("nan")
+    return f"{point['synthetic_gain_db']:+.2f} / {real:+.2f} ({point['steps']} steps)"
 
 
 def table(points: dict) -> str:
-    budgets = sorted({budget for p in points.values() for budget, _, _ in p})
+    budgets = sorted({point["budget_cpu_min"] for p in points.values() for point in p})
     header = " | ".join(f"{b:g} CPU-min" for b in budgets)
     lines = ["Gain over the input C at the end of each budget (synthetic / real DPDD, dB, and the "
              "steps the budget bought); every cell its own run from scratch, seed 0; -: not run. "
@@ -56,17 +60,10 @@ def table(points: dict) -> str:
              "more than the minutes.", "",
              f"| config | {header} |", "|---|" + "---:|" * len(budgets)]
     for config, p in points.items():
-        at = {budget: last for budget, last, _ in p}
-        cells = [cell(at[b]) if b in at else "-" for b in budgets]
-        lines.append(f"| {config} | " + " | ".join(cells) + " |")
+        at = {point["budget_cpu_min"]: point for point in p}
+        lines.append(f"| {config} | " + " | ".join(cell(at[b]) if b in at else "-"
+                                                   for b in budgets) + " |")
     return "\n".join(lines)
-
-
-def end_fields(last: dict) -> dict:
-    if "diverged_at_step" in last:
-        return dict(last)
-    return {"steps": last["step"], "synthetic_gain_db": last["synthetic_gain_db"],
-            "real_gain_db": last.get("real_gain_db")}
 
 
 def main(argv=None) -> int:
@@ -75,16 +72,15 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     points = end_points(args.names)
     result = {"command": "benchmarks/budget_overview.py " + " ".join(sys.argv[1:]),
-              "end_points": {config: [{"budget_cpu_min": budget, "run": run, **end_fields(last)}
-                                      for budget, last, run in p]
-                             for config, p in points.items()}}
+              "end_points": points}
     cpu_training.publish("budget_overview", result, table(points))
-    series = {config: {key: [(budget, last[key]) for budget, last, _ in p if key in last]
+    # a diverged run has no gain: it is in the table, not on the plot
+    series = {config: {key: [(point["budget_cpu_min"], point[key]) for point in p
+                             if point.get(key) is not None]
                        for key, _ in cpu_training.GAIN_PANELS} for config, p in points.items()}
     cpu_training.plot_gain_panels(
         series, cpu_training.RESULTS / "budget_overview.png", "CPU-minutes of training (budget)",
         title="MCCNet from scratch: gain at the end of each CPU budget (one run per point)")
-    # (a diverged run has no gain: it is in the table, not on the plot)
     return 0
 
 
