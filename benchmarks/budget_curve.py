@@ -40,6 +40,8 @@ CONFIGS = {  # name: (preset, constructor overrides, patch, batch, precision pol
     "base p128": ("mccnet_base", {}, 128, 8, "float32"),
     "tiny+contrast p96": ("mccnet_tiny", CONTRAST, 96, 8, "float32"),
     "tiny+contrast p128": ("mccnet_tiny", CONTRAST, 128, 8, "float32"),
+    "tiny+contrast p192": ("mccnet_tiny", CONTRAST, 192, 8, "float32"),
+    "tiny+contrast 2+2 blocks p128": ("mccnet_tiny", {**TINY_DEEP, **CONTRAST}, 128, 8, "float32"),
     "base+contrast p128": ("mccnet_base", CONTRAST, 128, 8, "float32"),
 }
 # patch size: (bank patches, bank seed); the 96 and 128 px banks are those of the ablation and
