@@ -49,6 +49,8 @@ def main(argv=None) -> int:
                         help="render_scene(shot_noise_range=(LO, HI)): sensor grain")
     parser.add_argument("--palette-colors", type=int, default=0,
                         help="render_scene(palette_colors=N): dithered GIF palette per view")
+    parser.add_argument("--psf-aspect", type=float, nargs=2, default=None, metavar=("LO", "HI"),
+                        help="render_scene(psf_aspect_range=(LO, HI)): blur height / width")
     parser.add_argument("--contrast", action="store_true",
                         help="train MCCNet(correlation_contrast=True) (same weights, the cost "
                              "curve minus its mean fed to the fusion)")
@@ -86,6 +88,8 @@ def main(argv=None) -> int:
         render["shot_noise_range"] = tuple(args.shot_noise)
     if args.palette_colors:
         render["palette_colors"] = args.palette_colors
+    if args.psf_aspect:
+        render["psf_aspect_range"] = tuple(args.psf_aspect)
     overrides = {"correlation_contrast": True} if args.contrast else {}
     if args.stem_stride != 1:
         overrides["stem_stride"] = args.stem_stride

@@ -48,6 +48,9 @@ VARIANTS = {
     # The dither adds grain of its own: half the noise matches the real views with it.
     "+ GIF palette + sensor grain to match (shot noise 1e-4..1e-3)": {
         "shot_noise_range": (1e-4, 1e-3), "palette_colors": 128},
+    # Real DPDD blur is taller than wide in half the blocks, wider in one in eight
+    # (results/blur_anisotropy.md, median height / width 1.11): the renderer's was round.
+    "+ taller blur (height / width 0.9-1.4)": {"psf_aspect_range": (0.9, 1.4)},
 }
 GRAIN_CROP = 128
 FLAT = SDIRT / "flat" / "001"

@@ -47,10 +47,11 @@ def signed_blur_diameter(depth, focus_distance, focal_length, f_number, pixel_pi
     return (c / pixel_pitch).astype(np.float32)
 
 
-def _disk_support(radius: float, rim: float):
-    n = int(np.ceil(radius + 0.5))
+def _disk_support(radius: float, rim: float, aspect: float = 1.0):
+    n = int(np.ceil(radius * max(aspect, 1.0) + 0.5))
     y, x = np.mgrid[-n : n + 1, -n : n + 1].astype(np.float32)
-    rho = np.sqrt(x * x + y * y)
+    # aspect != 1: an ellipse `aspect` times as tall as wide (the soft edge stays ~1 px).
+    rho = np.sqrt(x * x + (y / aspect) ** 2)
     # Soft rim: anti-aliased edge one pixel wide; `rim` brightens the outer ring a little, as
     # spherical aberration does in real bokeh.
     disk = np.clip(radius + 0.5 - rho, 0.0, 1.0)
@@ -67,13 +68,16 @@ def disk_kernel(diameter: float, rim: float = 0.0) -> np.ndarray:
     return (disk / disk.sum()).astype(np.float32)
 
 
-def dp_kernels(signed_diameter: float, ratio: float = DISPARITY_TO_BLUR, rim: float = 0.0):
+def dp_kernels(signed_diameter: float, ratio: float = DISPARITY_TO_BLUR, rim: float = 0.0,
+               aspect: float = 1.0):
     """(left, right) DP PSFs for a signed blur diameter in pixels.
 
     Args:
         signed_diameter: c from `signed_blur_diameter`; > 0 behind the focal plane.
         ratio: disparity / |c|, in [0, 0.25]; the linear split ramp has slope a = 2 * ratio.
         rim: rim brightening in [0, 1).
+        aspect: the blur's height over its width (|c| is the width); 1 = round. Real DPDD blur
+            is taller than wide more often than not (benchmarks/results/blur_anisotropy.md).
 
     Returns:
         Two normalised float32 kernels of equal odd size; `right` is `left` mirrored horizontally.
@@ -83,7 +87,7 @@ def dp_kernels(signed_diameter: float, ratio: float = DISPARITY_TO_BLUR, rim: fl
         k = np.ones((1, 1), np.float32)
         return k, k
     radius = abs(c) / 2.0
-    x, disk = _disk_support(radius, rim)
+    x, disk = _disk_support(radius, rim, aspect)
     slope = min(2.0 * ratio, 0.5) * np.sign(c)
     w_right = np.clip(0.5 + slope * x / radius, 0.0, 1.0)
     right = disk * w_right

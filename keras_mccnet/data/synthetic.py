@@ -199,6 +199,19 @@ def _largest_blur(rng, blur_range, small_blur_share, small_blur_range) -> float:
     return float(rng.uniform(*blur_range))
 
 
+def _psf_aspect(rng, aspect_range) -> float:
+    """The scene's blur height over width: 1 without a range; else drawn from a jumped copy of
+    `rng`'s stream (an independent one that leaves `rng` untouched, so every other draw of the
+    scene, and hence the scene, stays the same as without the option)."""
+    if aspect_range is None:
+        return 1.0
+    low, high = (float(v) for v in aspect_range)
+    if not 0.0 < low <= high:
+        raise ValueError(f"psf_aspect_range must be (low, high) with 0 < low <= high, got "
+                         f"{aspect_range!r}")
+    return float(np.random.Generator(rng.bit_generator.jumped()).uniform(low, high))
+
+
 def render_scene(
     rng: np.random.Generator,
     size=(256, 256),
@@ -214,6 +227,7 @@ def render_scene(
     small_blur_range=SMALL_BLUR_RANGE,
     shot_noise_range=SHOT_NOISE_RANGE,
     palette_colors: int = 0,
+    psf_aspect_range=None,
 ) -> dict:
     """Render one synthetic DP scene.
 
@@ -247,6 +261,9 @@ def render_scene(
         palette_colors: 0 = off; else L, R and C each go through their own adaptive palette of
             this many colours with Floyd-Steinberg dithering, like the frames of DPDD's GIFs
             (`gif_palette.gif_quantize`; the target stays 16-bit). Uses no random numbers.
+        psf_aspect_range: None = round PSFs; else (low, high) of the scene's blur height over
+            width (`psf.dp_kernels(aspect=)`), drawn from a stream of its own, so the scene is
+            otherwise the one rendered without the option.
 
     Returns:
         dict with float32 arrays `left`, `right`, `center`, `target` (HxWx3 sRGB in [0, 1], on
@@ -254,6 +271,7 @@ def render_scene(
         in px, > 0 behind focus), and `params` (camera and noise settings, JSON-able).
     """
     h, w = int(size[0]), int(size[1])
+    aspect = _psf_aspect(rng, psf_aspect_range)
     max_blur = _largest_blur(rng, blur_range, small_blur_share, small_blur_range)
     margin = int(np.ceil(max_blur / 2)) + 2  # what the widest kernel reaches across the border
     hm, wm = h + 2 * margin, w + 2 * margin
@@ -275,8 +293,8 @@ def render_scene(
             target += premultiplied[:, :, :3]
         for mask, c, selector in _bins(blur, layer.alpha):
             rgba = premultiplied if selector is None else premultiplied * selector[:, :, None]
-            kernels = dp_kernels(c, ratio, rim)
-            halves = (dp_kernels(c / 2, ratio, rim) if abs(c) > HALF_RES_DIAMETER
+            kernels = dp_kernels(c, ratio, rim, aspect)
+            halves = (dp_kernels(c / 2, ratio, rim, aspect) if abs(c) > HALF_RES_DIAMETER
                       else (None, None))
             for view, kernel, half in zip(views, kernels, halves):
                 _over(view, rgba, kernel, mask, half)
@@ -315,7 +333,7 @@ def render_scene(
     out["blur"] = visible(layers, blurs)[crop].astype(np.float32)
     out["params"] = dict(camera, disparity_to_blur=ratio, rim=rim, shot_noise=shot,
                          read_noise=read, layers=len(layers), lr_gain=gain,
-                         view_bits=view_bits, palette_colors=palette_colors)
+                         view_bits=view_bits, palette_colors=palette_colors, psf_aspect=aspect)
     return out
 
 

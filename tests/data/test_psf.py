@@ -37,3 +37,27 @@ def test_kernels_swap_across_the_focal_plane():
     np.testing.assert_allclose(left_front, right)
     np.testing.assert_allclose(right_front, left)
     assert dp_kernels(0.3)[0].shape == (1, 1)
+
+
+def second_moments(k):
+    y, x = np.mgrid[: k.shape[0], : k.shape[1]].astype(np.float64)
+    y -= k.shape[0] // 2
+    x -= k.shape[1] // 2
+    mx = (k * x).sum()
+    return float((k * (x - mx) ** 2).sum()), float((k * y ** 2).sum())
+
+
+def test_aspect_makes_the_blur_taller_and_one_is_round():
+    round_left, round_right = dp_kernels(12.0, DISPARITY_TO_BLUR, 0.2)
+    same_left, same_right = dp_kernels(12.0, DISPARITY_TO_BLUR, 0.2, aspect=1.0)
+    np.testing.assert_array_equal(same_left, round_left)
+    np.testing.assert_array_equal(same_right, round_right)
+    tall_left, tall_right = dp_kernels(12.0, DISPARITY_TO_BLUR, 0.2, aspect=1.5)
+    assert tall_right.sum() == pytest.approx(1, abs=1e-5)
+    np.testing.assert_allclose(tall_left, tall_right[:, ::-1])
+    var_x, var_y = second_moments(tall_right)
+    round_x, round_y = second_moments(round_right)
+    assert var_x == pytest.approx(round_x, rel=0.05)  # the width and the split are unchanged
+    assert var_y / round_y == pytest.approx(1.5 ** 2, rel=0.1)  # the height scales
+    assert centroid_x(tall_right) - centroid_x(tall_left) == pytest.approx(
+        centroid_x(round_right) - centroid_x(round_left), rel=0.05)

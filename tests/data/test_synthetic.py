@@ -183,3 +183,21 @@ def test_dpdd_shot_noise_range_makes_grainier_views_from_the_same_stream():
     noise = lambda s: np.abs(s["left"] - clean["left"]).mean()  # noqa: E731 (noise is drawn last)
     assert noise(grainy) > 2 * noise(plain)
     np.testing.assert_array_equal(grainy["target"], plain["target"])
+
+
+def test_psf_aspect_range_changes_only_the_blur_shape_of_the_same_scene():
+    plain = render_scene(scene_rng(8, 0), (48, 48), sharp_source=None, blur_range=(10.0, 16.0))
+    assert plain["params"]["psf_aspect"] == 1.0
+    tall = render_scene(scene_rng(8, 0), (48, 48), sharp_source=None, blur_range=(10.0, 16.0),
+                        psf_aspect_range=(1.4, 1.4))
+    assert tall["params"]["psf_aspect"] == pytest.approx(1.4)
+    # the aspect has a stream of its own: same content, depth, camera and noise draws
+    np.testing.assert_array_equal(tall["target"], plain["target"])
+    np.testing.assert_array_equal(tall["blur"], plain["blur"])
+    assert tall["params"]["shot_noise"] == plain["params"]["shot_noise"]
+    # a taller blur smooths more along y than along x, relative to the round one
+    grad = lambda im, axis: np.abs(np.diff(im, axis=axis)).mean()  # noqa: E731
+    assert grad(tall["center"], 0) / grad(plain["center"], 0) < \
+        grad(tall["center"], 1) / grad(plain["center"], 1)
+    with pytest.raises(ValueError, match="psf_aspect_range"):
+        render_scene(scene_rng(8, 0), (32, 32), sharp_source=None, psf_aspect_range=(1.2, 0.9))
