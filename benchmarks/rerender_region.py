@@ -26,7 +26,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
-from scene_crops import ZOOM, find_scene, parse_models  # noqa: E402
+from scene_crops import (ZOOM, add_region_arguments, command_line, find_scene,  # noqa: E402
+                         parse_models)
 
 RATIO = 0.22  # disparity / blur diameter: the DPDD median (results/dp_calibration.json)
 RIM = 0.2
@@ -49,13 +50,9 @@ def blurred_views(target_srgb: np.ndarray, diameter: float):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scene", required=True)
-    parser.add_argument("--box", nargs=4, type=int, required=True, metavar=("Y", "X", "H", "W"))
+    add_region_arguments(parser)
     parser.add_argument("--diameters", nargs="+", type=float, required=True,
                         help="synthetic blur diameters, px")
-    parser.add_argument("--models", nargs="+", required=True, metavar="LABEL=MODEL_SPEC")
-    parser.add_argument("--name", required=True)
-    parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
     models = parse_models(args.models)
     cpu_training.limit_threads(args.threads)
@@ -100,9 +97,7 @@ def main(argv=None) -> int:
     from keras_mccnet.data import write_image
 
     write_image(str(cpu_training.RESULTS / f"{args.name}.png"), sheet)
-    result = {"command": "benchmarks/rerender_region.py " + " ".join(
-        f'"{a}"' if " " in a else a for a in (sys.argv[1:] if argv is None else argv)),
-        "scene": name, "box_yxhw": args.box, "ratio": RATIO, "rim": RIM, "models": models,
+    result = {"command": command_line("rerender_region.py", argv), "scene": name, "box_yxhw": args.box, "ratio": RATIO, "rim": RIM, "models": models,
         "matched_blur": matched, "rows": rows}
     cpu_training.publish(args.name, result, table(rows, name, args.box, matched))
     return 0

@@ -38,6 +38,21 @@ def parse_models(specs: list[str]) -> dict:
     return models
 
 
+def add_region_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of a look at one region of a real scene (here and rerender_region.py)."""
+    parser.add_argument("--scene", required=True, help="a scene of ../shared/realdp/dpdd_gif4")
+    parser.add_argument("--box", nargs=4, type=int, required=True, metavar=("Y", "X", "H", "W"))
+    parser.add_argument("--models", nargs="+", required=True, metavar="LABEL=MODEL_SPEC")
+    parser.add_argument("--name", required=True, help="results/NAME.*")
+    parser.add_argument("--threads", type=int, default=None)
+
+
+def command_line(script: str, argv) -> str:
+    """The command as run, arguments with spaces quoted, for the results JSON."""
+    words = sys.argv[1:] if argv is None else argv
+    return f"benchmarks/{script} " + " ".join(f'"{a}"' if " " in a else a for a in words)
+
+
 def find_scene(name: str):
     for scene in cpu_training.real_test_set():
         if scene[0] == name:
@@ -48,11 +63,7 @@ def find_scene(name: str):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scene", required=True, help="a scene of ../shared/realdp/dpdd_gif4")
-    parser.add_argument("--box", nargs=4, type=int, required=True, metavar=("Y", "X", "H", "W"))
-    parser.add_argument("--models", nargs="+", required=True, metavar="LABEL=MODEL_SPEC")
-    parser.add_argument("--name", required=True, help="results/NAME.{json,png}")
-    parser.add_argument("--threads", type=int, default=None)
+    add_region_arguments(parser)
     args = parser.parse_args(argv)
     models = parse_models(args.models)
     cpu_training.limit_threads(args.threads)
@@ -94,9 +105,7 @@ def main(argv=None) -> int:
 
     out = cpu_training.RESULTS / f"{args.name}.png"
     write_image(str(out), sheet)
-    result = {"command": "benchmarks/scene_crops.py " + " ".join(
-        f'"{a}"' if " " in a else a for a in (sys.argv[1:] if argv is None else argv)),
-        "scene": name, "kind": kind, "box_yxhw": args.box, "models": models,
+    result = {"command": command_line("scene_crops.py", argv), "scene": name, "kind": kind, "box_yxhw": args.box, "models": models,
         "crop_psnr_db": scores}
     atomic_write(cpu_training.RESULTS / f"{args.name}.json", json.dumps(result, indent=1) + "\n")
     print(json.dumps(result, indent=1))
