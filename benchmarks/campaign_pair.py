@@ -24,9 +24,7 @@ import numpy as np
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from readme_table import replace_section  # noqa: E402
-
-RESULTS = HERE / "results"
+import cpu_training  # noqa: E402
 METRICS = (("synthetic_gain_db", "synthetic"), ("real_gain_db", "real"),
            ("selection_db", "selection"))
 
@@ -77,7 +75,7 @@ def markdown(result: dict, labels: list[str]) -> str:
                      f"| {best[0][key]:+.3f} ({best[0]['step']}) "
                      f"| {best[1][key]:+.3f} ({best[1]['step']}) |")
     lines += ["", "Best = the evaluation with the highest selection score (the campaign's rule)."]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
 def plot(result: dict, labels: list[str], path: pathlib.Path) -> None:
@@ -118,14 +116,8 @@ def main(argv=None) -> int:
                                    "--labels", *[f'"{x}"' for x in labels], "--name", args.name]),
               "labels": labels, "commands": [a["command"], b["command"]], **compare(a, b)}
     result["campaigns"] = [{"best": c["best"], "evals": c["evals"]} for c in (a, b)]
-    from keras_mccnet.atomic_write import atomic_write
-
-    text = markdown(result, labels)
-    atomic_write(RESULTS / f"{args.name}.json", json.dumps(result, indent=1) + "\n")
-    atomic_write(RESULTS / f"{args.name}.md", text)
-    plot(result, labels, RESULTS / f"{args.name}.png")
-    replace_section(args.name, text)
-    print(text)
+    cpu_training.publish(args.name, result, markdown(result, labels))
+    plot(result, labels, cpu_training.RESULTS / f"{args.name}.png")
     return 0
 
 

@@ -97,8 +97,9 @@ def main(argv=None) -> int:
     from keras_mccnet.data import write_image
 
     write_image(str(cpu_training.RESULTS / f"{args.name}.png"), sheet)
-    result = {"command": command_line("rerender_region.py", argv), "scene": name, "box_yxhw": args.box, "ratio": RATIO, "rim": RIM, "models": models,
-        "matched_blur": matched, "rows": rows}
+    result = {"command": command_line("rerender_region.py", argv), "scene": name,
+              "box_yxhw": args.box, "ratio": RATIO, "rim": RIM, "models": models,
+              "matched_blur": matched, "rows": rows}
     cpu_training.publish(args.name, result, table(rows, name, args.box, matched))
     return 0
 

@@ -33,7 +33,7 @@ def parse_models(specs: list[str]) -> dict:
     for spec in specs:
         label, sep, source = spec.partition("=")
         if not sep or not label or not source:
-            raise SystemExit(f"scene_crops: --models {spec!r}: want LABEL=MODEL_SPEC")
+            raise SystemExit(f"--models {spec!r}: want LABEL=MODEL_SPEC")
         models[label] = source
     return models
 
@@ -105,8 +105,8 @@ def main(argv=None) -> int:
 
     out = cpu_training.RESULTS / f"{args.name}.png"
     write_image(str(out), sheet)
-    result = {"command": command_line("scene_crops.py", argv), "scene": name, "kind": kind, "box_yxhw": args.box, "models": models,
-        "crop_psnr_db": scores}
+    result = {"command": command_line("scene_crops.py", argv), "scene": name, "kind": kind,
+              "box_yxhw": args.box, "models": models, "crop_psnr_db": scores}
     atomic_write(cpu_training.RESULTS / f"{args.name}.json", json.dumps(result, indent=1) + "\n")
     print(json.dumps(result, indent=1))
     return 0

@@ -24,9 +24,7 @@ import numpy as np
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from readme_table import replace_section  # noqa: E402
-
-RESULTS = HERE / "results"
+import cpu_training  # noqa: E402
 
 
 def trained_psnr(campaigns: list[dict]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -71,7 +69,7 @@ def markdown(result: dict, labels: list[str]) -> str:
         lines.append(f"| {scene} | {r['start']:.2f} | {r['mean']:.2f} ({r['mean'] - r['start']:+.2f}) "
                      f"| {r['std']:.2f} | {r['min']:.2f} .. {r['max']:.2f} "
                      f"| {r['above_start']} / {n} | {r['variance_share']:.0%} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
 def plot(scenes, start, psnr, path: pathlib.Path) -> None:
@@ -108,14 +106,8 @@ def main(argv=None) -> int:
     result = {"command": " ".join(["benchmarks/scene_spread.py", *map(str, args.campaigns),
                                    "--name", args.name]),
               "campaigns": labels, **spread(scenes, start, psnr)}
-    from keras_mccnet.atomic_write import atomic_write
-
-    text = markdown(result, labels)
-    atomic_write(RESULTS / f"{args.name}.json", json.dumps(result, indent=1) + "\n")
-    atomic_write(RESULTS / f"{args.name}.md", text)
-    plot(scenes, start, psnr, RESULTS / f"{args.name}.png")
-    replace_section(args.name, text)
-    print(text)
+    cpu_training.publish(args.name, result, markdown(result, labels))
+    plot(scenes, start, psnr, cpu_training.RESULTS / f"{args.name}.png")
     return 0
 
 
