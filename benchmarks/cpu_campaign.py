@@ -51,6 +51,10 @@ def main(argv=None) -> int:
                         help="render_scene(palette_colors=N): dithered GIF palette per view")
     parser.add_argument("--psf-aspect", type=float, nargs=2, default=None, metavar=("LO", "HI"),
                         help="render_scene(psf_aspect_range=(LO, HI)): blur height / width")
+    parser.add_argument("--disparity-to-blur", type=float, nargs=2, default=None,
+                        metavar=("LO", "HI"),
+                        help="render_scene(disparity_to_blur=(LO, HI)): the DP split's strength "
+                             "(default psf.DISPARITY_TO_BLUR_RANGE, DPDD's)")
     parser.add_argument("--contrast", action="store_true",
                         help="train MCCNet(correlation_contrast=True) (same weights, the cost "
                              "curve minus its mean fed to the fusion)")
@@ -90,6 +94,8 @@ def main(argv=None) -> int:
         render["palette_colors"] = args.palette_colors
     if args.psf_aspect:
         render["psf_aspect_range"] = tuple(args.psf_aspect)
+    if args.disparity_to_blur:
+        render["disparity_to_blur"] = tuple(args.disparity_to_blur)
     overrides = {"correlation_contrast": True} if args.contrast else {}
     if args.stem_stride != 1:
         overrides["stem_stride"] = args.stem_stride
