@@ -87,9 +87,11 @@ def scores(pred, target, rows_from=0):
 
 def evaluate_outputs(synthetic, real, output_of):
     """Mean synthetic and real-scene scores of `output_of(left, right, center) -> image`."""
-    syn = [scores(output_of(l, r, c), t) for l, r, c, t in synthetic]
-    result = {"synthetic_psnr": float(np.mean([s["psnr"] for s in syn])),
-              "synthetic_ssim": float(np.mean([s["ssim"] for s in syn]))}
+    result = {}
+    if synthetic:
+        syn = [scores(output_of(l, r, c), t) for l, r, c, t in synthetic]
+        result = {"synthetic_psnr": float(np.mean([s["psnr"] for s in syn])),
+                  "synthetic_ssim": float(np.mean([s["ssim"] for s in syn]))}
     per_scene = {name: {"kind": kind, **scores(output_of(left, right, center), gt, rows_from)}
                  for name, kind, left, right, center, gt, rows_from in real}
     if per_scene:
