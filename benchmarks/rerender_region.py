@@ -34,16 +34,14 @@ RIM = 0.2
 MARGIN = 40  # context around the box, so the model sees past its edges
 
 
-def blurred_views(target_srgb: np.ndarray, diameter: float):
-    """(left, right, center) sRGB views of `target_srgb` under a uniform DP blur."""
-    import cv2
-
+def blurred_views(target_srgb: np.ndarray, diameter: float, ratio: float = RATIO):
+    """(left, right, center) sRGB views of `target_srgb` under a uniform DP blur (signed
+    diameter, px; disparity = `ratio` x diameter)."""
     from keras_mccnet.data.color import linear_to_srgb, srgb_to_linear
-    from keras_mccnet.data.psf import dp_kernels
+    from keras_mccnet.data.psf import convolve, dp_kernels
 
     linear = srgb_to_linear(target_srgb)
-    left, right = (cv2.filter2D(linear, -1, k, borderType=cv2.BORDER_REFLECT)
-                   for k in dp_kernels(diameter, RATIO, RIM))
+    left, right = (convolve(linear, k, border="reflect") for k in dp_kernels(diameter, ratio, RIM))
     return tuple(np.clip(linear_to_srgb(v), 0.0, 1.0).astype(np.float32)
                  for v in (left, right, 0.5 * (left + right)))
 

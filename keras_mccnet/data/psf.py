@@ -93,3 +93,17 @@ def dp_kernels(signed_diameter: float, ratio: float = DISPARITY_TO_BLUR, rim: fl
     right = disk * w_right
     right = (right / right.sum()).astype(np.float32)
     return np.ascontiguousarray(right[:, ::-1]), right
+
+
+def convolve(image: np.ndarray, kernel: np.ndarray, border: str = "constant") -> np.ndarray:
+    """`image` (HxW or HxWxC float32) convolved with the PSF `kernel`: the one way the renderer
+    and the benchmarks blur with `dp_kernels`. cv2.filter2D correlates, so the PSF is flipped
+    first; without the flip the DP views come out with the disparity sign reversed (front of
+    focus would look like behind focus). `border`: "constant" (zero, the renderer's layers) or
+    "reflect" (a crop of a larger image)."""
+    import cv2
+
+    borders = {"constant": cv2.BORDER_CONSTANT, "reflect": cv2.BORDER_REFLECT}
+    psf = np.ascontiguousarray(np.asarray(kernel, np.float32)[::-1, ::-1])
+    return cv2.filter2D(image, -1, psf, borderType=borders[border])
+

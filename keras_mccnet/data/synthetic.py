@@ -34,7 +34,8 @@ from keras_mccnet.data.color import linear_to_srgb16
 from keras_mccnet.data.content import make_source
 from keras_mccnet.data.depth import random_layers, visible
 from keras_mccnet.data.gif_palette import gif_quantize
-from keras_mccnet.data.psf import DISPARITY_TO_BLUR_RANGE, dp_kernels, signed_blur_diameter
+from keras_mccnet.data.psf import (DISPARITY_TO_BLUR_RANGE, convolve, dp_kernels,
+                                   signed_blur_diameter)
 
 DPDD_PIXEL_PITCH_M = 36e-3 / 1680  # full-frame sensor width over DPDD's image width
 # Largest |blur diameter| per scene, px at DPDD's 1680-px width. With (12, 44) the per-pixel |blur|
@@ -123,13 +124,6 @@ def _bins(c: np.ndarray, alpha: np.ndarray):
 HALF_RES_DIAMETER = 16.0  # blurs wider than this are convolved at half resolution
 
 
-def _convolve(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    # filter2D correlates; convolving with the PSF means correlating with the flipped PSF. (Without
-    # the flip the DP views come out with the disparity sign reversed.)
-    psf = np.ascontiguousarray(kernel[::-1, ::-1])
-    return cv2.filter2D(image, -1, psf, borderType=cv2.BORDER_CONSTANT)
-
-
 def _over(accum: np.ndarray, rgba: np.ndarray, kernel: np.ndarray, mask: np.ndarray,
           half_kernel: np.ndarray | None = None) -> None:
     """accum = accum * (1 - blur(alpha)) + blur(rgba), on the bounding box the blur can reach.
@@ -151,10 +145,10 @@ def _over(accum: np.ndarray, rgba: np.ndarray, kernel: np.ndarray, mask: np.ndar
             half_kernel = None if ((y1 - y0) % 2 or (x1 - x0) % 2) else half_kernel
     box = rgba[y0:y1, x0:x1]
     if half_kernel is None:
-        blurred = _convolve(box, kernel)
+        blurred = convolve(box, kernel)
     else:
         small = cv2.resize(box, ((x1 - x0) // 2, (y1 - y0) // 2), interpolation=cv2.INTER_AREA)
-        blurred = cv2.resize(_convolve(small, half_kernel), (x1 - x0, y1 - y0),
+        blurred = cv2.resize(convolve(small, half_kernel), (x1 - x0, y1 - y0),
                              interpolation=cv2.INTER_LINEAR)
     region = accum[y0:y1, x0:x1]
     region *= 1.0 - blurred[:, :, 3:4]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from keras_mccnet.data.psf import DISPARITY_TO_BLUR, dp_kernels, signed_blur_diameter
+from keras_mccnet.data.psf import DISPARITY_TO_BLUR, convolve, dp_kernels, signed_blur_diameter
 
 
 def centroid_x(k):
@@ -61,3 +61,19 @@ def test_aspect_makes_the_blur_taller_and_one_is_round():
     assert var_y / round_y == pytest.approx(1.5 ** 2, rel=0.1)  # the height scales
     assert centroid_x(tall_right) - centroid_x(tall_left) == pytest.approx(
         centroid_x(round_right) - centroid_x(round_left), rel=0.05)
+
+
+@pytest.mark.parametrize("border", ["constant", "reflect"])
+@pytest.mark.parametrize("c", [10.0, -10.0])
+def test_convolve_puts_behind_focus_content_further_right_in_r(c, border):
+    # A bright vertical line: its image in each view is the PSF's column profile, so the
+    # disparity of the views has the sign of c (behind focus: further right in R). filter2D
+    # alone (a correlation) would reverse it.
+    image = np.zeros((41, 61), np.float32)
+    image[:, 30] = 1.0
+    left, right = (convolve(image, k, border) for k in dp_kernels(c, DISPARITY_TO_BLUR))
+    x = np.arange(61)
+    shift = float((right[20] * x).sum() / right[20].sum() - (left[20] * x).sum() / left[20].sum())
+    assert np.sign(shift) == np.sign(c)
+    assert abs(shift) == pytest.approx(DISPARITY_TO_BLUR * abs(c), rel=0.15)
+    assert right[20].sum() == pytest.approx(1.0, abs=1e-5)
