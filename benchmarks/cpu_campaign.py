@@ -55,6 +55,9 @@ def main(argv=None) -> int:
                         metavar=("LO", "HI"),
                         help="render_scene(disparity_to_blur=(LO, HI)): the DP split's strength "
                              "(default psf.DISPARITY_TO_BLUR_RANGE, DPDD's)")
+    parser.add_argument("--front-focus-share", type=float, default=0.0,
+                        help="render_scene(front_focus_share=S): share of scenes focused on "
+                             "their farthest surface (defocus in front of focus)")
     parser.add_argument("--contrast", action="store_true",
                         help="train MCCNet(correlation_contrast=True) (same weights, the cost "
                              "curve minus its mean fed to the fusion)")
@@ -96,6 +99,8 @@ def main(argv=None) -> int:
         render["psf_aspect_range"] = tuple(args.psf_aspect)
     if args.disparity_to_blur:
         render["disparity_to_blur"] = tuple(args.disparity_to_blur)
+    if args.front_focus_share:
+        render["front_focus_share"] = args.front_focus_share
     overrides = {"correlation_contrast": True} if args.contrast else {}
     if args.stem_stride != 1:
         overrides["stem_stride"] = args.stem_stride

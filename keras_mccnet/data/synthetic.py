@@ -155,8 +155,12 @@ def _over(accum: np.ndarray, rgba: np.ndarray, kernel: np.ndarray, mask: np.ndar
     region += blurred
 
 
-def _camera(rng, layers, max_blur, pixel_pitch):
-    """Focus distance, focal length, f-number and per-layer signed blur maps (px)."""
+def _camera(rng, layers, max_blur, pixel_pitch, focus_far=None):
+    """Focus distance, focal length, f-number and per-layer signed blur maps (px).
+
+    `focus_far`: None, or a quantile in [0, 0.2] of the farthest surface's inverse depth to
+    focus on instead (all nearer content then lies in front of the focal plane); the usual
+    focus draws are made either way, so the random stream stays the same."""
     per_layer = [layer.inv_depth[layer.alpha > 0.5].ravel()[::37] for layer in layers]
     per_layer = [v for v in per_layer if v.size] or [layers[0].inv_depth.ravel()]
     inv_all = np.concatenate(per_layer)
@@ -169,6 +173,8 @@ def _camera(rng, layers, max_blur, pixel_pitch):
         inv_focus = float(rng.choice(inv_all))
     else:
         inv_focus = float(rng.uniform(inv_all.min() * 0.7, inv_all.max() * 1.1))
+    if focus_far is not None:
+        inv_focus = float(np.quantile(per_layer[0], focus_far))
     focus = 1.0 / inv_focus
     focal = float(rng.uniform(0.035, 0.085))
     focus = max(focus, 4 * focal)
@@ -206,6 +212,19 @@ def _psf_aspect(rng, aspect_range) -> float:
     return float(np.random.Generator(rng.bit_generator.jumped()).uniform(low, high))
 
 
+def _focus_far(rng, front_focus_share) -> float | None:
+    """None (the usual focus), or with probability `front_focus_share` the quantile of the
+    farthest surface to focus on (`_camera`), drawn from a twice-jumped copy of `rng`'s stream:
+    independent of `_psf_aspect`'s and leaving `rng` untouched, so the scene is otherwise the
+    one rendered without the option."""
+    if not 0.0 <= front_focus_share <= 1.0:
+        raise ValueError(f"front_focus_share must be in [0, 1], got {front_focus_share!r}")
+    if not front_focus_share:
+        return None
+    side = np.random.Generator(rng.bit_generator.jumped(2))
+    return float(side.uniform(0.0, 0.2)) if side.random() < front_focus_share else None
+
+
 def render_scene(
     rng: np.random.Generator,
     size=(256, 256),
@@ -222,6 +241,7 @@ def render_scene(
     shot_noise_range=SHOT_NOISE_RANGE,
     palette_colors: int = 0,
     psf_aspect_range=None,
+    front_focus_share: float = 0.0,
 ) -> dict:
     """Render one synthetic DP scene.
 
@@ -258,6 +278,11 @@ def render_scene(
         psf_aspect_range: None = round PSFs; else (low, high) of the scene's blur height over
             width (`psf.dp_kernels(aspect=)`), drawn from a stream of its own, so the scene is
             otherwise the one rendered without the option.
+        front_focus_share: the share of scenes focused on their farthest surface, so that
+            their defocus lies in front of the focal plane (the default focus puts 88% of it
+            behind, like DPDD's 96%; the model then gains about half as much on front-of-focus
+            blur, benchmarks/results/r6_planes.md); drawn from a stream of its own like the
+            aspect, so the scene is otherwise the one rendered without it. 0 = off.
 
     Returns:
         dict with float32 arrays `left`, `right`, `center`, `target` (HxWx3 sRGB in [0, 1], on
@@ -266,13 +291,14 @@ def render_scene(
     """
     h, w = int(size[0]), int(size[1])
     aspect = _psf_aspect(rng, psf_aspect_range)
+    focus_far = _focus_far(rng, front_focus_share)
     max_blur = _largest_blur(rng, blur_range, small_blur_share, small_blur_range)
     margin = int(np.ceil(max_blur / 2)) + 2  # what the widest kernel reaches across the border
     hm, wm = h + 2 * margin, w + 2 * margin
     source = resolve_source(sharp_source)
     layers = random_layers(rng, hm, wm, max_objects=max_objects)
     contents = [_content_for(source, rng, layer.alpha) for layer in layers]
-    camera, blurs = _camera(rng, layers, max_blur, pixel_pitch)
+    camera, blurs = _camera(rng, layers, max_blur, pixel_pitch, focus_far)
     ratio = float(rng.uniform(*disparity_to_blur))
     rim = float(rng.uniform(0.0, 0.4))
 
@@ -327,7 +353,8 @@ def render_scene(
     out["blur"] = visible(layers, blurs)[crop].astype(np.float32)
     out["params"] = dict(camera, disparity_to_blur=ratio, rim=rim, shot_noise=shot,
                          read_noise=read, layers=len(layers), lr_gain=gain,
-                         view_bits=view_bits, palette_colors=palette_colors, psf_aspect=aspect)
+                         view_bits=view_bits, palette_colors=palette_colors, psf_aspect=aspect,
+                         focus_far=focus_far)
     return out
 
 

@@ -201,3 +201,26 @@ def test_psf_aspect_range_changes_only_the_blur_shape_of_the_same_scene():
         grad(tall["center"], 1) / grad(plain["center"], 1)
     with pytest.raises(ValueError, match="psf_aspect_range"):
         render_scene(scene_rng(8, 0), (32, 32), sharp_source=None, psf_aspect_range=(1.2, 0.9))
+
+
+def test_front_focus_share_moves_the_defocus_in_front_of_the_same_scene():
+    kwargs = dict(size=(48, 48), sharp_source=None, blur_range=(10.0, 16.0))
+    plain = [render_scene(scene_rng(9, i), **kwargs) for i in range(6)]
+    front = [render_scene(scene_rng(9, i), front_focus_share=1.0, **kwargs) for i in range(6)]
+    for p, f in zip(plain, front):
+        assert p["params"]["focus_far"] is None and f["params"]["focus_far"] <= 0.2
+        # a stream of its own: the same content and noise draws, only the focus moved
+        np.testing.assert_array_equal(f["target"], p["target"])
+        assert f["params"]["shot_noise"] == p["params"]["shot_noise"]
+        # focused on the farthest surface: (almost) nothing is behind focus
+        assert (f["blur"] > 1.0).mean() < 0.02
+    behind = lambda scenes: np.mean([(s["blur"] > 1.0).mean() for s in scenes])  # noqa: E731
+    assert behind(plain) > 0.3
+    # the same largest blur either way (the aperture is solved for it)
+    for p, f in zip(plain, front):
+        assert np.abs(f["blur"]).max() <= 16.0 + 1e-3
+    # a share of 0 keeps the scene bit for bit
+    np.testing.assert_array_equal(
+        render_scene(scene_rng(9, 0), front_focus_share=0.0, **kwargs)["left"], plain[0]["left"])
+    with pytest.raises(ValueError, match="front_focus_share"):
+        render_scene(scene_rng(9, 0), front_focus_share=1.5, **kwargs)
