@@ -1,0 +1,152 @@
+"""Every evaluated step of some campaigns, scored again where their selection does not look: a
+weak DP split and another camera.
+
+    .venv/bin/python benchmarks/campaign_rescore.py runs/campaign16_grain \\
+        runs/campaign20_weaksplit --labels "DPDD split" "weak split" --threads 1 \\
+        --name campaign20_rescore
+
+A campaign keeps the step with the best mean of its synthetic-validation gain and its gain on
+the four DPDD scenes. Both sets have DPDD's strong DP split (disparity / blur 0.10-0.25); phones
+and the Canon R6 have a weak one (0.08-0.09 measured), on which the default gains far less
+(results/focus_side.md). For each step's snapshot (OUT/snapshots/stepN.weights.h5) this adds
+the gain on the same 24 validation scenes with a weak split (`focus_side.py`'s variant) and on
+the Canon R6 planes (`r6_planes.py`, reported only: never used to select), and the phone-aware
+selection: the mean of the DPDD gain and the synthetic gain averaged over both splits. Writes
+benchmarks/results/NAME.{json,md,png} and the README section `NAME`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+import numpy as np
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import cpu_training  # noqa: E402
+import r6_planes  # noqa: E402
+from focus_side import VARIANTS, WEAK_SPLIT, scenes_of  # noqa: E402
+from scene_crops import command_line  # noqa: E402
+
+WEAK = f"weak split ({WEAK_SPLIT[0]:.2f}-{WEAK_SPLIT[1]:.2f})"
+
+
+def phone_aware_selection(row: dict) -> float:
+    """Mean of the DPDD gain and the synthetic gain averaged over the two splits."""
+    synthetic = 0.5 * (row["synthetic_gain_db"] + row["weak_split_gain_db"])
+    return 0.5 * (synthetic + row["real_gain_db"])
+
+
+def snapshot_path(run: pathlib.Path, step: int) -> pathlib.Path:
+    path = run / "snapshots" / f"step{step}.weights.h5"
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: campaign_rescore needs every evaluated snapshot")
+    return path
+
+
+def rescore_run(run: pathlib.Path, weak, planes, input_weak: float, input_r6: dict, bar):
+    """The campaign's evaluations with the weak-split and R6 gains of each step's snapshot."""
+    from keras_mccnet.model_spec import load_model
+
+    log = json.loads((run / "evals.json").read_text())
+    preset = log["setup"]["preset"]
+    rows = []
+    for evaluation in bar(log["evals"], desc=run.name, unit="step"):
+        model = load_model(f"{preset}:{snapshot_path(run, evaluation['step'])}")[0]
+        weak_psnr = cpu_training.evaluate(model, weak, [])["synthetic_psnr"]
+        r6 = [r6_planes.crop_scores(np.clip(model.predict(
+            {"left": p["left"][None], "right": p["right"][None]}, verbose=0)[0], 0, 1),
+            p["reference"])["psnr"] - input_r6[p["name"]] for p in planes]
+        row = {k: evaluation[k] for k in ("step", "synthetic_gain_db", "real_gain_db",
+                                          "selection_db")}
+        row.update(weak_split_gain_db=weak_psnr - input_weak, r6_gain_db=float(np.mean(r6)))
+        row["phone_aware_selection_db"] = phone_aware_selection(row)
+        rows.append(row)
+    return {"run": str(run), "command": log.get("setup"), "rows": rows}
+
+
+def table(result: dict) -> str:
+    lines = ["Every evaluated step: dB over the input C. Selection = the campaign's rule (mean of "
+             "synthetic and DPDD); phone-aware = mean of DPDD and the synthetic gain averaged over "
+             f"the DPDD-like and the {WEAK} validation; R6 = the Canon R6 planes (reported, never "
+             "selected on). Best of each rule per campaign in bold.", "",
+             "| campaign | step | synthetic | weak-split synthetic | 4 DPDD scenes | selection | "
+             "phone-aware selection | Canon R6 planes |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, campaign in result["campaigns"].items():
+        rows = campaign["rows"]
+        best = max(rows, key=lambda r: r["selection_db"])
+        best_phone = max(rows, key=lambda r: r["phone_aware_selection_db"])
+        for r in rows:
+            sel = f"{r['selection_db']:+.3f}"
+            phone = f"{r['phone_aware_selection_db']:+.3f}"
+            lines.append(
+                f"| {label} | {r['step']} | {r['synthetic_gain_db']:+.2f} | "
+                f"{r['weak_split_gain_db']:+.2f} | {r['real_gain_db']:+.2f} | "
+                f"{f'**{sel}**' if r is best else sel} | "
+                f"{f'**{phone}**' if r is best_phone else phone} | {r['r6_gain_db']:+.2f} |")
+    return "\n".join(lines)
+
+
+def plot(result: dict, path: pathlib.Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    keys = [("weak_split_gain_db", f"synthetic, {WEAK}"), ("real_gain_db", "4 DPDD scenes"),
+            ("r6_gain_db", "Canon R6 planes (never selected on)"),
+            ("phone_aware_selection_db", "phone-aware selection")]
+    fig, axes = plt.subplots(1, len(keys), figsize=(4.2 * len(keys), 3.6))
+    for ax, (key, title) in zip(axes, keys):
+        for label, campaign in result["campaigns"].items():
+            ax.plot([r["step"] for r in campaign["rows"]], [r[key] for r in campaign["rows"]],
+                    "o-", markersize=3, label=label)
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("step")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("gain over input C (dB)")
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("runs", nargs="+", type=pathlib.Path, help="campaign run folders")
+    parser.add_argument("--labels", nargs="+", default=None)
+    parser.add_argument("--name", required=True, help="results/NAME.*")
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args(argv)
+    labels = args.labels or [run.name for run in args.runs]
+    if len(labels) != len(args.runs):
+        raise SystemExit(f"--labels: {len(labels)} labels for {len(args.runs)} runs")
+    for run in args.runs:
+        if not (run / "evals.json").exists():
+            raise SystemExit(f"{run}/evals.json not found: not a campaign run folder")
+    if not r6_planes.FLAT.is_dir():
+        raise SystemExit(f"{r6_planes.FLAT} not found: the R6 planes are needed")
+    cpu_training.limit_threads(args.threads)
+    from tqdm import tqdm
+
+    weak = scenes_of(VARIANTS[WEAK])
+    input_weak = cpu_training.input_baseline(weak, [])["synthetic_psnr"]
+    planes = r6_planes.load_planes(r6_planes.FLAT)
+    input_r6 = {p["name"]: r6_planes.crop_scores(p["center"], p["reference"])["psnr"]
+                for p in planes}
+    result = {"command": command_line("campaign_rescore.py", argv),
+              "input_psnr": {"weak_split_synthetic": input_weak, "r6_planes": input_r6},
+              "campaigns": {label: rescore_run(run, weak, planes, input_weak, input_r6, tqdm)
+                            for label, run in zip(labels, args.runs)}}
+    plot(result, cpu_training.RESULTS / f"{args.name}.png")
+    cpu_training.publish(args.name, result, table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
