@@ -14,7 +14,11 @@ that restores more than that loses a little against it.
 
 Every model is scored on both planes (central crop, 40-px margin) and, in the same run, on the
 four DPDD development scenes, so the question "does progress on the DPDD scenes carry over to
-another camera?" is answered from one run. `--history` adds every weights file that was ever
+another camera?" is answered from one run. Then on synthetic twins of each plane, to say what
+holds the gain back: the reference blurred again by the renderer's DP PSFs at the plane's
+thin-lens blur, with the R6's split and with DPDD's (their C is checked against the real C),
+and the same views with L and R swapped (the same blur on the other side of focus), beside the
+real views swapped. `--history` adds every weights file that was ever
 the shipped default (from this repository's git history of the registry's file), oldest first.
 Writes benchmarks/results/NAME.{json,md,png} and the README section `NAME`; selection never
 reads these scores (tune on synthetic validation and the DPDD scenes only).
@@ -35,12 +39,18 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
+from rerender_region import RATIO as DPDD_RATIO  # noqa: E402
+from rerender_region import blurred_views  # noqa: E402
 from scene_crops import command_line, parse_models  # noqa: E402
-from sim_to_real import FLAT, R6  # noqa: E402  (the plane folder and its thin lens)
+from sim_to_real import FLAT, R6  # noqa: E402
 
 PLANES = ("0600", "1500")
 MARGIN = 40  # px left out at every border: tiling and padding effects, the plane's edge
 LOW_PASS_SIGMA = 8.0  # px: the exposure fit sees local means only, not the blur
+# The synthetic twins: each plane's reference blurred again by the renderer's DP PSFs at the
+# plane's thin-lens blur, with the R6's measured split (results/sim_to_real.json: 0.083 / 0.086)
+# and with DPDD's, so the split's share of the gap is measured on the same content.
+TWIN_RATIOS = {"R6 split 0.085": 0.085, f"DPDD split {DPDD_RATIO}": DPDD_RATIO}
 CROP = (180, 240, 120)  # y, x, size of the pictured crop: pavement bricks and an edge
 ZOOM = 2  # nearest-neighbour enlargement
 DEFAULT_WEIGHTS = "keras_mccnet/weights/mccnet_tiny_synthetic.weights.h5"
@@ -95,9 +105,20 @@ def load_planes(folder: pathlib.Path) -> list[dict]:
         reference, fits = exposure_matched(sharp, center)
         blur = float(signed_blur_diameter(float(plane), R6["focus_mm"], R6["focal_mm"],
                                           R6["f_number"], R6["pitch_mm"]))
+        twins = {name: blurred_views(reference, blur, ratio)
+                 for name, ratio in TWIN_RATIOS.items()}
+        # The same views with L and R swapped: the renderer's PSF across the focal plane is the
+        # other view's (psf.dp_kernels), so this is the same blur on the other side of focus.
+        split = next(iter(TWIN_RATIOS))
+        twins[f"{split}, sign reversed"] = (twins[split][1], twins[split][0], twins[split][2])
+        twins["real views, sign reversed"] = (right, left, center)
         planes.append({"name": f"{int(plane)} mm", "left": left, "right": right,
-                       "center": center, "reference": reference,
+                       "center": center, "reference": reference, "twins": twins,
                        "checks": {"thin_lens_blur_px": round(blur, 2),
+                                  "twin_c_vs_real_c_psnr": {
+                                      name: round(crop_scores(c, center)["psnr"], 2)
+                                      for name, (_, _, c) in twins.items()
+                                      if name in TWIN_RATIOS},
                                   "f20_shift_px": [round(v, 3) for v in
                                                    registration_shift(sharp, center)],
                                   "exposure_gain_offset_rgb": fits}})
@@ -130,7 +151,10 @@ def default_history() -> tuple[dict, dict]:
 def score_model(model, planes, real, input_dpdd) -> dict:
     predict = lambda l, r: model.predict({"left": l[None], "right": r[None]}, verbose=0)[0]  # noqa: E731
     row = {"planes": {p["name"]: crop_scores(np.clip(predict(p["left"], p["right"]), 0, 1),
-                                             p["reference"]) for p in planes}}
+                                             p["reference"]) for p in planes},
+           "twins": {f"{p['name']}, {name}": crop_scores(np.clip(predict(l, r), 0, 1),
+                                                          p["reference"])
+                     for p in planes for name, (l, r, _) in p["twins"].items()}}
     if real:
         dpdd = cpu_training.evaluate_outputs([], real, lambda l, r, c: predict(l, r))
         row["dpdd_psnr"] = dpdd["real_psnr"]
@@ -139,9 +163,10 @@ def score_model(model, planes, real, input_dpdd) -> dict:
 
 
 def add_gains(row: dict, input_row: dict) -> None:
-    for name, scores in row["planes"].items():
-        scores["gain_db"] = scores["psnr"] - input_row["planes"][name]["psnr"]
-        scores["ssim_gain"] = scores["ssim"] - input_row["planes"][name]["ssim"]
+    for group in ("planes", "twins"):
+        for name, scores in row[group].items():
+            scores["gain_db"] = scores["psnr"] - input_row[group][name]["psnr"]
+            scores["ssim_gain"] = scores["ssim"] - input_row[group][name]["ssim"]
     row["r6_gain_db"] = float(np.mean([s["gain_db"] for s in row["planes"].values()]))
 
 
@@ -163,9 +188,24 @@ def table(result: dict) -> str:
         f"{n}: thin-lens blur {c['thin_lens_blur_px']:+.1f} px, f/20 shift "
         f"({c['f20_shift_px'][0]:+.2f}, {c['f20_shift_px'][1]:+.2f}) px"
         for n, c in result["planes"].items())
+    twins = list(next(iter(result["models"].values()))["twins"])
+    twin_lines = ["| model | " + " | ".join(twins) + " |", "|---|" + "---:|" * len(twins)]
+    for label, row in result["models"].items():
+        twin_lines.append(f"| `{label}` | " + " | ".join(
+            f"{row['twins'][t]['psnr']:.2f} ({row['twins'][t]['gain_db']:+.2f})" for t in twins)
+            + " |")
+    fidelity = "; ".join(f"{n}, {t}: {v:.2f} dB" for n, c in result["planes"].items()
+                         for t, v in c["twin_c_vs_real_c_psnr"].items())
     return ("Canon R6 planes, f/4 views deblurred, scored against the exposure-matched f/20 "
             f"shot (central crop, {MARGIN}-px margin); dB over the input C. " + checks + ".\n\n"
-            + "\n".join(lines))
+            + "\n".join(lines)
+            + "\n\nSynthetic twins: each plane's f/20 reference blurred again by the renderer's DP "
+            "PSFs at the plane's thin-lens blur (signed: 600 mm is in front of focus), with the "
+            "R6's measured split and with DPDD's (linear light, no noise); \"sign reversed\": the "
+            "same views with L and R swapped, i.e. the same blur on the other side of focus. "
+            "PSNR (gain) against the same reference. Twin C against the real C: "
+            + fidelity + ".\n\n"
+            + "\n".join(twin_lines))
 
 
 def plane_psnr(result: dict, short_label: str, plane: dict) -> str:
@@ -241,7 +281,9 @@ def main(argv=None) -> int:
 
     planes, real = load_planes(FLAT), cpu_training.real_test_set()
     input_dpdd = cpu_training.input_baseline([], real) if real else None
-    input_row = {"planes": {p["name"]: crop_scores(p["center"], p["reference"]) for p in planes}}
+    input_row = {"planes": {p["name"]: crop_scores(p["center"], p["reference"]) for p in planes},
+                 "twins": {f"{p['name']}, {name}": crop_scores(c, p["reference"])
+                           for p in planes for name, (_, _, c) in p["twins"].items()}}
     if real:
         input_row.update(dpdd_psnr=input_dpdd["real_psnr"], dpdd_gain_db=0.0)
     pictured = args.pictured or [list(models)[0], list(models)[-1]]
