@@ -9,8 +9,8 @@ A campaign keeps the step with the best mean of its synthetic-validation gain an
 the four DPDD scenes. Both sets have DPDD's strong DP split (disparity / blur 0.10-0.25); phones
 and the Canon R6 have a weak one (0.08-0.09 measured), on which the default gains far less
 (results/focus_side.md). For each step's snapshot (OUT/snapshots/stepN.weights.h5) this adds
-the gain on the same 24 validation scenes with a weak split (`focus_side.py`'s variant) and on
-the Canon R6 planes (`r6_planes.py`, reported only: never used to select), and the phone-aware
+the gain on the same 24 validation scenes with a weak split
+(`cpu_training.weak_split_test_set`) and on the Canon R6 planes (`r6_planes.py`, reported only: never used to select), and the phone-aware
 selection: the mean of the DPDD gain and the synthetic gain averaged over both splits. Writes
 benchmarks/results/NAME.{json,md,png} and the README section `NAME`.
 """
@@ -29,16 +29,10 @@ sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
 import r6_planes  # noqa: E402
-from focus_side import VARIANTS, WEAK_SPLIT, scenes_of  # noqa: E402
+from cpu_training import WEAK_SPLIT  # noqa: E402
 from scene_crops import command_line  # noqa: E402
 
 WEAK = f"weak split ({WEAK_SPLIT[0]:.2f}-{WEAK_SPLIT[1]:.2f})"
-
-
-def phone_aware_selection(row: dict) -> float:
-    """Mean of the DPDD gain and the synthetic gain averaged over the two splits."""
-    synthetic = 0.5 * (row["synthetic_gain_db"] + row["weak_split_gain_db"])
-    return 0.5 * (synthetic + row["real_gain_db"])
 
 
 def snapshot_path(run: pathlib.Path, step: int) -> pathlib.Path:
@@ -64,7 +58,7 @@ def rescore_run(run: pathlib.Path, weak, planes, input_weak: float, input_r6: di
         row = {k: evaluation[k] for k in ("step", "synthetic_gain_db", "real_gain_db",
                                           "selection_db")}
         row.update(weak_split_gain_db=weak_psnr - input_weak, r6_gain_db=float(np.mean(r6)))
-        row["phone_aware_selection_db"] = phone_aware_selection(row)
+        row["phone_aware_selection_db"] = cpu_training.phone_aware_selection(row)
         rows.append(row)
     return {"run": str(run), "command": log.get("setup"), "rows": rows}
 
@@ -134,7 +128,7 @@ def main(argv=None) -> int:
     cpu_training.limit_threads(args.threads)
     from tqdm import tqdm
 
-    weak = scenes_of(VARIANTS[WEAK])
+    weak = cpu_training.weak_split_test_set()
     input_weak = cpu_training.input_baseline(weak, [])["synthetic_psnr"]
     planes = r6_planes.load_planes(r6_planes.FLAT)
     input_r6 = {p["name"]: r6_planes.crop_scores(p["center"], p["reference"])["psnr"]

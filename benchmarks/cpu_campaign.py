@@ -58,6 +58,9 @@ def main(argv=None) -> int:
     parser.add_argument("--front-focus-share", type=float, default=0.0,
                         help="render_scene(front_focus_share=S): share of scenes focused on "
                              "their farthest surface (defocus in front of focus)")
+    parser.add_argument("--phone-aware", action="store_true",
+                        help="also score the weak-split validation scenes and keep the best "
+                             "phone-aware selection (cpu_training.phone_aware_selection)")
     parser.add_argument("--contrast", action="store_true",
                         help="train MCCNet(correlation_contrast=True) (same weights, the cost "
                              "curve minus its mean fed to the fusion)")
@@ -114,11 +117,19 @@ def main(argv=None) -> int:
                   if k not in ("out", "report", "threads", "results_name")},
         "init": init, "render": render,
         "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
+    weak = cpu_training.weak_split_test_set() if args.phone_aware else None
+    if weak is not None and "input_weak_split_psnr" not in log:
+        log["input_weak_split_psnr"] = cpu_training.input_baseline(weak, [])["synthetic_psnr"]
+    key = selection_key(log)
 
     def keep(model, row):
         """Saves the log, the evaluated weights (OUT/snapshots/, for
         benchmarks/weight_average.py) and the best ones when `row` is the best so far."""
-        best = max(log["evals"], key=lambda r: r["selection_db"])
+        if weak is not None:
+            row["weak_split_gain_db"] = (cpu_training.evaluate(model, weak, [])["synthetic_psnr"]
+                                         - log["input_weak_split_psnr"])
+            row["phone_aware_selection_db"] = cpu_training.phone_aware_selection(row)
+        best = max(log["evals"], key=lambda r: r[key])
         from keras_mccnet.atomic_write import atomic_path, atomic_write
 
         (out / "snapshots").mkdir(exist_ok=True)
@@ -132,7 +143,10 @@ def main(argv=None) -> int:
         atomic_write(evals_path, json.dumps(log, indent=1))
         print(f"step {row['step']}: synthetic {row['synthetic_gain_db']:+.3f} dB, real "
               f"{row.get('real_gain_db', float('nan')):+.3f} dB, selection "
-              f"{row['selection_db']:+.3f} (best at step {best['step']})", flush=True)
+              f"{row['selection_db']:+.3f}"
+              + (f", weak split {row['weak_split_gain_db']:+.3f} dB, phone-aware "
+                 f"{row['phone_aware_selection_db']:+.3f}" if weak is not None else "")
+              + f" (best at step {best['step']})", flush=True)
 
     out.mkdir(parents=True, exist_ok=True)
     on_checkpoint = cpu_training.checkpoint_scorer(synthetic, real, log["input_C"], log["evals"],
@@ -163,7 +177,7 @@ def report(out: pathlib.Path, name: str = "campaign") -> int:
     log = json.loads((out / "evals.json").read_text())
     state_path = out / "run" / "state.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {"loss": []}
-    best = max(log["evals"], key=lambda r: r["selection_db"])
+    best = max(log["evals"], key=lambda r: r[selection_key(log)])
     result = {"command": command_line(log["setup"], out, name),
               **{k: log[k] for k in ("setup", "init", "render", "input_C")},
               "start": log["evals"][0], "best": best, "evals": log["evals"],
@@ -172,8 +186,17 @@ def report(out: pathlib.Path, name: str = "campaign") -> int:
     plot(log["evals"], state["loss"], cpu_training.RESULTS / f"{name}_curve.png")
     print(json.dumps({"start": {k: log["evals"][0][k] for k in ("step", "selection_db")},
                       "best": {k: best[k] for k in ("step", "synthetic_gain_db", "real_gain_db",
-                                                     "selection_db") if k in best}}, indent=1))
+                                                     "selection_db", "weak_split_gain_db",
+                                                     "phone_aware_selection_db") if k in best}},
+                     indent=1))
     return 0
+
+
+def selection_key(log: dict) -> str:
+    """The evaluation field the campaign keeps its best by: the phone-aware selection when the
+    campaign was run with --phone-aware (README, from campaign 20 on), else the mean of the
+    synthetic and DPDD gains."""
+    return "phone_aware_selection_db" if log["setup"].get("phone_aware") else "selection_db"
 
 
 def command_line(setup: dict, out: pathlib.Path, name: str) -> str:
@@ -201,7 +224,9 @@ def plot(evals, loss, path):
     a.set(xlabel="step", ylabel="training loss (20-step mean)", title="campaign: training loss")
     steps = [e["step"] for e in evals]
     for key, label in (("synthetic_gain_db", "synthetic validation"),
-                       ("real_gain_db", "4 real DPDD scenes"), ("selection_db", "mean (selection)")):
+                       ("weak_split_gain_db", "synthetic, weak DP split"),
+                       ("real_gain_db", "4 real DPDD scenes"), ("selection_db", "mean (selection)"),
+                       ("phone_aware_selection_db", "phone-aware selection")):
         if all(key in e for e in evals):
             b.plot(steps, [e[key] for e in evals], marker="o", label=label)
     b.set(xlabel="step", ylabel="dB over input C", title="campaign: validation gain")

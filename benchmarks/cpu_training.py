@@ -59,6 +59,23 @@ def synthetic_test_set(count: int = 24, size: int = 256, **render_kwargs):
     return [(s["left"], s["right"], s["center"], s["target"]) for s in scenes]
 
 
+# The weak DP split of the phone-aware selection: like the Canon R6's (0.083-0.086 measured,
+# results/sim_to_real.json) and a phone's, where DPDD's is 0.10-0.25.
+WEAK_SPLIT = (0.06, 0.10)
+
+
+def weak_split_test_set(count: int = 24, size: int = 256):
+    """The synthetic validation scenes with a weak DP split (same content, depth, blur, noise)."""
+    return synthetic_test_set(count, size, disparity_to_blur=WEAK_SPLIT)
+
+
+def phone_aware_selection(row: dict) -> float:
+    """Mean of the DPDD gain and the synthetic gain averaged over DPDD's split and the weak one
+    (`weak_split_gain_db`): the campaigns' selection from campaign 20 on (README)."""
+    synthetic = 0.5 * (row["synthetic_gain_db"] + row["weak_split_gain_db"])
+    return 0.5 * (synthetic + row["real_gain_db"])
+
+
 def real_test_set():
     """The real DPDD scenes of ../shared/realdp as (name, kind, L, R, C, GT, rows_from) tuples,
     read and scored the way `mccnet eval` reads and scores them (its scene reader, its

@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE))
 import cpu_training  # noqa: E402
 from scene_crops import command_line, parse_models  # noqa: E402
 
-WEAK_SPLIT = (0.06, 0.10)
+WEAK_SPLIT = cpu_training.WEAK_SPLIT
 SWAP = "swap"  # L and R exchanged: the renderer's PSFs of the other side of focus (psf.dp_kernels)
 VARIANTS = {
     "as validated (88% behind focus, split 0.10-0.25)": {},
