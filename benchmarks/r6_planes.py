@@ -53,7 +53,6 @@ LOW_PASS_SIGMA = 8.0  # px: the exposure fit sees local means only, not the blur
 TWIN_RATIOS = {"R6 split 0.085": 0.085, f"DPDD split {DPDD_RATIO}": DPDD_RATIO}
 CROP = (180, 240, 120)  # y, x, size of the pictured crop: pavement bricks and an edge
 ZOOM = 2  # nearest-neighbour enlargement
-DEFAULT_WEIGHTS = "keras_mccnet/weights/mccnet_tiny_synthetic.weights.h5"
 
 
 def combined(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -133,18 +132,23 @@ def crop_scores(output: np.ndarray, reference: np.ndarray) -> dict:
 def default_history() -> tuple[dict, dict]:
     """({label: model spec}, {label: provenance}) of every weights file that was ever the
     shipped default, oldest first, extracted from git into a temporary folder."""
-    log = subprocess.run(["git", "log", "--reverse", "--format=%h", "--", DEFAULT_WEIGHTS],
+    from keras_mccnet.model_spec import DEFAULT_MODEL
+    from keras_mccnet.pretrained import resolve
+
+    preset, name = DEFAULT_MODEL.split(":")
+    weights = str(resolve(preset, name).relative_to(ROOT))
+    log = subprocess.run(["git", "log", "--reverse", "--format=%h", "--", weights],
                          cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
     folder = pathlib.Path(tempfile.mkdtemp(prefix="r6_history_"))
     models, provenance = {}, {}
     for number, commit in enumerate(log, start=1):
         path = folder / f"default{number}_{commit}.weights.h5"
-        blob = subprocess.run(["git", "show", f"{commit}:{DEFAULT_WEIGHTS}"], cwd=ROOT,
+        blob = subprocess.run(["git", "show", f"{commit}:{weights}"], cwd=ROOT,
                               check=True, capture_output=True).stdout
         path.write_bytes(blob)
         label = f"default #{number} ({commit})"
-        models[label] = f"mccnet_tiny:{path}"
-        provenance[label] = f"mccnet_tiny:git {commit}:{DEFAULT_WEIGHTS}"
+        models[label] = f"{preset}:{path}"
+        provenance[label] = f"{preset}:git {commit}:{weights}"
     return models, provenance
 
 
