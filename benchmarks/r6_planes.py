@@ -152,10 +152,12 @@ def default_history() -> tuple[dict, dict]:
     return models, provenance
 
 
-def score_model(model, planes, real, input_dpdd) -> dict:
+def score_model(model, planes, real, input_dpdd) -> tuple[dict, list]:
+    """The model's scores, and its clamped outputs on the real planes (for the picture)."""
     predict = lambda l, r: model.predict({"left": l[None], "right": r[None]}, verbose=0)[0]  # noqa: E731
-    row = {"planes": {p["name"]: crop_scores(np.clip(predict(p["left"], p["right"]), 0, 1),
-                                             p["reference"]) for p in planes},
+    outputs = [np.clip(predict(p["left"], p["right"]), 0, 1) for p in planes]
+    row = {"planes": {p["name"]: crop_scores(out, p["reference"])
+                      for p, out in zip(planes, outputs)},
            "twins": {f"{p['name']}, {name}": crop_scores(np.clip(predict(l, r), 0, 1),
                                                           p["reference"])
                      for p in planes for name, (l, r, _) in p["twins"].items()}}
@@ -163,7 +165,7 @@ def score_model(model, planes, real, input_dpdd) -> dict:
         dpdd = cpu_training.evaluate_outputs([], real, lambda l, r, c: predict(l, r))
         row["dpdd_psnr"] = dpdd["real_psnr"]
         row["dpdd_gain_db"] = dpdd["real_psnr"] - input_dpdd["real_psnr"]
-    return row
+    return row, outputs
 
 
 def add_gains(row: dict, input_row: dict) -> None:
@@ -298,14 +300,12 @@ def main(argv=None) -> int:
     outputs = {}
     for label, spec in tqdm(models.items(), desc="models", unit="model"):
         model = load_model(spec)[0]
-        row = score_model(model, planes, real, input_dpdd)
+        row, plane_outputs = score_model(model, planes, real, input_dpdd)
         add_gains(row, input_row)
         row["spec"] = provenance.get(label, spec)
         result["models"][label] = row
         if label in pictured:
-            outputs[label] = [np.clip(model.predict({"left": p["left"][None],
-                                                     "right": p["right"][None]}, verbose=0)[0],
-                                      0, 1) for p in planes]
+            outputs[label] = plane_outputs
     plot(result, planes, outputs, cpu_training.RESULTS / f"{args.name}.png")
     cpu_training.publish(args.name, result, table(result))
     return 0
