@@ -52,9 +52,8 @@ def rescore_run(run: pathlib.Path, weak, planes, input_weak: float, input_r6: di
     for evaluation in bar(log["evals"], desc=run.name, unit="step"):
         model = load_model(f"{preset}:{snapshot_path(run, evaluation['step'])}")[0]
         weak_psnr = cpu_training.evaluate(model, weak, [])["synthetic_psnr"]
-        r6 = [r6_planes.crop_scores(np.clip(model.predict(
-            {"left": p["left"][None], "right": p["right"][None]}, verbose=0)[0], 0, 1),
-            p["reference"])["psnr"] - input_r6[p["name"]] for p in planes]
+        r6 = [r6_planes.crop_scores(output, p["reference"])["psnr"] - input_r6[p["name"]]
+              for p, output in zip(planes, r6_planes.plane_outputs(model, planes))]
         row = {k: evaluation[k] for k in ("step", "synthetic_gain_db", "real_gain_db",
                                           "selection_db")}
         row.update(weak_split_gain_db=weak_psnr - input_weak, r6_gain_db=float(np.mean(r6)))

@@ -152,10 +152,16 @@ def default_history() -> tuple[dict, dict]:
     return models, provenance
 
 
+def plane_outputs(model, planes) -> list:
+    """The model's clamped outputs on the real f/4 planes, in the planes' order."""
+    return [np.clip(model.predict({"left": p["left"][None], "right": p["right"][None]},
+                                  verbose=0)[0], 0, 1) for p in planes]
+
+
 def score_model(model, planes, real, input_dpdd) -> tuple[dict, list]:
     """The model's scores, and its clamped outputs on the real planes (for the picture)."""
     predict = lambda l, r: model.predict({"left": l[None], "right": r[None]}, verbose=0)[0]  # noqa: E731
-    outputs = [np.clip(predict(p["left"], p["right"]), 0, 1) for p in planes]
+    outputs = plane_outputs(model, planes)
     row = {"planes": {p["name"]: crop_scores(out, p["reference"])
                       for p, out in zip(planes, outputs)},
            "twins": {f"{p['name']}, {name}": crop_scores(np.clip(predict(l, r), 0, 1),
