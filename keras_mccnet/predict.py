@@ -19,7 +19,8 @@ from keras_mccnet.tiling import plan_tiles, run_tiled
 
 def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
            overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
-           ensemble: bool = False, dp_axis: str = "auto") -> np.ndarray:
+           ensemble: bool = False, dp_axis: str = "auto",
+           split_gain: float = 1.0) -> np.ndarray:
     """Deblur a dual-pixel pair: the library's one entry point for inference.
 
     Args:
@@ -35,6 +36,8 @@ def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
         dp_axis: the sensor's split axis (`keras_mccnet.dp_axis`): "auto" measures it per
             pair and transposes top / bottom pairs for the model; "horizontal" runs as is;
             "vertical" always transposes.
+        split_gain: the camera's DP split gain (`keras_mccnet.dp_split`): 1.0 runs the views
+            as recorded (DPDD-like cameras); about 2 for weak-split cameras (phones, the R6).
 
     Returns:
         float32 in [0, 1] (clamped), the same rank as the inputs (HxWx3 or NxHxWx3).
@@ -47,14 +50,16 @@ def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
         >>> sharp = keras_mccnet.deblur(read_image("photo_L.png"), read_image("photo_R.png"))
     """
     from keras_mccnet.dp_axis import check_dp_axis
+    from keras_mccnet.dp_split import check_split_gain
     from keras_mccnet.input_views import normalize_views
 
     check_dp_axis(dp_axis)
+    check_split_gain(split_gain)
     left, right, batched = normalize_views(left, right)
     if model is None or isinstance(model, str):
         model = _cached_model(model or DEFAULT_MODEL)
     out = np.stack([predict_views(model, l, r, tile, overlap, progress=progress, ensemble=ensemble,
-                                  dp_axis=dp_axis)
+                                  dp_axis=dp_axis, split_gain=split_gain)
                     for l, r in zip(left, right)])
     return out if batched else out[0]
 
@@ -69,7 +74,7 @@ def _cached_model(spec: str):
 def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None = io_spec.DEFAULT_TILE,
                   overlap: int = io_spec.DEFAULT_OVERLAP, progress: bool = False,
                   clamp: bool = True, defocus: bool = False, ensemble: bool = False,
-                  dp_axis: str = "horizontal"):
+                  dp_axis: str = "horizontal", split_gain: float = 1.0):
     """Deblur one DP pair (HxWx3; uint8, uint16 or float in [0, 1], as `keras_mccnet.deblur`)
     and return HxWx3 float32.
 
@@ -86,8 +91,11 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
         dp_axis: "horizontal" (default: the model's own axis), "vertical" (a top / bottom
             split: the views are transposed in, the outputs back) or "auto" (measured,
             `keras_mccnet.dp_axis`).
+        split_gain: the camera's DP split gain (`keras_mccnet.dp_split`), applied to the whole
+            views before tiling; the defocus output stays in the recorded views' px.
     """
     from keras_mccnet.dp_axis import check_dp_axis, run_oriented
+    from keras_mccnet.dp_split import amplify_split, check_split_gain
     from keras_mccnet.input_views import normalize_views
 
     if np.ndim(left) != 3 or np.ndim(right) != 3:
@@ -96,9 +104,13 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
                          f"{np.shape(right)}")
     left, right, _ = normalize_views(left, right)
     left, right = left[0], right[0]
+    gain = check_split_gain(split_gain)
     if check_dp_axis(dp_axis) != "horizontal":
         return run_oriented(lambda l, r: predict_views(model, l, r, tile, overlap, progress, clamp,
-                                                       defocus, ensemble), left, right, dp_axis)
+                                                       defocus, ensemble, split_gain=gain),
+                            left, right, dp_axis)
+    # after normalize_views: the amplified views may leave [0, 1], which it would refuse
+    left, right = amplify_split(left, right, gain)
 
     from keras_mccnet.defocus import has_defocus
 
@@ -142,4 +154,5 @@ def predict_views(model, left: np.ndarray, right: np.ndarray, tile: int | None =
                 bar.close()
     image = out[..., :io_spec.CHANNELS]
     image = np.clip(image, 0.0, 1.0) if clamp else image
-    return (image, out[..., io_spec.CHANNELS]) if defocus else image
+    # the model read a disparity `gain` times the recorded one
+    return (image, out[..., io_spec.CHANNELS] / gain) if defocus else image

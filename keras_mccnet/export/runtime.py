@@ -109,17 +109,22 @@ class ExportedModel:
         out = self.run_batch(*batch)[0, :h, :w]
         return np.clip(out, *self.value_range)
 
-    def deblur(self, left, right, progress=None, dp_axis="auto") -> np.ndarray:
+    def deblur(self, left, right, progress=None, dp_axis="auto",
+               split_gain=1.0) -> np.ndarray:
         """Whole images through overlap-blended tiling, by the input rule of
         `keras_mccnet.deblur` (`keras_mccnet.input_views`): HxWx3 or NxHxWx3, uint8 / uint16 /
         float in [0, 1]; returns float32 in the value range, of the inputs' rank. `dp_axis`
-        as `keras_mccnet.deblur`: "auto" transposes pairs measured to split top / bottom."""
+        and `split_gain` as `keras_mccnet.deblur`: "auto" transposes pairs measured to split
+        top / bottom; the split gain (`keras_mccnet.dp_split`) scales the views' difference."""
         from keras_mccnet.dp_axis import check_dp_axis, run_oriented
+        from keras_mccnet.dp_split import amplify_split, check_split_gain
 
         check_dp_axis(dp_axis)
+        check_split_gain(split_gain)
         left, right, batched = normalize_views(left, right)
 
         def run(l, r):
+            l, r = amplify_split(l, r, split_gain)
             return np.clip(run_tiled(self, l, r, self.tile, self.overlap, progress=progress),
                            *self.value_range)
 

@@ -56,6 +56,10 @@ def add_arguments(parser):
     parser.add_argument("--ensemble", action="store_true",
                         help="mean over four DP-consistent flips of every tile: 4x the time, "
                              "+0.1-0.2 dB (benchmarks/results/self_ensemble.md)")
+    parser.add_argument("--split-gain", type=float, default=1.0, metavar="K",
+                        help="the camera's DP split gain (keras_mccnet.dp_split): 1 for "
+                             "DPDD-like cameras, about 2 for weak-split ones (phones); "
+                             "benchmarks/results/split_gain.md")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -95,7 +99,8 @@ def write_output(path, image, bits: int) -> None:
 
 def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT_TILE,
                  overlap=io_spec.DEFAULT_OVERLAP, order="lr", sign_check=True,
-                 progress=True, defocus_map=None, ensemble=False, dp_axis="auto") -> dict:
+                 progress=True, defocus_map=None, ensemble=False, dp_axis="auto",
+                 split_gain=1.0) -> dict:
     """Deblur LEFT/RIGHT into OUTPUT; returns {"bits", "size", "sign": (pos, neg, swapped),
     "dp_axis": keras_mccnet.dp_axis.DpAxis}, and "defocus_preview" when `defocus_map` (a .png
     path) is written too.
@@ -132,7 +137,8 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
                   f"further right in R). If the result looks worse than the input, rerun with "
                   f"--order {'lr' if order == 'rl' else 'rl'}.", file=sys.stderr, flush=True)
     output = predict_views(model, left, right, tile, overlap, progress=progress,
-                           defocus=defocus_map is not None, ensemble=ensemble, dp_axis=axis.axis)
+                           defocus=defocus_map is not None, ensemble=ensemble, dp_axis=axis.axis,
+                           split_gain=split_gain)
     info = {"size": left.shape[:2], "sign": sign, "dp_axis": axis}
     if defocus_map is not None:
         from keras_mccnet.defocus_map import write_defocus_map
@@ -147,6 +153,7 @@ def deblur_files(model, left_path, right_path, output_path, tile=io_spec.DEFAULT
 
 def check_arguments(args) -> int:
     """The argument checks (no Keras, nothing written): 0, or 2 with a message."""
+    from keras_mccnet.dp_split import check_split_gain
     from keras_mccnet.output_dir import check_output_file
 
     try:
@@ -156,6 +163,7 @@ def check_arguments(args) -> int:
         if not args.output.lower().endswith(OUTPUT_EXTENSIONS):
             raise ValueError(f"{args.output}: output must end in {', '.join(OUTPUT_EXTENSIONS)}")
         check_output_file(args.output, args.overwrite)
+        check_split_gain(args.split_gain)
         if args.defocus_map:
             if not args.defocus_map.lower().endswith(".png"):
                 raise ValueError(f"{args.defocus_map}: --defocus-map must be a .png (16-bit)")
@@ -179,7 +187,7 @@ def run(args) -> int:
         info = deblur_files(model, args.left, args.right, args.output, args.tile, args.overlap,
                             args.order, not args.no_sign_check, progress=not args.quiet,
                             defocus_map=args.defocus_map, ensemble=args.ensemble,
-                            dp_axis=args.dp_axis)
+                            dp_axis=args.dp_axis, split_gain=args.split_gain)
     except (ValueError, FileNotFoundError, ImageReadError) as e:
         print(f"mccnet deblur: {e}", file=sys.stderr)
         return 2

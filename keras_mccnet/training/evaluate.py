@@ -65,6 +65,9 @@ def add_arguments(parser):
                         help="the sensor's DP split (keras_mccnet.dp_axis): 'horizontal' (the "
                              "recorded orientation, DPDD's), 'vertical' (run every scene "
                              "transposed) or 'auto' (measured per scene, in per_image.csv)")
+    parser.add_argument("--split-gain", type=float, default=1.0, metavar="K",
+                        help="the camera's DP split gain (keras_mccnet.dp_split): score a few "
+                             "values on scenes with a reference to calibrate a camera")
 
 
 def scene_input(scene, left, right):
@@ -106,7 +109,7 @@ def defocus_truth(data, split, scene):
 def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from=None,
              tile=io_spec.DEFAULT_TILE, overlap=io_spec.DEFAULT_OVERLAP, out_dir=None,
              sheets=-1, limit=0, progress=True, overwrite=False, ensemble=False,
-             dp_axis="horizontal") -> dict:
+             dp_axis="horizontal", split_gain=1.0) -> dict:
     """Score `model` (and/or the input C) on the scenes of `data` (its `split`; default
     `default_split`) with the DP split `dp_axis` (keras_mccnet.dp_axis; "horizontal" = as
     recorded); returns the summary dict ({"methods": {...}, "rows": [...], "table": str,
@@ -116,6 +119,7 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
     from keras_mccnet.data.image_io import read_image, write_image
     from keras_mccnet.defocus import has_defocus
     from keras_mccnet.dp_axis import check_dp_axis, resolve_dp_axis
+    from keras_mccnet.dp_split import check_split_gain
     from keras_mccnet.output_dir import check_output_dir, prepare_output_dir
     from keras_mccnet.predict import predict_views
     from keras_mccnet.training import protocol
@@ -126,6 +130,7 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
     if model is None and not baseline_input:
         raise ValueError("nothing to score: give a model and/or --baseline input")
     check_dp_axis(dp_axis)
+    check_split_gain(split_gain)
     if out_dir:
         check_output_dir(out_dir, overwrite)
     split = default_split(data, split)
@@ -156,7 +161,7 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
         if model is not None:
             axis = resolve_dp_axis(dp_axis, left, right).axis
             output = predict_views(model, left, right, tile, overlap, defocus=defocus,
-                                   ensemble=ensemble, dp_axis=axis)
+                                   ensemble=ensemble, dp_axis=axis, split_gain=split_gain)
             row = {"method": method, "scene": scene.name, "kind": kind}
             if dp_axis != "horizontal":
                 row["dp_axis"] = axis
@@ -191,7 +196,7 @@ def evaluate(data, split=None, model=None, baseline_input=False, score_rows_from
             "disparity" if errors else "no scene with known disparity (synthetic data only)"))
     result = {"data": os.fspath(data), "split": split, "scenes": len(scenes),
               "score_rows_from": score_rows_from, "tile": tile, "overlap": overlap,
-              "ensemble": ensemble, "dp_axis": dp_axis,
+              "ensemble": ensemble, "dp_axis": dp_axis, "split_gain": split_gain,
               "lpips": "available" if lpips_fn.available else f"unavailable: {lpips_fn.reason}",
               "protocol": "Restormer DP test script: float32 [0,1], clamped, no requantisation; "
                           "PSNR 10log10(1/MSE); skimage SSIM data_range=1 channel_axis=-1; MAE",
@@ -222,6 +227,7 @@ def check_arguments(args) -> int:
     bad argument."""
     from keras_mccnet.data.dpdd import DatasetLayoutError, find_scenes
     from keras_mccnet.data.image_io import ImageReadError
+    from keras_mccnet.dp_split import check_split_gain
     from keras_mccnet.output_dir import check_output_dir
 
     try:
@@ -230,6 +236,7 @@ def check_arguments(args) -> int:
         if args.defocus and not args.model:
             raise ValueError("--defocus scores a model's defocus map: give --model too")
         check_output_dir(args.out, args.overwrite)
+        check_split_gain(args.split_gain)
         find_scenes(args.data, default_split(args.data, args.split))
     except (ValueError, DatasetLayoutError, ImageReadError) as e:
         print(f"mccnet eval: {e}", file=sys.stderr)
@@ -253,14 +260,16 @@ def run(args) -> int:
         result = evaluate(args.data, args.split, model, "input" in args.baseline,
                           args.score_rows_from, args.tile, args.overlap, args.out, args.sheets,
                           args.limit, overwrite=args.overwrite, ensemble=args.ensemble,
-                          dp_axis=args.dp_axis)
+                          dp_axis=args.dp_axis, split_gain=args.split_gain)
     except (ValueError, FileNotFoundError, DatasetLayoutError, ImageReadError) as e:
         print(f"mccnet eval: {e}", file=sys.stderr)
         return 2
+    gain = result["split_gain"]
     print(f"\n{result['scenes']} scenes from {result['data']} (rows >= "
           f"{result['score_rows_from']}), tile {result['tile']} overlap {result['overlap']}"
           f"{', self-ensemble x4' if result['ensemble'] else ''}"
-          f"{'' if result['dp_axis'] == 'horizontal' else ', DP axis ' + result['dp_axis']}")
+          f"{'' if result['dp_axis'] == 'horizontal' else ', DP axis ' + result['dp_axis']}"
+          f"{'' if gain == 1.0 else f', split gain {gain:g}'}")
     print(result["table"])
     print(f"\nwritten: {args.out}/per_image.csv, summary.json, table.md, sheets/")
     return 0

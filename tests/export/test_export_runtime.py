@@ -142,3 +142,19 @@ def test_exported_deblur_runs_a_top_bottom_pair_transposed(exported_dir):
     np.testing.assert_array_equal(exported.deblur(left, right, dp_axis="vertical"), upright)
     with pytest.raises(ValueError, match="dp_axis"):
         exported.deblur(left, right, dp_axis="up")
+
+
+def test_exported_deblur_applies_the_split_gain_like_the_library(exported_dir):
+    from keras_mccnet.dp_split import amplify_split
+    from keras_mccnet.export.runtime import ExportedModel
+
+    exported = ExportedModel(exported_dir / "mccnet_tiny_fp32.tflite")
+    rng = np.random.default_rng(7)
+    # mid-grey views, so the amplified pair stays inside [0, 1] and can be passed as such
+    left, right = (0.3 + 0.4 * rng.random((40, 70, 3), dtype=np.float32) for _ in range(2))
+    amplified = amplify_split(left, right, 1.5)
+    out = exported.deblur(left, right, dp_axis="horizontal", split_gain=1.5)
+    np.testing.assert_array_equal(out, exported.deblur(*amplified, dp_axis="horizontal"))
+    assert np.abs(out - exported.deblur(left, right, dp_axis="horizontal")).max() > 1e-4
+    with pytest.raises(ValueError, match="split_gain"):
+        exported.deblur(left, right, split_gain=-2)

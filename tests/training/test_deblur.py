@@ -167,3 +167,25 @@ def test_a_top_bottom_pair_is_measured_and_deblurred_transposed(tmp_path, micro_
     as_is = read_image(tmp_path / "as_is.png")
     np.testing.assert_allclose(as_is, predict_views(model, *views, 64, 16), atol=1 / 65535)
     assert np.abs(as_is - written).max() > 10 / 65535
+
+
+def test_split_gain_flag_writes_the_amplified_prediction(tmp_path, micro_model_path, capsys):
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.predict import predict_views
+
+    left, right = shifted_pair(2, h=40, w=70)
+    write_image(tmp_path / "L.png", left, 16)
+    write_image(tmp_path / "R.png", right, 16)
+    args = [str(tmp_path / "L.png"), str(tmp_path / "R.png"), "--model", micro_model_path,
+            "--tile", "32", "--overlap", "8", "--quiet"]
+    assert main(args + ["-o", str(tmp_path / "k2.png"), "--split-gain", "2"]) == 0
+    model, _ = load_model(micro_model_path)
+    views = read_image(tmp_path / "L.png"), read_image(tmp_path / "R.png")
+    written = read_image(tmp_path / "k2.png")
+    np.testing.assert_allclose(written, predict_views(model, *views, 32, 8, split_gain=2.0),
+                               atol=1 / 65535)
+    assert np.abs(written - predict_views(model, *views, 32, 8)).max() > 10 / 65535
+    # a bad gain is an argument error that writes nothing
+    assert main(args + ["-o", str(tmp_path / "bad.png"), "--split-gain", "0"]) == 2
+    assert "split_gain" in capsys.readouterr().err
+    assert not (tmp_path / "bad.png").exists()

@@ -191,3 +191,29 @@ def test_cli_dp_axis_scores_a_top_bottom_dataset_transposed(tmp_path, micro_mode
     as_is = json.loads((tmp_path / "as_is" / "summary.json").read_text())
     assert as_is["dp_axis"] == "horizontal"
     assert abs(as_is["methods"]["micro"]["all"]["psnr"] - transposed) > 1e-4
+
+
+def test_cli_split_gain_scores_the_amplified_prediction(tmp_path, micro_model_path, capsys):
+    from keras_mccnet.data.dpdd import find_scenes
+    from keras_mccnet.model_spec import load_model
+    from keras_mccnet.predict import predict_views
+
+    data = tmp_path / "dpdd"
+    write_dpdnet_tree(data, n=1)
+    out = tmp_path / "e"
+    assert main(["--model", micro_model_path, "--data", str(data), "--out", str(out),
+                 "--sheets", "0", "--tile", "0", "--split-gain", "1.5"]) == 0
+    assert "split gain 1.5" in capsys.readouterr().out
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["split_gain"] == 1.5
+    scene = find_scenes(data, summary["split"])[0]
+    model, _ = load_model(micro_model_path)
+    views = read_image(scene.left), read_image(scene.right)
+    expected = protocol.score(read_image(scene.target),
+                              predict_views(model, *views, 0, split_gain=1.5))["psnr"]
+    plain = protocol.score(read_image(scene.target), predict_views(model, *views, 0))["psnr"]
+    assert summary["methods"]["micro"]["all"]["psnr"] == pytest.approx(expected, abs=1e-4)
+    assert abs(expected - plain) > 1e-3
+    assert main(["--model", micro_model_path, "--data", str(data), "--out",
+                 str(tmp_path / "bad"), "--split-gain", "-1"]) == 2
+    assert "split_gain" in capsys.readouterr().err

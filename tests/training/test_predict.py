@@ -114,3 +114,46 @@ def test_auto_transposes_a_pair_that_moves_along_columns(model):
     left, right = (transpose_views(v) for v in sideways_pair())
     np.testing.assert_array_equal(keras_mccnet.deblur(left, right, model, tile=0),
                                   predict_views(model, left, right, tile=0, dp_axis="vertical"))
+
+
+def test_split_gain_runs_the_model_on_the_amplified_views(model):
+    from keras_mccnet.dp_split import amplify_split
+
+    rng = np.random.default_rng(5)
+    left, right = (rng.random((32, 48, 3), dtype=np.float32) for _ in range(2))
+    amplified = amplify_split(left, right, 2.0)
+    raw = np.asarray(model.predict_on_batch({"left": amplified[0][None],
+                                             "right": amplified[1][None]}))[0]
+    out = predict_views(model, left, right, tile=0, clamp=False, split_gain=2.0)
+    np.testing.assert_allclose(out, raw, atol=1e-5)
+    # and the gain is not silently ignored
+    assert np.abs(out - predict_views(model, left, right, tile=0, clamp=False)).max() > 1e-4
+
+
+def test_split_gain_reports_the_defocus_map_in_the_recorded_views_px():
+    from keras_mccnet.dp_split import amplify_split
+
+    model = MCCNet(name="micro_defocus_gain", defocus_head=True, **MICRO)
+    rng = np.random.default_rng(6)
+    left, right = (rng.random((32, 48, 3), dtype=np.float32) for _ in range(2))
+    amplified = amplify_split(left, right, 2.5)
+    raw = model.predict_on_batch({"left": amplified[0][None], "right": amplified[1][None]})
+    _, disparity = predict_views(model, left, right, tile=0, defocus=True, split_gain=2.5)
+    np.testing.assert_allclose(disparity, np.asarray(raw["defocus"])[0, ..., 0] / 2.5, atol=1e-5)
+
+
+def test_split_gain_is_applied_once_on_a_vertical_split(model):
+    from keras_mccnet.dp_axis import transpose_views
+
+    rng = np.random.default_rng(7)
+    left, right = (rng.random((40, 24, 3), dtype=np.float32) for _ in range(2))
+    turned = predict_views(model, left, right, tile=0, dp_axis="vertical", split_gain=2.0)
+    direct = predict_views(model, transpose_views(left), transpose_views(right), tile=0,
+                           split_gain=2.0)
+    np.testing.assert_allclose(turned, transpose_views(direct), atol=1e-5)
+
+
+def test_a_bad_split_gain_is_refused_before_the_model_runs(model):
+    left = np.zeros((8, 8, 3), np.float32)
+    with pytest.raises(ValueError, match="split_gain"):
+        predict_views(model, left, left, split_gain=0)

@@ -92,26 +92,36 @@ class DeblurPipeline(
     /**
      * Deblurs one pair. [axis] is the sensor's split ([DpAxis]): AUTO measures it (timed as
      * preprocess) and runs a top / bottom pair transposed, as keras_mccnet.deblur does; the
-     * outputs come back upright.
+     * outputs come back upright. [splitGain] is the camera's DP split gain ([DpSplit]; 1 = as
+     * recorded), applied to the measured views; the defocus map stays in the recorded views' px.
      */
     fun run(
         left: FloatImage,
         right: FloatImage,
         timer: StageTimer,
         axis: DpAxisChoice = DpAxisChoice.AUTO,
+        splitGain: Float = 1f,
         progress: ((Int, Int) -> Unit)? = null,
     ): DeblurResult {
         require(left.channels == 3 && right.channels == 3) { "views must be RGB" }
         require(left.height == right.height && left.width == right.width) {
             "left and right views differ in size: ${left.width}x${left.height} vs ${right.width}x${right.height}"
         }
+        DpSplit.check(splitGain)
         val measured = if (axis == DpAxisChoice.AUTO) timer.time(Stage.PREPROCESS) { DpAxis.measure(left, right) } else null
-        if (axis == DpAxisChoice.VERTICAL || measured?.vertical == true) {
-            val t = runTiles(DpAxis.transpose(left), DpAxis.transpose(right), timer, progress)
-            return DeblurResult(DpAxis.transpose(t.image), t.defocus?.let(DpAxis::transpose), true, measured)
+        val (l, r) = timer.time(Stage.PREPROCESS) { DpSplit.amplify(left, right, splitGain) }
+        val result = if (axis == DpAxisChoice.VERTICAL || measured?.vertical == true) {
+            val t = runTiles(DpAxis.transpose(l), DpAxis.transpose(r), timer, progress)
+            DeblurResult(DpAxis.transpose(t.image), t.defocus?.let(DpAxis::transpose), true, measured)
+        } else {
+            val upright = runTiles(l, r, timer, progress)
+            DeblurResult(upright.image, upright.defocus, false, measured)
         }
-        val upright = runTiles(left, right, timer, progress)
-        return DeblurResult(upright.image, upright.defocus, false, measured)
+        if (splitGain == 1f || result.defocus == null) return result
+        // the model read a disparity splitGain times the recorded one
+        val defocus = result.defocus
+        val scaled = FloatImage(defocus.height, defocus.width, defocus.channels, FloatArray(defocus.data.size) { defocus.data[it] / splitGain })
+        return DeblurResult(result.image, scaled, result.transposed, result.dpAxis)
     }
 
     private fun runTiles(
