@@ -14,6 +14,7 @@ import kotlinx.coroutines.withContext
 import org.kerasmccnet.core.BenchmarkPlan
 import org.kerasmccnet.core.DefocusColors
 import org.kerasmccnet.core.DpAxisMeasurement
+import org.kerasmccnet.core.DpSplit
 import org.kerasmccnet.core.FloatImage
 import org.kerasmccnet.core.Stage
 import org.kerasmccnet.core.StageTimer
@@ -56,6 +57,7 @@ class DeblurViewModel(app: Application) : AndroidViewModel(app) {
     fun selectModel(index: Int) = _state.update { it.copy(selectedModel = index) }
     fun selectAccelerator(choice: AcceleratorChoice) = _state.update { it.copy(accelerator = choice) }
     fun setCpuThreads(n: Int) = _state.update { it.copy(cpuThreads = n.coerceIn(1, 8)) }
+    fun setSplitGain(k: Float) = _state.update { it.copy(splitGain = DpSplit.check(k)) }
     fun setSlider(v: Float) = _state.update { it.copy(slider = v.coerceIn(0f, 1f)) }
     fun setBenchmarkRuns(warmup: Int, runs: Int) =
         _state.update { it.copy(benchmarkWarmup = warmup.coerceIn(0, 50), benchmarkRuns = runs.coerceIn(1, 500)) }
@@ -120,7 +122,7 @@ class DeblurViewModel(app: Application) : AndroidViewModel(app) {
                 val report = ensureRunner(s, entry)
                 _state.update { it.copy(backend = report.label, backendEvidence = report.evidence) }
                 val timer = StageTimer(System::nanoTime)
-                val out = runner.deblur(p.left, p.right, timer) { k, n ->
+                val out = runner.deblur(p.left, p.right, timer, s.splitGain) { k, n ->
                     _state.update { it.copy(tilesDone = k, tilesTotal = n) }
                 }
                 val (bitmap, defocus) = withContext(Dispatchers.Default) {

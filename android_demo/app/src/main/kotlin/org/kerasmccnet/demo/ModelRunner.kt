@@ -197,18 +197,20 @@ class ModelRunner(private val assets: AssetManager) {
     }
 
     /**
-     * Deblurs a full-resolution pair with the shared tiling rule, on the model thread; the result
-     * holds the blended defocus map too when the model has that output.
+     * Deblurs a full-resolution pair with the shared tiling rule, on the model thread, with the
+     * camera's DP split gain (core DpSplit); the result holds the blended defocus map too when the
+     * model has that output.
      */
     suspend fun deblur(
         left: FloatImage,
         right: FloatImage,
         timer: StageTimer,
+        splitGain: Float,
         progress: (Int, Int) -> Unit,
     ): DeblurResult = withContext(modelThread) {
         val m = loaded ?: error("no model loaded")
         DeblurPipeline(m.entry.metadata.tileSize, m.entry.metadata.tileOverlap, m)
-            .run(left, right, timer, progress = progress)
+            .run(left, right, timer, splitGain = splitGain, progress = progress)
     }
 
     /** Times one tile inference (the model's own latency), warm-up excluded. */

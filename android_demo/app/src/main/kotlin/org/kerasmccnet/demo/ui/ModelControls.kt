@@ -36,5 +36,16 @@ fun ModelControls(state: UiState, viewModel: DeblurViewModel) {
             Slider(value = state.cpuThreads.toFloat(), onValueChange = { viewModel.setCpuThreads(Math.round(it)) },
                 valueRange = 1f..8f, steps = 6, enabled = !state.busy, modifier = Modifier.weight(1f))
         }
+        // The camera's DP split gain (core DpSplit): 1 for DPDD-like cameras, about 2 for phones.
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalAlignment = Alignment.CenterVertically) {
+            Text("DP split gain")
+            SPLIT_GAINS.forEach { k ->
+                FilterChip(selected = state.splitGain == k, enabled = !state.busy,
+                    onClick = { viewModel.setSplitGain(k) }, label = { Text("%.1f".format(k)) })
+            }
+        }
     }
 }
+
+/** The split gains offered (benchmarks/results/split_gain.md: best 1 on DPDD, 2-2.5 on the R6). */
+private val SPLIT_GAINS = listOf(1f, 1.5f, 2f, 2.5f)
