@@ -136,6 +136,25 @@ def test_a_top_bottom_pair_is_measured_and_run_transposed(page, reference, tmp_p
     assert np.abs(page.output() - expected.swapaxes(0, 1)).max() <= TOLERANCE
 
 
+def test_the_split_gain_setting_runs_the_amplified_views_like_python(page, exported):
+    from keras_mccnet.export.runtime import ExportedModel
+
+    left, right = read_image(SAMPLE / "sample_L.png"), read_image(SAMPLE / "sample_R.png")
+    expected = ExportedModel(exported).deblur(left, right, split_gain=2.0)
+    plain = ExportedModel(exported).deblur(left, right)
+    page.driver.execute_script("document.getElementById('pair-file').value = ''; "
+                               "document.getElementById('split-gain').value = '2'")
+    try:
+        page.upload("left-file", SAMPLE / "sample_L.png")
+        assert run_upload(page, "right-file", SAMPLE / "sample_R.png") == "done", page.message()
+        assert page.result_info()["splitGain"] == 2
+        got = page.output()
+        assert np.abs(got - expected).max() <= TOLERANCE
+        assert np.abs(got - plain).max() > 5 * TOLERANCE  # the setting was not ignored
+    finally:
+        page.driver.execute_script("document.getElementById('split-gain').value = '1'")
+
+
 def test_odd_width_side_by_side_is_refused_with_a_message(page, tmp_path):
     odd = tmp_path / "odd.png"
     cv2.imwrite(str(odd), np.zeros((16, 33, 3), np.uint8))

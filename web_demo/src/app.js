@@ -78,7 +78,7 @@ async function deblur(inputs) {
   $("run").disabled = true;
   $("progress").value = 0;
   status("running", "decoding…");
-  demo.worker.postMessage({type: "run", ...inputs});
+  demo.worker.postMessage({type: "run", splitGain: Number($("split-gain").value), ...inputs});
 }
 
 function paint(canvas, rgba, width, height) {
@@ -101,6 +101,7 @@ function showResult(r) {
     ["DP split (measured)", `${r.dpAxis.vertical ? "top / bottom: run transposed" : "left / right"}` +
       ` (mean shift ${r.dpAxis.horizontalShift.toFixed(2)} px along rows, ` +
       `${r.dpAxis.verticalShift.toFixed(2)} px along columns)`],
+    ["DP split gain", r.splitGain === 1 ? "1 (views as recorded)" : `${r.splitGain}`],
     ["decode", r.times.decodeMs], ["preprocess (crop + pad + tensors)", r.times.preprocessMs],
     ["inference", r.times.inferenceMs], ["inference per tile", perTile],
     ["blend (crop back, clamp, weights, pack)", r.times.blendMs], ["total", r.times.totalMs],

@@ -12,7 +12,8 @@ importScripts("../vendor/litert.js");
 
 const WASM_DIR = new URL("../node_modules/@litertjs/core/wasm/", self.location.href).href;
 const modules = Promise.all([import("./tiling.js"), import("./tile_io.js"), import("./pixels.js"),
-                             import("./metadata.js"), import("./dp_axis.js")]);
+                             import("./metadata.js"), import("./dp_axis.js"),
+                             import("./dp_split.js")]);
 let state = null;  // {model, meta, outputs, backend}
 
 const now = () => performance.now();
@@ -180,7 +181,7 @@ function splitOutputs(blended, outputs) {
 
 async function run(message) {
   if (!state) throw new Error("no model loaded");
-  const [tiling, tileIo, pixels, , dpAxis] = await modules;
+  const [tiling, tileIo, pixels, , dpAxis, dpSplit] = await modules;
   const {meta, outputs} = state;
   const times = {decodeMs: 0, preprocessMs: 0, inferenceMs: 0, blendMs: 0};
   const perTile = [];
@@ -190,8 +191,11 @@ async function run(message) {
   // a top / bottom DP split runs transposed (dp_axis.js, as keras_mccnet.deblur does)
   const measureStart = now();
   const axis = dpAxis.measureDpAxis(left, right);
-  const [l, r] = axis.vertical ? [dpAxis.transposeImage(left), dpAxis.transposeImage(right)]
-    : [left, right];
+  // the camera's DP split gain (dp_split.js, as keras_mccnet.deblur(split_gain=))
+  const splitGain = dpSplit.checkSplitGain(message.splitGain ?? 1);
+  const [al, ar] = dpSplit.amplifySplit(left, right, splitGain);
+  const [l, r] = axis.vertical ? [dpAxis.transposeImage(al), dpAxis.transposeImage(ar)]
+    : [al, ar];
   times.preprocessMs += now() - measureStart;
   const onTile = (done, total) => postMessage({type: "progress", done, total});
   const run = await tiling.runTiled(tileModel(tileIo, times, perTile), l, r,
@@ -199,6 +203,8 @@ async function run(message) {
   const t0 = now();
   const blended = axis.vertical ? dpAxis.transposeImage(run) : run;
   const {image, defocus} = splitOutputs(blended, outputs);
+  // the model read a disparity splitGain times the recorded one: report the recorded views' px
+  if (defocus && splitGain !== 1) for (let p = 0; p < defocus.length; p++) defocus[p] /= splitGain;
   const after = pixels.imageToRgba8(image);
   times.blendMs += now() - t0;
   const before = pixels.imageToRgba8(pixels.meanOfViews(left, right));
@@ -206,7 +212,7 @@ async function run(message) {
   const result = {type: "result", width: left.width, height: left.height, before, after,
                   output: image.data, defocus, times, tileMs: perTile,
                   tiles: perTile.length, tile: meta.tile.size, backend: state.backend,
-                  dpAxis: axis};
+                  dpAxis: axis, splitGain};
   const transfer = [before.buffer, after.buffer, image.data.buffer];
   if (defocus) transfer.push(defocus.buffer);
   postMessage(result, transfer);
