@@ -5,7 +5,7 @@ starting with `mccnet ` or `python -m export.verify`), so an edit there is teste
 sizes are made tiny, by the substitutions of `TINY` (every one listed, nothing else changes):
 scene counts and sizes, training steps, tile and image sizes, fewer export variants, and
 /data/dd_dp_dataset_png (DPDD cannot be downloaded here) replaced by the README's own synthetic
-set in the same DPDD layout. "photo_L.png"/"photo_R.png" (the user's photo) are a rendered
+set in the same DPDD layout. The views of every `mccnet deblur` (the user's photo) are a rendered
 scene. The README's Python snippets then run in order in one namespace, after the commands that
 create what they load. Commands on ../shared/realdp run when it is present.
 """
@@ -125,9 +125,8 @@ def test_readme_commands_run_in_order_as_written(tmp_path, monkeypatch):
             if keras.backend.backend() != "tensorflow":
                 continue
         if argv[:2] == ["mccnet", "deblur"]:  # the user's photo: a rendered test scene
-            for side in ("L", "R"):
-                shutil.copy(f"data/synth/test_{side.lower()}/source/SYN_00000_{side}.png",
-                            f"photo_{side}.png")
+            for side, path in zip(("L", "R"), argv[2:4]):
+                shutil.copy(f"data/synth/test_{side.lower()}/source/SYN_00000_{side}.png", path)
         started = time.time()
         code = main(argv[1:]) if argv[0] == "mccnet" else verify_main(argv[3:])
         assert code == 0, f"README command failed ({code}): {command}\nran as: {shlex.join(argv)}"
