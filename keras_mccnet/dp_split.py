@@ -2,8 +2,8 @@
 
 How far apart the left and right views of a defocused point sit, relative to the size of its
 blur, is a property of the camera (its aperture and its pixels' half-apertures): 0.22 of the
-blur diameter on DPDD's Canon, 0.08-0.09 on the Canon R6 of ../shared/realdp, weak on phones
-(benchmarks/results/sim_to_real.md). The model sees one small window at a time and cannot tell
+blur diameter on DPDD's Canon, 0.08-0.09 on the Canon R6 of ../shared/realdp
+(benchmarks/results/sim_to_real.md), and weak on phones too. The model sees one small window at a time and cannot tell
 a small blur on a strong split from a large blur on a weak one, so it was trained on a range
 of splits (0.05-0.25) and hedges between them: on a weak-split camera it under-restores. A
 split gain `k` scales the views' difference about their mean,
@@ -12,7 +12,7 @@ split gain `k` scales the views' difference about their mean,
 
 which leaves the combined image C unchanged and multiplies the disparity by k, so the model
 reads the blur the camera's split implies. 1.0 (the default) runs the views as recorded;
-DPDD-like cameras want 1.0, weak-split cameras about 2 (benchmarks/results/split_gain.md: the
+DPDD-like cameras want 1.0, the weak-split R6 about 2 (benchmarks/results/split_gain.md: the
 gain on the R6 planes, the DPDD scenes and synthetic validation at each k). It is a
 calibration of the camera, not of the photo: choose it once per camera on scenes with a
 reference (`mccnet eval --split-gain`), never per photo on the photo's own score.

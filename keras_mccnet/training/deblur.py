@@ -58,7 +58,8 @@ def add_arguments(parser):
                              "+0.1-0.2 dB (benchmarks/results/self_ensemble.md)")
     parser.add_argument("--split-gain", type=float, default=1.0, metavar="K",
                         help="the camera's DP split gain (keras_mccnet.dp_split): 1 for "
-                             "DPDD-like cameras, about 2 for weak-split ones (phones); "
+                             "DPDD-like cameras, about 2 for the weak-split Canon R6 (phones: "
+                             "calibrate); "
                              "benchmarks/results/split_gain.md")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 

@@ -33,7 +33,7 @@ data class UiState(
     val selectedModel: Int = 0,
     val accelerator: AcceleratorChoice = AcceleratorChoice.GPU,
     val cpuThreads: Int = 4,
-    /** The camera's DP split gain (core DpSplit): 1 for DPDD-like cameras, about 2 for weak-split ones (phones). */
+    /** The camera's DP split gain (core DpSplit): 1 for DPDD-like cameras, about 2 for the weak-split R6 (phones: calibrate). */
     val splitGain: Float = 1f,
     /** What actually ran the last deblur ("GPU", "CPU (XNNPACK, 4 threads) - fell back from GPU"). */
     val backend: String? = null,

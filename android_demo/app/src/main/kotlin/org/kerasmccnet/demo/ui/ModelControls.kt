@@ -36,7 +36,7 @@ fun ModelControls(state: UiState, viewModel: DeblurViewModel) {
             Slider(value = state.cpuThreads.toFloat(), onValueChange = { viewModel.setCpuThreads(Math.round(it)) },
                 valueRange = 1f..8f, steps = 6, enabled = !state.busy, modifier = Modifier.weight(1f))
         }
-        // The camera's DP split gain (core DpSplit): 1 for DPDD-like cameras, about 2 for phones.
+        // The camera's DP split gain (core DpSplit): 1 for DPDD-like cameras, about 2 for the weak-split R6 (phones: calibrate).
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalAlignment = Alignment.CenterVertically) {
             Text("DP split gain")
             SPLIT_GAINS.forEach { k ->
