@@ -3,10 +3,10 @@
 How far apart the left and right views of a defocused point sit, relative to the size of its
 blur, is a property of the camera (its aperture and its pixels' half-apertures): 0.22 of the
 blur diameter on DPDD's Canon, 0.08-0.09 on the Canon R6 of ../shared/realdp
-(benchmarks/results/sim_to_real.md), and weak on phones too. The model sees one small window at a time and cannot tell
-a small blur on a strong split from a large blur on a weak one, so it was trained on a range
-of splits (0.05-0.25) and hedges between them: on a weak-split camera it under-restores. A
-split gain `k` scales the views' difference about their mean,
+(benchmarks/results/sim_to_real.md), and weak on phones too. The model sees one small window
+at a time and cannot tell a small blur on a strong split from a large blur on a weak one, so
+it was trained on a range of splits (0.05-0.25) and hedges between them: on a weak-split
+camera it under-restores. A split gain `k` scales the views' difference about their mean,
 
     L' = C + k (L - R) / 2,   R' = C - k (L - R) / 2,   C = (L + R) / 2,
 

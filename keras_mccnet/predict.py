@@ -37,7 +37,8 @@ def deblur(left, right, model=None, tile: int | None = io_spec.DEFAULT_TILE,
             pair and transposes top / bottom pairs for the model; "horizontal" runs as is;
             "vertical" always transposes.
         split_gain: the camera's DP split gain (`keras_mccnet.dp_split`): 1.0 runs the views
-            as recorded (DPDD-like cameras); about 2 for the weak-split Canon R6 (phones: calibrate).
+            as recorded (DPDD-like cameras); about 2 for the weak-split Canon R6 (phones:
+            calibrate).
 
     Returns:
         float32 in [0, 1] (clamped), the same rank as the inputs (HxWx3 or NxHxWx3).

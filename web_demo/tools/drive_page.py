@@ -79,7 +79,8 @@ class DemoPage:
         raise TimeoutError(f"page still {self.status()!r} after {timeout} s: {self.message()}")
 
     def result_info(self) -> dict:
-        """Timings, tile count, size, backend, DP-axis measurement and split gain of the last result."""
+        """Timings, tile count, size, backend, DP-axis measurement and split gain of the last
+        result."""
         return self.driver.execute_script(
             "const r = window.mccnetDemo.result; return {times: r.times, tileMs: r.tileMs, "
             "tiles: r.tiles, tile: r.tile, width: r.width, height: r.height, "
