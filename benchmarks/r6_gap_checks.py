@@ -15,7 +15,6 @@ benchmarks/results/NAME.{json,md} and the README section `NAME`.
 
 from __future__ import annotations
 
-import argparse
 import pathlib
 import sys
 
@@ -82,20 +81,8 @@ def plane_rows(model, plane: dict, rng) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", default=None, help="model SPEC (default: the shipped one)")
-    parser.add_argument("--name", default="r6_gap_checks", help="results/NAME.*")
-    parser.add_argument("--threads", type=int, default=None)
-    args = parser.parse_args(argv)
-    cpu_training.limit_threads(args.threads)
-    from keras_mccnet.model_spec import DEFAULT_MODEL, load_model
-
-    if not r6_planes.FLAT.is_dir():
-        raise SystemExit(f"{r6_planes.FLAT} not found: the R6 planes are needed")
-    spec = args.model or DEFAULT_MODEL
-    model = load_model(spec)[0]
+    args, spec, model, planes = r6_planes.one_model_study(__doc__, "r6_gap_checks", argv)
     rng = np.random.default_rng(0)
-    planes = r6_planes.load_planes(r6_planes.FLAT)
     result = {"command": command_line("r6_gap_checks.py", argv), "model": spec,
               "planes": {p["name"]: plane_rows(model, p, rng) for p in planes}}
     cpu_training.publish(args.name, result, table(result))

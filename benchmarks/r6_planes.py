@@ -152,6 +152,23 @@ def default_history() -> tuple[dict, dict]:
     return models, provenance
 
 
+def one_model_study(doc: str, name: str, argv):
+    """The command line the one-model R6 studies share (`--model`, `--name`, `--threads`):
+    returns (args, the model's spec, the model, the planes)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--model", default=None, help="model SPEC (default: the shipped one)")
+    parser.add_argument("--name", default=name, help="results/NAME.*")
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args(argv)
+    cpu_training.limit_threads(args.threads)
+    from keras_mccnet.model_spec import DEFAULT_MODEL, load_model
+
+    if not FLAT.is_dir():
+        raise SystemExit(f"{FLAT} not found: the R6 planes are needed")
+    spec = args.model or DEFAULT_MODEL
+    return args, spec, load_model(spec)[0], load_planes(FLAT)
+
+
 def plane_outputs(model, planes) -> list:
     """The model's clamped outputs on the real f/4 planes, in the planes' order."""
     return [np.clip(model.predict({"left": p["left"][None], "right": p["right"][None]},

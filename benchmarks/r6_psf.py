@@ -1,5 +1,6 @@
-"""The Canon R6's real dual-pixel PSFs, measured, beside the renderer's: is the PSF's shape what
-separates the R6 planes' synthetic twins from the real views?
+"""The Canon R6's dual-pixel PSFs measured beside the renderer's, and what they leave of the gap.
+
+Is the PSF's shape what separates the R6 planes' synthetic twins from the real views?
 
     .venv/bin/python benchmarks/r6_psf.py --threads 1 --name r6_psf
 
@@ -18,7 +19,6 @@ and the README section `NAME`; nothing here is selected on.
 
 from __future__ import annotations
 
-import argparse
 import pathlib
 import sys
 
@@ -338,21 +338,10 @@ def plot(kernels: dict, path: pathlib.Path) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", default=None, help="model SPEC (default: the shipped one)")
-    parser.add_argument("--name", default="r6_psf", help="results/NAME.*")
-    parser.add_argument("--threads", type=int, default=None)
-    args = parser.parse_args(argv)
-    cpu_training.limit_threads(args.threads)
-    from keras_mccnet.model_spec import DEFAULT_MODEL, load_model
-
-    if not r6_planes.FLAT.is_dir():
-        raise SystemExit(f"{r6_planes.FLAT} not found: the R6 planes are needed")
-    spec = args.model or DEFAULT_MODEL
-    model = load_model(spec)[0]
+    args, spec, model, planes = r6_planes.one_model_study(__doc__, "r6_psf", argv)
     rng = np.random.default_rng(0)
     rows, kernels = {}, {}
-    for plane in r6_planes.load_planes(r6_planes.FLAT):
+    for plane in planes:
         rows[plane["name"]], kernels[plane["name"]] = plane_result(model, plane, rng)
     result = {"command": command_line("r6_psf.py", argv), "model": spec, "planes": rows,
               "kernels": {p: {k: [v.round(5).tolist() for v in ks] for k, ks in pair.items()}
