@@ -27,6 +27,15 @@ sys.path.insert(0, str(HERE))
 import cpu_training  # noqa: E402
 METRICS = (("synthetic_gain_db", "synthetic"), ("real_gain_db", "real"),
            ("selection_db", "selection"))
+# Scored only by campaigns run with --phone-aware (campaign 20 on): paired when both have them.
+PHONE_METRICS = (("weak_split_gain_db", "weak split"),
+                 ("phone_aware_selection_db", "phone-aware selection"))
+
+
+def metrics_of(a: dict, b: dict) -> tuple:
+    """METRICS, and the phone-aware ones where every evaluation of both campaigns has them."""
+    evals = a["evals"] + b["evals"]
+    return METRICS + tuple(m for m in PHONE_METRICS if all(m[0] in e for e in evals))
 
 
 def by_step(campaign: dict) -> dict:
@@ -39,16 +48,16 @@ def compare(a: dict, b: dict) -> dict:
     steps = sorted(s for s in ea.keys() & eb.keys() if s > 0)  # after the shared start
     if not steps:
         raise SystemExit("the two campaigns share no evaluated step after step 0")
-    summary = {}
-    for key, name in METRICS:
+    summary, metrics = {}, metrics_of(a, b)
+    for key, name in metrics:
         diff = np.array([ea[s][key] - eb[s][key] for s in steps])
         summary[name] = {"mean_a": float(np.mean([ea[s][key] for s in steps])),
                          "mean_b": float(np.mean([eb[s][key] for s in steps])),
                          "mean_diff": float(diff.mean()), "std_diff": float(diff.std(ddof=1))
                          if len(diff) > 1 else None,
                          "a_ahead": int((diff > 0).sum()), "steps": len(steps)}
-    return {"steps": steps, "summary": summary,
-            "per_step": [{"step": s, **{f"{n}_{side}": e[s][k] for k, n in METRICS
+    return {"steps": steps, "summary": summary, "metrics": [list(m) for m in metrics],
+            "per_step": [{"step": s, **{f"{n}_{side}": e[s][k] for k, n in metrics
                                         for side, e in (("a", ea), ("b", eb))}} for s in steps]}
 
 
@@ -67,14 +76,15 @@ def markdown(result: dict, labels: list[str]) -> str:
              f"| steps `{la}` ahead | best `{la}` (step) | best `{lb}` (step) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     best = [c["best"] for c in result["campaigns"]]  # each campaign's own selection rule
-    for key, name in METRICS:
+    for key, name in result["metrics"]:
         row = s[name]
         std = f"{row['std_diff']:.3f}" if row["std_diff"] is not None else "-"
         lines.append(f"| {name} | {row['mean_a']:+.3f} | {row['mean_b']:+.3f} "
                      f"| {row['mean_diff']:+.3f} | {std} | {row['a_ahead']} / {row['steps']} "
                      f"| {best[0][key]:+.3f} ({best[0]['step']}) "
                      f"| {best[1][key]:+.3f} ({best[1]['step']}) |")
-    lines += ["", "Best = the evaluation with the highest selection score (the campaign's rule)."]
+    lines += ["", "Best = the evaluation with the highest selection score (the campaign's rule: "
+              "the phone-aware one where both were run with --phone-aware)."]
     return "\n".join(lines)
 
 
