@@ -7,14 +7,17 @@ Is the PSF's shape what separates the R6 planes' synthetic twins from the real v
 On each R6 plane (`benchmarks/r6_planes.py`: f/4 views against the f/20 shot) the left and the
 right view's PSF is measured as the kernel that best maps the f/20 reference onto that view in
 linear light (non-negative least squares over sampled pixels of the central crop, a small ridge,
-one offset per channel; `estimate_psf`). The estimator is first run on the renderer's own twin, whose PSFs
-are known, so its error is measured rather than assumed. Reported per plane and view: how well
-the measured PSF and the renderer's PSF (thin-lens blur, the R6 split 0.085) reproduce the real
-view from the reference (PSNR), the kernels' centroid disparity and their width and height as
-disk-equivalent diameters, and the default model's gain on the real views, on the renderer's
-twin and on a twin blurred by the measured PSFs. If the measured-PSF twin gains what the real
-views gain, the PSF's shape accounts for the gap. Writes benchmarks/results/NAME.{json,md,png}
-and the README section `NAME`; nothing here is selected on.
+one offset per channel; `estimate_psf`), over the whole crop and per tile of a 2 x 3 grid. The
+estimator is first run on the renderer's own twin, whose PSFs are known, so its error is
+measured rather than assumed. Reported per plane: the kernels' centroid disparity and their
+width and height as disk-equivalent diameters; how well the measured kernels (also with negative
+lobes allowed, as sharpening would need) and the renderer's (thin-lens blur, the R6 split 0.085)
+reproduce the real views from the reference; and the default model's gain on the real views, on
+the renderer's twin, on twins blurred by the measured kernels, on the per-tile twin plus the
+smooth or the fine part of what it misses of the real views, and on a twin scored against a
+reference softened by the f/20 blur. If a measured-PSF twin gained what the real views gain, the
+PSF's shape would account for the gap. Writes benchmarks/results/NAME.{json,md,png} and the
+README section `NAME`; nothing here is selected on.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ sys.path.insert(0, str(HERE))
 import cpu_training  # noqa: E402
 import r6_planes  # noqa: E402
 from r6_gap_checks import noise_sigma  # noqa: E402
-from rerender_region import RIM  # noqa: E402
+from rerender_region import RIM, srgb_clipped, views_blurred_by, views_from_linear  # noqa: E402
 from scene_crops import command_line  # noqa: E402
 
 HALF = 12  # px: kernels are (2 * HALF + 1) square, well past the 9.4-px thin-lens blur
@@ -43,8 +46,9 @@ ITERATIONS = 3000
 R6_SPLIT = 0.085  # the R6's measured disparity / blur (results/sim_to_real.json)
 TILES = (2, 3)  # rows, columns: DP PSFs change across the field (the half-apertures vignette)
 TILE_SAMPLES = 60_000
-F20_OVER_F4 = 4.0 / 20.0
-RESIDUAL_SIGMA = 4.0  # px: splits what no per-tile blur reproduces into smooth and fine parts  # the reference's thin-lens blur relative to the views'
+F20_OVER_F4 = 4.0 / 20.0  # the reference's thin-lens blur relative to the views'
+RESIDUAL_SIGMA = 4.0  # px: splits what no per-tile blur reproduces into smooth and fine parts
+INNER = np.s_[r6_planes.MARGIN:-r6_planes.MARGIN, r6_planes.MARGIN:-r6_planes.MARGIN]
 
 
 def linear(image: np.ndarray) -> np.ndarray:
@@ -132,25 +136,18 @@ def blurred(reference_linear: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return convolve(reference_linear, kernel, border="reflect")
 
 
-def srgb(image_linear: np.ndarray) -> np.ndarray:
-    from keras_mccnet.data.color import linear_to_srgb
-
-    return np.clip(linear_to_srgb(image_linear), 0.0, 1.0).astype(np.float32)
-
-
-def tiled_views(reference: np.ndarray, tile_kernels) -> tuple:
-    """(L, R, C) sRGB like `views_from_kernels`, each tile of the scored crop blurred by its own
-    (left, right) kernels (the margin keeps the first tile's)."""
-    ref = linear(reference)
+def tiled_views(ref_lin: np.ndarray, tile_kernels) -> tuple:
+    """(L, R, C) sRGB like `views_blurred_by`, each tile of the scored crop of the linear-light
+    reference blurred by its own (left, right) kernels (the margin keeps the first tile's)."""
     out = [None, None]
     for box, kernels in tile_kernels:
         top, bottom, left, right = box
         for view, kernel in enumerate(kernels):
-            whole = blurred(ref, kernel)
+            whole = blurred(ref_lin, kernel)
             if out[view] is None:
                 out[view] = whole
             out[view][top:bottom, left:right] = whole[top:bottom, left:right]
-    return srgb(out[0]), srgb(out[1]), srgb(0.5 * (out[0] + out[1]))
+    return views_from_linear(out[0], out[1])
 
 
 def residual_parts(twin: tuple, real: tuple) -> list[dict]:
@@ -170,12 +167,10 @@ def residual_summary(twin: tuple, real: tuple) -> dict:
     noise is independent between the views, a difference of the scene or the reference is
     common to both."""
     parts = residual_parts(twin, real)
-    box = scored_box(real[0])
-    inner = np.s_[box[0]:box[1], box[2]:box[3]]
-    return {part: {"rms_8bit": float(255 * np.sqrt(np.mean([p[part][inner] ** 2
+    return {part: {"rms_8bit": float(255 * np.sqrt(np.mean([p[part][INNER] ** 2
                                                              for p in parts]))),
-                   "l_r_correlation": float(np.corrcoef(parts[0][part][inner].ravel(),
-                                                        parts[1][part][inner].ravel())[0, 1])}
+                   "l_r_correlation": float(np.corrcoef(parts[0][part][INNER].ravel(),
+                                                        parts[1][part][INNER].ravel())[0, 1])}
             for part in ("smooth", "fine")}
 
 
@@ -187,13 +182,6 @@ def with_residual(twin: tuple, real: tuple, part: str) -> tuple:
     return views[0], views[1], r6_planes.combined(*views)
 
 
-def views_from_kernels(reference: np.ndarray, kernels) -> tuple:
-    """(L, R, C) sRGB: the reference blurred by each view's kernel, C their linear mean."""
-    ref = linear(reference)
-    left, right = (blurred(ref, k) for k in kernels)
-    return srgb(left), srgb(right), srgb(0.5 * (left + right))
-
-
 def plane_result(model, plane: dict, rng) -> tuple[dict, dict]:
     from keras_mccnet.data.psf import dp_kernels
 
@@ -201,17 +189,17 @@ def plane_result(model, plane: dict, rng) -> tuple[dict, dict]:
     blur = plane["checks"]["thin_lens_blur_px"]
     renderer = [padded_kernel(k) for k in dp_kernels(blur, R6_SPLIT, RIM)]
     ref_lin = linear(reference)
-    twin = views_from_kernels(reference, renderer)
+    twin = views_blurred_by(reference, renderer)
     # the estimator on views whose PSFs are known: how far off is it?
     recovered = [estimate_psf(ref_lin, linear(v), rng) for v in twin[:2]]
     recovery_error = [float(np.abs(r - k).sum()) for r, k in zip(recovered, renderer)]
-    measured = [estimate_psf(ref_lin, linear(plane[v]), rng) for v in ("left", "right")]
-    measured_twin = views_from_kernels(reference, measured)
-    signed = [estimate_psf(ref_lin, linear(plane[v]), rng, nonnegative=False)
-              for v in ("left", "right")]
-    tile_kernels = [(box, [estimate_psf(ref_lin, linear(plane[v]), rng, box, TILE_SAMPLES)
-                           for v in ("left", "right")]) for box in tiles(scored_box(ref_lin))]
-    tiled_twin = tiled_views(reference, tile_kernels)
+    views_lin = [linear(plane[v]) for v in ("left", "right")]
+    measured = [estimate_psf(ref_lin, v, rng) for v in views_lin]
+    measured_twin = views_blurred_by(reference, measured)
+    signed = [estimate_psf(ref_lin, v, rng, nonnegative=False) for v in views_lin]
+    tile_kernels = [(box, [estimate_psf(ref_lin, v, rng, box, TILE_SAMPLES) for v in views_lin])
+                    for box in tiles(scored_box(ref_lin))]
+    tiled_twin = tiled_views(ref_lin, tile_kernels)
     real = (plane["left"], plane["right"], plane["center"])
 
     def reproduction(views):
@@ -223,8 +211,7 @@ def plane_result(model, plane: dict, rng) -> tuple[dict, dict]:
         return (r6_planes.crop_scores(out, target)["psnr"]
                 - r6_planes.crop_scores(views[2], target)["psnr"])
 
-    inner = np.s_[r6_planes.MARGIN:-r6_planes.MARGIN, r6_planes.MARGIN:-r6_planes.MARGIN]
-    grey_diff = lambda views: (views[0] - views[1]).mean(-1)[inner].ravel()  # noqa: E731
+    grey_diff = lambda views: (views[0] - views[1]).mean(-1)[INNER].ravel()  # noqa: E731
     real_diff = grey_diff(real)
     # A twin that matched the real views perfectly up to their noise would still correlate
     # below 1: sqrt(1 - noise variance of L - R / variance of the real L - R).
@@ -234,7 +221,7 @@ def plane_result(model, plane: dict, rng) -> tuple[dict, dict]:
     # says what a soft reference costs a model that restores past it.
     from keras_mccnet.data.psf import disk_kernel
 
-    softened = srgb(blurred(ref_lin, disk_kernel(abs(blur) * F20_OVER_F4)))
+    softened = srgb_clipped(blurred(ref_lin, disk_kernel(abs(blur) * F20_OVER_F4)))
     row = {
         "thin_lens_blur_px": blur,
         "estimator_l1_error_on_renderer_twin": recovery_error,
@@ -244,7 +231,7 @@ def plane_result(model, plane: dict, rng) -> tuple[dict, dict]:
                                        "renderer PSF": reproduction(twin),
                                        "measured PSF per tile": reproduction(tiled_twin),
                                        "kernel with negative lobes allowed":
-                                           reproduction(views_from_kernels(reference, signed))},
+                                           reproduction(views_blurred_by(reference, signed))},
         "per_tile_twin_misses": residual_summary(tiled_twin, real),
         "tile_disparity_px": [float(kernel_stats(r)["centroid_x"] - kernel_stats(l)["centroid_x"])
                               for _, (l, r) in tile_kernels],

@@ -34,16 +34,34 @@ RIM = 0.2
 MARGIN = 40  # context around the box, so the model sees past its edges
 
 
+def srgb_clipped(image_linear: np.ndarray) -> np.ndarray:
+    """Linear light -> sRGB float32 in [0, 1]."""
+    from keras_mccnet.data.color import linear_to_srgb
+
+    return np.clip(linear_to_srgb(image_linear), 0.0, 1.0).astype(np.float32)
+
+
+def views_from_linear(left: np.ndarray, right: np.ndarray) -> tuple:
+    """(left, right, center) sRGB from linear-light L and R: C is their mean in linear light."""
+    return tuple(srgb_clipped(v) for v in (left, right, 0.5 * (left + right)))
+
+
+def views_blurred_by(target_srgb: np.ndarray, kernels) -> tuple:
+    """(left, right, center) sRGB views of `target_srgb` blurred by the (left, right) PSFs in
+    linear light (reflected borders: the target is a crop of a larger image)."""
+    from keras_mccnet.data.color import srgb_to_linear
+    from keras_mccnet.data.psf import convolve
+
+    linear = srgb_to_linear(target_srgb)
+    return views_from_linear(*(convolve(linear, k, border="reflect") for k in kernels))
+
+
 def blurred_views(target_srgb: np.ndarray, diameter: float, ratio: float = RATIO):
     """(left, right, center) sRGB views of `target_srgb` under a uniform DP blur (signed
     diameter, px; disparity = `ratio` x diameter)."""
-    from keras_mccnet.data.color import linear_to_srgb, srgb_to_linear
-    from keras_mccnet.data.psf import convolve, dp_kernels
+    from keras_mccnet.data.psf import dp_kernels
 
-    linear = srgb_to_linear(target_srgb)
-    left, right = (convolve(linear, k, border="reflect") for k in dp_kernels(diameter, ratio, RIM))
-    return tuple(np.clip(linear_to_srgb(v), 0.0, 1.0).astype(np.float32)
-                 for v in (left, right, 0.5 * (left + right)))
+    return views_blurred_by(target_srgb, dp_kernels(diameter, ratio, RIM))
 
 
 def main(argv=None) -> int:
