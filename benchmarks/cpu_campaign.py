@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
+import shlex
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -67,6 +68,13 @@ def main(argv=None) -> int:
     parser.add_argument("--stem-stride", type=int, default=1,
                         help="2: MCCNet(stem_stride=2), every level at half resolution; the "
                              "other layers start from --init, the stem and output conv anew")
+    parser.add_argument("--override", action="append", default=[], metavar="KEY=JSON",
+                        help="an MCCNet constructor argument for the trained model, e.g. "
+                             "decoder_blocks=[1,1,2,2] or global_context=true (repeatable)")
+    parser.add_argument("--grow", action="store_true",
+                        help="start the --override model from --init by keras_mccnet.growth."
+                             "grow (new blocks and branches start as no-ops, so step 0 scores "
+                             "what --init scores); the grown start is OUT/grown_init.weights.h5")
     parser.add_argument("--results-name", default="campaign",
                         help="results/NAME.json and NAME_curve.png (default: the first "
                              "campaign's)")
@@ -107,7 +115,10 @@ def main(argv=None) -> int:
     overrides = {"correlation_contrast": True} if args.contrast else {}
     if args.stem_stride != 1:
         overrides["stem_stride"] = args.stem_stride
+    overrides.update(parse_overrides(args.override))
     partial_init = args.stem_stride != 1  # the stem and output conv change shape
+    if args.grow:
+        init = grown_start(args.preset, init, overrides, out / "grown_init.weights.h5")
     bank = PatchBank.cached(out / "bank.npz", args.bank, args.patch, args.seed, args.workers,
                             **render)
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
@@ -171,6 +182,43 @@ def main(argv=None) -> int:
     return report(out, args.results_name)
 
 
+def parse_overrides(pairs: list[str]) -> dict:
+    """`KEY=JSON` strings as constructor arguments (lists become tuples, as MCCNet keeps them)."""
+    overrides = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"--override {pair!r}: expected KEY=JSON, e.g. decoder_blocks=[1,1,2,2]")
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise SystemExit(f"--override {pair!r}: the value is not JSON ({error})") from None
+        overrides[key] = tuple(parsed) if isinstance(parsed, list) else parsed
+    return overrides
+
+
+def grown_start(preset: str, init: str, overrides: dict, target: pathlib.Path) -> str:
+    """Writes (once) the `overrides` model grown from `init`'s `preset` weights; its path."""
+    if not target.exists():
+        import keras
+
+        from keras_mccnet import MCCNet
+        from keras_mccnet.atomic_write import atomic_path
+        from keras_mccnet.growth import grow
+
+        from keras_mccnet.presets import preset_config
+
+        source = MCCNet(**preset_config(preset))
+        source.load_weights(init)
+        model = MCCNet(**{**preset_config(preset), **overrides})
+        print(f"grown from {init}: new layers {grow(model, source)}", flush=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(target) as tmp:
+            model.save_weights(tmp)
+        keras.backend.clear_session()
+    return str(target)
+
+
 def report(out: pathlib.Path, name: str = "campaign") -> int:
     from keras_mccnet.atomic_write import atomic_write
 
@@ -206,6 +254,11 @@ def command_line(setup: dict, out: pathlib.Path, name: str) -> str:
         flag = "--" + key.replace("_", "-")
         if value is True:
             words.append(flag)
+        elif key == "override":  # repeated flag, one KEY=JSON each
+            for pair in value:
+                words += [flag, shlex.quote(pair)]
+        elif isinstance(value, list):  # nargs=2 options: LO HI
+            words += [flag, *map(str, value)]
         elif value is not None and value is not False:
             words += [flag, str(value)]
     return " ".join(words + (["--results-name", name] if name != "campaign" else []))

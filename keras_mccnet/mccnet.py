@@ -141,6 +141,23 @@ def apply_multiscale_evidence(evidence, fusion_level, fusion_channels, activatio
                                name="msf_conv")(fused)
 
 
+def apply_global_context(fused, fusion_channels, activation):
+    """Optional stage 3b: the fused evidence plus a per-image offset computed from its mean
+    over the whole image (a squeeze-and-excitation style branch).
+
+    One window cannot tell a small blur on a strong DP split from a large blur on a weak one
+    (README, "split gain"); the image-wide statistics of the evidence can. The last conv starts
+    at zero, so adding the branch to trained weights leaves their output unchanged
+    (keras_mccnet.growth). Lowers to TFLite MEAN, CONV_2D and a broadcast ADD.
+    """
+    pooled = keras.layers.GlobalAveragePooling2D(keepdims=True, name="ctx_pool")(fused)
+    hidden = keras.layers.Conv2D(fusion_channels, 1, activation=activation,
+                                 name="ctx_hidden")(pooled)
+    offset = keras.layers.Conv2D(fusion_channels, 1, kernel_initializer="zeros",
+                                 name="ctx_offset")(hidden)
+    return keras.layers.Add(name="ctx_add")([fused, offset])
+
+
 def apply_decoder(skips, fused, fusion_level, widths, blocks, activation, upsample):
     """Stage 4, the U-Net decoder, coarsest level first: upsample, merge with the level's skip
     and the fused evidence (resized to the level), then residual blocks."""
@@ -242,6 +259,10 @@ class MCCNet(keras.Model):
             features: about a quarter of the MACs and activation memory, for int8 phone
             latency; benchmarks/results/model_cost.md). Pads inputs to twice the multiple; not
             with `defocus_head`.
+        global_context: add a branch that offsets the fused evidence by a function of its mean
+            over the whole image (`apply_global_context`), so the decoder can read image-wide
+            statistics such as the strength of the DP split ("mccnet" only). Starts at zero.
+            Default False (the shipped weights were trained without it).
         name: model name.
 
     Example:
@@ -259,7 +280,7 @@ class MCCNet(keras.Model):
                  correlation_contrast=False, evidence_channels=16,
                  fusion_channels=32, fusion_level=None, activation="relu", upsample="bilinear",
                  pad_mode="symmetric", output_init_scale=1e-2, image_size=None, name="mccnet",
-                 defocus_head=False, stem_stride=1, **kwargs):
+                 defocus_head=False, stem_stride=1, global_context=False, **kwargs):
         args = _checked_arguments(architecture, widths, encoder_blocks, decoder_blocks,
                                   max_displacements, fusion_level, upsample, image_size)
         widths, encoder_blocks, decoder_blocks, max_displacements, fusion_level, image_size = args
@@ -271,6 +292,9 @@ class MCCNet(keras.Model):
         if defocus_head and stem_stride != 1:
             raise ValueError("defocus_head needs stem_stride=1 (its readout assumes a "
                              f"full-resolution level 0), got stem_stride={stem_stride}")
+        if global_context and architecture != "mccnet":
+            raise ValueError("global_context needs architecture='mccnet' (it pools the "
+                             f"correlation evidence), got {architecture!r}")
         multiple = 2 ** (len(widths) - 1) * stem_stride
 
         # === Functional model ===
@@ -294,6 +318,8 @@ class MCCNet(keras.Model):
             correlate=architecture == "mccnet", center=correlation_center,
             contrast=correlation_contrast)
         fused = apply_multiscale_evidence(evidence, fusion_level, fusion_channels, activation)
+        if global_context:
+            fused = apply_global_context(fused, fusion_channels, activation)
         x = apply_decoder(skips, fused, fusion_level, widths, decoder_blocks, activation,
                           upsample)
         output = apply_output(x, center, left, output_init_scale, stem_stride)
@@ -328,6 +354,7 @@ class MCCNet(keras.Model):
         self.image_size = image_size
         self.defocus_head = bool(defocus_head)
         self.stem_stride = int(stem_stride)
+        self.global_context = bool(global_context)
 
     @property
     def stride(self) -> int:
@@ -366,6 +393,7 @@ class MCCNet(keras.Model):
             "image_size": list(self.image_size) if self.image_size else None,
             "defocus_head": self.defocus_head,
             "stem_stride": self.stem_stride,
+            "global_context": self.global_context,
         })
         return config
 

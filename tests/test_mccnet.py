@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import keras
 
 from keras_mccnet import MCCNet, PRESETS
 from keras_mccnet.presets import preset_config
@@ -40,6 +41,41 @@ def test_strided_stem_runs_level_0_at_half_resolution_and_keeps_the_residual_hea
     np.testing.assert_allclose(predict(model, views), (views["left"] + views["right"]) / 2,
                                atol=1e-6)
     assert_config_round_trip(model)
+
+
+def _with_active_context(model, seed=5):
+    """The context branch starts at zero; give its last conv weights so it acts."""
+    offset = model.get_layer("ctx_offset")
+    rng = np.random.default_rng(seed)
+    offset.set_weights([rng.normal(0, 0.5, w.shape).astype("float32") for w in offset.weights])
+    return model
+
+
+def test_global_context_lets_the_whole_image_reach_every_pixel():
+    # A corner's output must depend on a far corner's content beyond the receptive field,
+    # through the image-wide mean, and only with the branch.
+    views = random_views(np.random.default_rng(4), h=128, w=128)
+    far = {k: v.copy() for k, v in views.items()}
+    far["left"][:, 96:, 96:] = 1 - far["left"][:, 96:, 96:]
+    for context, reaches in ((False, False), (True, True)):
+        keras.utils.set_random_seed(2)
+        model = MCCNet(global_context=context, **MICRO)
+        if context:
+            _with_active_context(model)
+        corner = [predict(model, v)[:, :8, :8] for v in (views, far)]
+        assert (np.max(np.abs(corner[0] - corner[1])) > 1e-5) == reaches, context
+
+
+def test_global_context_starts_as_a_no_op_and_round_trips():
+    keras.utils.set_random_seed(2)
+    plain = MCCNet(**MICRO)
+    keras.utils.set_random_seed(2)
+    model = MCCNet(global_context=True, **MICRO)
+    assert not np.any(model.get_layer("ctx_offset").kernel.numpy())
+    assert assert_config_round_trip(model).global_context
+    assert plain.get_config()["global_context"] is False
+    with pytest.raises(ValueError, match="global_context needs architecture='mccnet'"):
+        MCCNet(architecture="concat", global_context=True, **MICRO)
 
 
 def test_siamese_encoder_is_one_instance_shared_by_both_views():

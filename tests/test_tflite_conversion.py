@@ -44,6 +44,21 @@ def test_builtin_only_tflite_matches_keras(architecture, tmp_path):
     assert "MIRROR_PAD" not in ops, "a fixed tile that is a multiple of the stride needs no pad"
 
 
+def test_global_context_branch_converts_with_builtins(tmp_path):
+    litert = pytest.importorskip("ai_edge_litert.interpreter")
+    h, w = 32, 48
+    keras.utils.set_random_seed(3)
+    model = MCCNet(global_context=True, image_size=(h, w), **MICRO)
+    offset = model.get_layer("ctx_offset")  # starts at zero: make the branch matter
+    offset.set_weights([np.full(v.shape, 0.3, "float32") for v in offset.weights])
+    interpreter = litert.Interpreter(model_content=_convert_builtins_only(model))
+    views = random_views(np.random.default_rng(0), h=h, w=w)
+    got = list(interpreter.get_signature_runner()(**views).values())[0]
+    np.testing.assert_allclose(got, np.asarray(model(views)), atol=1e-4)
+    ops = _ops(interpreter)
+    assert "MEAN" in ops and not any(o.startswith("Flex") or o == "CUSTOM" for o in ops), ops
+
+
 @pytest.mark.parametrize("architecture,stem_stride",
                          [(a, 1) for a in ARCHITECTURES] + [("mccnet", 2)])
 def test_any_size_model_converts_with_builtins_and_matches_keras_at_odd_sizes(architecture,
