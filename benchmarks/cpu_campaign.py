@@ -75,6 +75,9 @@ def main(argv=None) -> int:
                         help="start the --override model from --init by keras_mccnet.growth."
                              "grow (new blocks and branches start as no-ops, so step 0 scores "
                              "what --init scores); the grown start is OUT/grown_init.weights.h5")
+    parser.add_argument("--train-new-only", action="store_true",
+                        help="with --grow: train only the layers growing added, every other "
+                             "layer frozen at --init's weights")
     parser.add_argument("--results-name", default="campaign",
                         help="results/NAME.json and NAME_curve.png (default: the first "
                              "campaign's)")
@@ -117,8 +120,11 @@ def main(argv=None) -> int:
         overrides["stem_stride"] = args.stem_stride
     overrides.update(parse_overrides(args.override))
     partial_init = args.stem_stride != 1  # the stem and output conv change shape
+    new_layers = None
     if args.grow:
-        init = grown_start(args.preset, init, overrides, out / "grown_init.weights.h5")
+        init, new_layers = grown_start(args.preset, init, overrides, out)
+    elif args.train_new_only:
+        raise SystemExit("--train-new-only needs --grow (it trains the layers growing adds)")
     bank = PatchBank.cached(out / "bank.npz", args.bank, args.patch, args.seed, args.workers,
                             **render)
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
@@ -178,7 +184,8 @@ def main(argv=None) -> int:
                                      checkpoint_every=args.checkpoint_every)
     cpu_training.train(args.preset, bank, schedule, out / "run", init=init, seed=args.seed,
                        on_checkpoint=on_checkpoint, label="campaign", overrides=overrides,
-                       partial_init=partial_init)
+                       partial_init=partial_init,
+                       trainable_only=new_layers if args.train_new_only else None)
     return report(out, args.results_name)
 
 
@@ -197,13 +204,15 @@ def parse_overrides(pairs: list[str]) -> dict:
     return overrides
 
 
-def grown_start(preset: str, init: str, overrides: dict, target: pathlib.Path) -> str:
-    """Writes (once) the `overrides` model grown from `init`'s `preset` weights; its path."""
-    if not target.exists():
+def grown_start(preset: str, init: str, overrides: dict, out: pathlib.Path):
+    """Writes (once) the `overrides` model grown from `init`'s `preset` weights to
+    OUT/grown_init.weights.h5 and its new layers to OUT/grown_layers.json; (path, new layers)."""
+    target, listing = out / "grown_init.weights.h5", out / "grown_layers.json"
+    if not (target.exists() and listing.exists()):
         import keras
 
         from keras_mccnet import MCCNet
-        from keras_mccnet.atomic_write import atomic_path
+        from keras_mccnet.atomic_write import atomic_path, atomic_write
         from keras_mccnet.growth import grow
 
         from keras_mccnet.presets import preset_config
@@ -211,12 +220,14 @@ def grown_start(preset: str, init: str, overrides: dict, target: pathlib.Path) -
         source = MCCNet(**preset_config(preset))
         source.load_weights(init)
         model = MCCNet(**{**preset_config(preset), **overrides})
-        print(f"grown from {init}: new layers {grow(model, source)}", flush=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        new_layers = grow(model, source)
+        print(f"grown from {init}: new layers {new_layers}", flush=True)
+        out.mkdir(parents=True, exist_ok=True)
         with atomic_path(target) as tmp:
             model.save_weights(tmp)
+        atomic_write(listing, json.dumps(new_layers))
         keras.backend.clear_session()
-    return str(target)
+    return str(target), json.loads(listing.read_text())
 
 
 def report(out: pathlib.Path, name: str = "campaign") -> int:

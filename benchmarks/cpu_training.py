@@ -191,11 +191,12 @@ def _compile(model, schedule: Schedule):
 
 def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, seed: int = 0,
           on_checkpoint=None, label: str | None = None, overrides: dict | None = None,
-          partial_init: bool = False):
+          partial_init: bool = False, trainable_only=None):
     """Trains `preset` (with constructor `overrides`) on `bank` for `schedule.steps` steps in
     `run`, from `init` weights or a `seed`ed initialisation; resumes from the run's checkpoint.
     `partial_init`: layers whose shapes differ from `init`'s keep their initialisation (an
-    architecture change that keeps most layers, e.g. a strided stem).
+    architecture change that keeps most layers, e.g. a strided stem). `trainable_only`: the
+    paths of the only layers to train (keras_mccnet.growth.train_only), the rest frozen.
 
     Returns (model, state); state has "step", "loss" (per step) and "seconds"."""
     import keras
@@ -209,9 +210,20 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
     ckpt, state_path = run / "checkpoint.keras", run / "state.json"
     state = {"step": 0, "loss": [], "seconds": 0.0}
     if ckpt.exists() and state_path.exists():
-        model = keras.saving.load_model(ckpt)
         state = json.loads(state_path.read_text())
         print(f"{run}: resuming at step {state['step']}", flush=True)
+        if trainable_only is None:
+            model = keras.saving.load_model(ckpt)
+        else:
+            # MCCNet rebuilds its graph from its config, so the frozen flags are not saved:
+            # freeze again and compile anew (Adam's moments restart; the schedule does not).
+            from keras_mccnet.growth import train_only
+
+            model = keras.saving.load_model(ckpt, compile=False)
+            train_only(model, trainable_only)
+            _compile(model, schedule)
+            model.optimizer.build(model.trainable_variables)
+            model.optimizer.iterations.assign(state["step"])
     else:
         from keras_mccnet.presets import preset_config
 
@@ -219,6 +231,10 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         model = MCCNet(**{**preset_config(preset), **(overrides or {})})
         if init:
             model.load_weights(init, skip_mismatch=partial_init)
+        if trainable_only is not None:
+            from keras_mccnet.growth import train_only
+
+            train_only(model, trainable_only)
         _compile(model, schedule)
     data = BankPyDataset(bank, schedule.batch, seed=seed)
     from tqdm import tqdm

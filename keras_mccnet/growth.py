@@ -42,6 +42,20 @@ def grow(model: keras.Model, source: keras.Model) -> list[str]:
     return new
 
 
+def train_only(model: keras.Model, paths) -> None:
+    """Freezes every weighted layer of `model` but those at `paths` (as `grow` returns them).
+
+    Training only the new layers at a high learning rate asks what they add to the trained
+    model without moving it; at the default's low rate, zero-started layers barely move.
+    """
+    paths = set(paths)
+    unknown = paths - {path for path, _ in _named_layers(model)}
+    if unknown:
+        raise ValueError(f"no such layers in {model.name}: {sorted(unknown)}")
+    for path, layer in _named_layers(model):
+        layer.trainable = path in paths
+
+
 def _named_layers(model, prefix=""):
     """(path, layer) of every weighted layer, descending into nested functional models (the
     Siamese encoder) but not into layers' own sublayers (a block is copied whole)."""

@@ -3,7 +3,7 @@ import pytest
 import keras
 
 from keras_mccnet import MCCNet
-from keras_mccnet.growth import grow
+from keras_mccnet.growth import grow, train_only
 from model_checks import MICRO, predict, random_views
 
 DEEPER = dict(MICRO, encoder_blocks=(1, 1, 2), decoder_blocks=(1, 1, 2))
@@ -46,3 +46,28 @@ def test_a_new_layer_that_changes_the_output_is_refused():
     offset.set_weights([np.full(w.shape, 0.5, "float32") for w in offset.weights])
     with pytest.raises(ValueError, match="output differs"):
         grow(model, _trained_like_source())
+
+
+def _layer_values(model):
+    layers = [*model.layers, *model.get_layer("siamese_encoder").layers]
+    return {layer.name: [w.numpy().copy() for w in layer.weights]
+            for layer in layers if layer.weights and not isinstance(layer, keras.Model)}
+
+
+def test_training_only_the_new_layers_leaves_the_others_unchanged():
+    model = MCCNet(global_context=True, **DEEPER)
+    new = grow(model, _trained_like_source())
+    train_only(model, new)
+    before = _layer_values(model)
+    model.compile(keras.optimizers.Adam(1e-2), "mae")
+    views = random_views(np.random.default_rng(2), n=2)
+    model.train_on_batch(views, views["left"])
+    after = _layer_values(model)
+    changed = {name for name in before
+               if any(not np.array_equal(a, b) for a, b in zip(before[name], after[name]))}
+    assert changed == {"ctx_offset", "dec_s2_block1", "enc_s2_block1"}, changed
+
+
+def test_train_only_names_an_unknown_layer():
+    with pytest.raises(ValueError, match="no such layers.*dec_s9_block0"):
+        train_only(MCCNet(**MICRO), ["dec_s9_block0"])
