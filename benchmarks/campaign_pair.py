@@ -85,6 +85,12 @@ def markdown(result: dict, labels: list[str]) -> str:
                      f"| {best[1][key]:+.3f} ({best[1]['step']}) |")
     lines += ["", "Best = the evaluation with the highest selection score (the campaign's rule: "
               "the phone-aware one where both were run with --phone-aware)."]
+    if "starts" in result:  # --different-starts: the start is the change
+        lines.append("The two start from different weights (the start is the change); step 0: "
+                     + ", ".join(f"`{label}` " + " / ".join(f"{start[k]:+.3f}"
+                                                           for k, _ in result["metrics"])
+                                 for label, start in zip(labels, result["starts"]))
+                     + f" ({' / '.join(n for _, n in result['metrics'])}).")
     return "\n".join(lines)
 
 
@@ -113,19 +119,27 @@ def main(argv=None) -> int:
     parser.add_argument("b", type=pathlib.Path, help="results JSON of the control")
     parser.add_argument("--labels", nargs=2, default=None, metavar=("A", "B"))
     parser.add_argument("--name", required=True, help="results/NAME.* and README section NAME")
+    parser.add_argument("--different-starts", action="store_true",
+                        help="pair campaigns whose starts differ when the start IS the change "
+                             "(e.g. a grown model against its source); the table says so")
     args = parser.parse_args(argv)
     for path in (args.a, args.b):
         if not path.is_file():
             parser.error(f"no campaign results at {path}")
     a, b = (json.loads(p.read_text()) for p in (args.a, args.b))
-    if not start_matches(a, b):
+    different = not start_matches(a, b)
+    if different and not args.different_starts:
         parser.error(f"{args.a} and {args.b} do not start from the same weights "
-                     "(their step-0 scores differ): not a controlled pair")
+                     "(their step-0 scores differ): not a controlled pair (--different-starts "
+                     "if the start is the change)")
     labels = args.labels or [args.a.stem, args.b.stem]
     result = {"command": " ".join(["benchmarks/campaign_pair.py", str(args.a), str(args.b),
-                                   "--labels", *[f'"{x}"' for x in labels], "--name", args.name]),
+                                   "--labels", *[f'"{x}"' for x in labels], "--name", args.name]
+                                  + (["--different-starts"] if different else [])),
               "labels": labels, "commands": [a["command"], b["command"]], **compare(a, b)}
     result["campaigns"] = [{"best": c["best"], "evals": c["evals"]} for c in (a, b)]
+    if different:
+        result["starts"] = [c["evals"][0] for c in (a, b)]
     cpu_training.publish(args.name, result, markdown(result, labels))
     plot(result, labels, cpu_training.RESULTS / f"{args.name}.png")
     return 0
