@@ -195,7 +195,8 @@ def parse_overrides(pairs: list[str]) -> dict:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise SystemExit(f"--override {pair!r}: expected KEY=JSON, e.g. decoder_blocks=[1,1,2,2]")
+            raise SystemExit(f"--override {pair!r}: expected KEY=JSON, "
+                             "e.g. decoder_blocks=[1,1,2,2]")
         try:
             parsed = json.loads(value)
         except json.JSONDecodeError as error:
@@ -214,7 +215,6 @@ def grown_start(preset: str, init: str, overrides: dict, out: pathlib.Path):
         from keras_mccnet import MCCNet
         from keras_mccnet.atomic_write import atomic_path, atomic_write
         from keras_mccnet.growth import grow
-
         from keras_mccnet.presets import preset_config
 
         source = MCCNet(**preset_config(preset))

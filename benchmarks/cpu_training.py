@@ -209,21 +209,13 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
     run.mkdir(parents=True, exist_ok=True)
     ckpt, state_path = run / "checkpoint.keras", run / "state.json"
     state = {"step": 0, "loss": [], "seconds": 0.0}
-    if ckpt.exists() and state_path.exists():
+    resuming = ckpt.exists() and state_path.exists()
+    if resuming:
         state = json.loads(state_path.read_text())
         print(f"{run}: resuming at step {state['step']}", flush=True)
-        if trainable_only is None:
-            model = keras.saving.load_model(ckpt)
-        else:
-            # MCCNet rebuilds its graph from its config, so the frozen flags are not saved:
-            # freeze again and compile anew (Adam's moments restart; the schedule does not).
-            from keras_mccnet.growth import train_only
-
-            model = keras.saving.load_model(ckpt, compile=False)
-            train_only(model, trainable_only)
-            _compile(model, schedule)
-            model.optimizer.build(model.trainable_variables)
-            model.optimizer.iterations.assign(state["step"])
+        # MCCNet rebuilds its graph from its config, so a frozen run's flags are not saved: it
+        # is frozen again below and compiled anew (Adam's moments restart; the schedule not).
+        model = keras.saving.load_model(ckpt, compile=trainable_only is None)
     else:
         from keras_mccnet.presets import preset_config
 
@@ -231,11 +223,15 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         model = MCCNet(**{**preset_config(preset), **(overrides or {})})
         if init:
             model.load_weights(init, skip_mismatch=partial_init)
-        if trainable_only is not None:
-            from keras_mccnet.growth import train_only
+    if trainable_only is not None:
+        from keras_mccnet.growth import train_only
 
-            train_only(model, trainable_only)
+        train_only(model, trainable_only)
+    if not model.compiled:
         _compile(model, schedule)
+        if resuming:
+            model.optimizer.build(model.trainable_variables)
+            model.optimizer.iterations.assign(state["step"])
     data = BankPyDataset(bank, schedule.batch, seed=seed)
     from tqdm import tqdm
 

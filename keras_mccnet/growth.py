@@ -57,8 +57,8 @@ def train_only(model: keras.Model, paths) -> None:
 
 
 def _named_layers(model, prefix=""):
-    """(path, layer) of every weighted layer, descending into nested functional models (the
-    Siamese encoder) but not into layers' own sublayers (a block is copied whole)."""
+    """(path, layer) of every layer, descending into nested functional models (the Siamese
+    encoder) but not into layers' own sublayers (a block is copied and frozen whole)."""
     for layer in model.layers:
         path = f"{prefix}{layer.name}"
         if isinstance(layer, keras.Model):
@@ -87,7 +87,8 @@ def _silence(layer):
 def _check_same_output(model, source, size=64, tolerance=1e-5):
     """Growing must not change what the model computes: compare both on a random probe."""
     rng = np.random.default_rng(0)
-    probe = {name: rng.random((1, size, size, 3), dtype="float32") for name in io_spec.INPUT_NAMES}
+    shape = (1, size, size, io_spec.CHANNELS)
+    probe = {name: rng.random(shape, dtype="float32") for name in io_spec.INPUT_NAMES}
     grown, original = (keras.ops.convert_to_numpy(_first(m(probe))) for m in (model, source))
     difference = float(np.max(np.abs(grown - original)))
     if difference > tolerance:
