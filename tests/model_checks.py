@@ -22,6 +22,30 @@ def random_views(rng, n=1, h=32, w=32):
     return {"left": left, "right": right}
 
 
+def input_gradients(fn, inputs, weights):
+    """d sum(weights * fn(*inputs)) / d input, for each input, by the backend's own autodiff
+    (TensorFlow, JAX or torch): what training back-propagates through `fn`."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        tensors = [tf.constant(x) for x in inputs]
+        with tf.GradientTape() as tape:
+            tape.watch(tensors)
+            total = tf.reduce_sum(weights * fn(*tensors))
+        return [np.asarray(g) for g in tape.gradient(total, tensors)]
+    if backend == "jax":
+        import jax
+
+        grads = jax.grad(lambda *xs: (weights * fn(*xs)).sum(), argnums=tuple(range(len(inputs))))
+        return [np.asarray(g) for g in grads(*inputs)]
+    import torch
+
+    tensors = [torch.tensor(x, requires_grad=True) for x in inputs]
+    (torch.tensor(weights) * fn(*tensors)).sum().backward()
+    return [t.grad.numpy() for t in tensors]
+
+
 SHIPPED_REFERENCE = pathlib.Path(__file__).parent / "references" / "mccnet_tiny_synthetic_output.npy"
 """The shipped mccnet_tiny 'synthetic' weights' output on `shipped_model_output`'s views."""
 

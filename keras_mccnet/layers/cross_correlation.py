@@ -92,16 +92,17 @@ class CrossCorrelation(keras.layers.Layer):
         dmax = self.max_displacement
         pad_h = dmax if self.direction == "2d" else 0
         # Zero-pad b once; every displacement is then a window of the padded map. The window's
-        # end uses the runtime size, so unknown spatial sizes work and D may exceed the size.
+        # size is the runtime size, so unknown spatial sizes work and D may exceed the size.
         # Windows + products + channel MEANs measured fastest in LiteRT/XNNPACK, fp32 and int8:
         # one 1x1 convolution over all concatenated products, or constant depthwise shifts, were
-        # slower (benchmarks/export_op_profile.py).
+        # slower (benchmarks/export_op_profile.py). The windows are plain slices, not strided
+        # ones: TensorFlow's gradient of a strided slice made MCCNet's CPU training step
+        # 1.4-1.5x slower, with bit-identical results (benchmarks/correlation_train_speed.py).
         padded = ops.pad(b, [[0, 0], [pad_h, pad_h], [dmax, dmax], [0, 0]])
-        height, width = ops.shape(b)[1], ops.shape(b)[2]
+        window_shape = ops.shape(b)
         volume = []
         for dy, dx in self.displacements:
-            y0, x0 = pad_h + dy, dmax + dx
-            window = padded[:, y0:y0 + height, x0:x0 + width, :]
+            window = ops.slice(padded, [0, pad_h + dy, dmax + dx, 0], window_shape)
             volume.append(ops.mean(a * window, axis=-1, keepdims=True))
         return ops.concatenate(volume, axis=-1) if len(volume) > 1 else volume[0]
 
