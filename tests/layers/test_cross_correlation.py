@@ -6,6 +6,14 @@ from keras_mccnet.layers import CrossCorrelation
 from model_checks import assert_config_round_trip, input_gradients
 
 
+def reference_displacements(max_disp, direction, stride=1):
+    """The (dy, dx) of each output channel, written out independently of the layer's own."""
+    steps = range(-max_disp, max_disp + 1, stride)
+    if direction == "horizontal":
+        return [(0, dx) for dx in steps]
+    return [(dy, dx) for dy in steps for dx in steps]
+
+
 def reference_correlation(a, b, max_disp, direction, normalize, stride=1, eps=1e-6):
     """Brute force: out[n, y, x, k] = mean_c a[n, y, x, c] * b[n, y + dy, x + dx, c]."""
     a = a.astype(np.float64)
@@ -14,9 +22,7 @@ def reference_correlation(a, b, max_disp, direction, normalize, stride=1, eps=1e
         a = a / np.sqrt((a**2).sum(-1, keepdims=True) + eps)
         b = b / np.sqrt((b**2).sum(-1, keepdims=True) + eps)
     n, h, w, c = a.shape
-    steps = range(-max_disp, max_disp + 1, stride)
-    disps = [(0, dx) for dx in steps] if direction == "horizontal" else \
-        [(dy, dx) for dy in steps for dx in steps]
+    disps = reference_displacements(max_disp, direction, stride)
     out = np.zeros((n, h, w, len(disps)))
     for k, (dy, dx) in enumerate(disps):
         for y in range(h):
@@ -50,9 +56,7 @@ def reference_gradients(a, b, weights, max_disp, direction):
     """Brute force, unnormalised: the gradients of sum(weights * correlation(a, b)),
     d/da(x) = sum_k w_k(x) b(x + d_k) / C and d/db(x + d_k) += w_k(x) a(x) / C."""
     n, h, w, c = a.shape
-    steps = range(-max_disp, max_disp + 1)
-    disps = [(0, dx) for dx in steps] if direction == "horizontal" else \
-        [(dy, dx) for dy in steps for dx in steps]
+    disps = reference_displacements(max_disp, direction)
     grad_a, grad_b = np.zeros(a.shape), np.zeros(b.shape)
     for k, (dy, dx) in enumerate(disps):
         for y in range(h):
