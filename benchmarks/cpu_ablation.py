@@ -173,6 +173,9 @@ def write_results(baseline, runs, curves, costs, args):
                      f"{len(left)} of {len(runs[name])} | {their} |")
     lines += ["", f"Left the plateau: final synthetic gain above {PLATEAU_DB} dB (every run "
                   "starts on a plateau near +0.07 dB, a correction that ignores the DP cue)."]
+    if len(runs) > 1 and max(map(len, runs.values())) > 1:
+        result["paired"] = paired_differences(runs, args.models[0])
+        lines += ["", *seed_table(runs), "", *paired_table(result["paired"], args.models[0])]
     stem = args.results_name
     cpu_training.publish(stem, result, "\n".join(lines))
     mean_curves = {name: np.mean([c[:min(map(len, cs))] for c in cs], axis=0)
@@ -180,6 +183,58 @@ def write_results(baseline, runs, curves, costs, args):
     cpu_training.plot_curves(mean_curves, cpu_training.RESULTS / f"{stem}_curves.png",
                              "CPU ablation: Charbonnier + 0.2 (1 - MS-SSIM), mean over seeds")
     plot_gains(runs, args.steps, cpu_training.RESULTS / f"{stem}_gain.png")
+
+
+def seed_table(runs):
+    """Every run's final gains, one row per seed: which seeds left the plateau, side by side."""
+    names = list(runs)
+    by_seed = {}
+    for name, rows in runs.items():
+        for r in rows:
+            by_seed.setdefault(r["seed"], {})[name] = r
+    lines = ["Per seed (synthetic / real gain, dB; *: still on the plateau):", "",
+             "| seed | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
+    for seed in sorted(by_seed):
+        cells = []
+        for name in names:
+            r = by_seed[seed].get(name)
+            cells.append("-" if r is None else
+                         f"{r['synthetic_gain_db']:+.2f} / {r.get('real_gain_db', np.nan):+.2f}"
+                         + ("*" if r["synthetic_gain_db"] <= PLATEAU_DB else ""))
+        lines.append(f"| {seed} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def paired_differences(runs, reference):
+    """`reference` minus every other model, seed by seed over the seeds both ran (a seed sets the
+    same bank order and flips for every model): mean and std of the differences, and in how
+    many seeds the reference was ahead."""
+    ref = {r["seed"]: r for r in runs.get(reference, [])}
+    paired = {}
+    for name, rows in runs.items():
+        shared = [(ref[r["seed"]], r) for r in rows if name != reference and r["seed"] in ref]
+        if not shared:
+            continue
+        paired[name] = {"seeds": [a["seed"] for a, _ in shared]}
+        for key in ("synthetic_gain_db", "real_gain_db"):
+            diffs = np.array([a.get(key, np.nan) - b.get(key, np.nan) for a, b in shared])
+            paired[name][key] = {"mean": float(diffs.mean()),
+                                 "std": float(diffs.std(ddof=1)) if len(diffs) > 1 else 0.0,
+                                 "ahead": int((diffs > 0).sum()), "n": len(diffs)}
+    return paired
+
+
+def paired_table(paired, reference):
+    lines = [f"{reference} minus each model, same seeds (mean ± std of the per-seed differences, "
+             f"dB; ahead: seeds where {reference} is higher):", "",
+             "| versus | seeds | synthetic difference | ahead | real difference | ahead |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, p in paired.items():
+        syn, real = p["synthetic_gain_db"], p["real_gain_db"]
+        lines.append(f"| {name} | {len(p['seeds'])} | {syn['mean']:+.2f} ± {syn['std']:.2f} | "
+                     f"{syn['ahead']} of {syn['n']} | {real['mean']:+.2f} ± {real['std']:.2f} | "
+                     f"{real['ahead']} of {real['n']} |")
+    return lines
 
 
 def plot_gains(runs, steps, path):
