@@ -11,7 +11,8 @@ the seeds. Besides the three presets it trains the candidate fix `mccnet_tiny + 
 keras_mccnet/layers/channel_centering.py for why).
 
 Writes benchmarks/results/cpu_ablation.{json,md}, cpu_ablation_curves.png and the README table
-`cpu_ablation`. Resumable: every run keeps a checkpoint in OUT.
+`cpu_ablation` (with several seeds also a per-seed table and the first model's paired
+differences against the others). Resumable: every run keeps a checkpoint in OUT.
 """
 
 from __future__ import annotations
