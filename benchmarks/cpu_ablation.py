@@ -33,6 +33,11 @@ import cpu_training  # noqa: E402
 # ignores the DP cue) and leaves it at a random step; runs still on it end below this gain.
 PLATEAU_DB = 0.2
 
+def left_plateau(row) -> bool:
+    """Whether a run ended above the plateau (the one rule the tables count and mark by)."""
+    return row["synthetic_gain_db"] > PLATEAU_DB
+
+
 MODELS = {  # name: (preset, constructor overrides)
     "mccnet_tiny": ("mccnet_tiny", {}),
     "concat_tiny": ("concat_tiny", {}),
@@ -164,7 +169,7 @@ def write_results(baseline, runs, curves, costs, args):
              "| model | n | params | GMACs 256² | synthetic PSNR | synthetic gain (dB) | real PSNR (rows >= 56) | real gain (dB) | left the plateau | their gain, synthetic / real (dB) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, s in summary.items():
-        left = [r for r in runs[name] if r["synthetic_gain_db"] > PLATEAU_DB]
+        left = [r for r in runs[name] if left_plateau(r)]
         their = (f"{np.mean([r['synthetic_gain_db'] for r in left]):+.2f} / "
                  f"{np.mean([r.get('real_gain_db', np.nan) for r in left]):+.2f}" if left else "-")
         lines.append(f"| {name} | {s['synthetic_psnr']['n']} | {costs[name]['params'] / 1e6:.3f} M | "
@@ -201,7 +206,7 @@ def seed_table(runs):
             r = by_seed[seed].get(name)
             cells.append("-" if r is None else
                          f"{r['synthetic_gain_db']:+.2f} / {r.get('real_gain_db', np.nan):+.2f}"
-                         + ("*" if r["synthetic_gain_db"] <= PLATEAU_DB else ""))
+                         + ("" if left_plateau(r) else "*"))
         lines.append(f"| {seed} | " + " | ".join(cells) + " |")
     return lines
 
