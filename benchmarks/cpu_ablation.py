@@ -33,6 +33,7 @@ import cpu_training  # noqa: E402
 # ignores the DP cue) and leaves it at a random step; runs still on it end below this gain.
 PLATEAU_DB = 0.2
 
+
 def left_plateau(row) -> bool:
     """Whether a run ended above the plateau (the one rule the tables count and mark by)."""
     return row["synthetic_gain_db"] > PLATEAU_DB
