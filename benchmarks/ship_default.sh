@@ -9,12 +9,13 @@
 # "grain campaign step 2000" and "ninth campaign step 2200"); DESCRIPTION is the registry
 # entry's whole training history (extend the current one: keras_mccnet/weights/registry.json).
 # The previous default is kept as runs/previous_default.weights.h5 for the blur-band comparison.
-# About 25 minutes on the 2 shared cores. Afterwards: update the README prose that quotes these
-# figures, run `make test`, commit the weights, the results and the README separately.
+# About 25 minutes on the 2 shared cores. Afterwards: update the prose that quotes these figures
+# (the README's At-a-glance row and per-scene table, the campaign's entry in docs/campaigns.md),
+# run `make test`, commit the weights, the results and the documents separately.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$#" -ne 4 ]; then
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,14p' "$0" >&2
     exit 2
 fi
 CANDIDATE=$1 OLD_LABEL=$2 NEW_LABEL=$3 DESCRIPTION=$4
