@@ -31,7 +31,7 @@ def replace_section(name: str, text: str, root: pathlib.Path = ROOT) -> bool:
     False (and changes nothing) if none does."""
     pattern = section_pattern(name)
     for path in documents(root):
-        content = path.read_text() if path.exists() else ""
+        content = path.read_text()
         if pattern.search(content):
             updated = pattern.sub(lambda m: m.group(1) + text.rstrip("\n") + "\n" + m.group(2),
                                   content)
