@@ -52,11 +52,11 @@ def rescore_run(run: pathlib.Path, weak, planes, input_weak: float, input_r6: di
     for evaluation in bar(log["evals"], desc=run.name, unit="step"):
         model = load_model(f"{preset}:{snapshot_path(run, evaluation['step'])}")[0]
         weak_psnr = cpu_training.evaluate(model, weak, [])["synthetic_psnr"]
-        r6 = [r6_planes.crop_scores(output, p["reference"])["psnr"] - input_r6[p["name"]]
-              for p, output in zip(planes, r6_planes.plane_outputs(model, planes))]
+        r6_psnr = r6_planes.mean_psnr(planes, lambda l, r, c: r6_planes.predict_pair(model, l, r))
         row = {k: evaluation[k] for k in ("step", "synthetic_gain_db", "real_gain_db",
                                           "selection_db")}
-        row.update(weak_split_gain_db=weak_psnr - input_weak, r6_gain_db=float(np.mean(r6)))
+        row.update(weak_split_gain_db=weak_psnr - input_weak,
+                   r6_gain_db=r6_psnr - float(np.mean(list(input_r6.values()))))
         row["phone_aware_selection_db"] = cpu_training.phone_aware_selection(row)
         rows.append(row)
     return {"run": str(run), "command": log.get("setup"), "rows": rows}

@@ -129,6 +129,13 @@ def crop_scores(output: np.ndarray, reference: np.ndarray) -> dict:
     return cpu_training.scores(output[inner], reference[inner])
 
 
+def mean_psnr(planes, output_of) -> float:
+    """Mean PSNR over `planes` of `output_of(left, right, center)`, clamped to [0, 1] and
+    cropped as this script scores them (`lambda l, r, c: c` scores the input C)."""
+    return float(np.mean([crop_scores(np.clip(output_of(p["left"], p["right"], p["center"]), 0, 1),
+                                      p["reference"])["psnr"] for p in planes]))
+
+
 def default_history() -> tuple[dict, dict]:
     """({label: model spec}, {label: provenance}) of every weights file that was ever the
     shipped default, oldest first, extracted from git into a temporary folder."""
@@ -169,15 +176,19 @@ def one_model_study(doc: str, name: str, argv):
     return args, spec, load_model(spec)[0], load_planes(FLAT)
 
 
+def predict_pair(model, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The model's raw output on one view pair (a whole plane in one pass, no tiling)."""
+    return model.predict({"left": left[None], "right": right[None]}, verbose=0)[0]
+
+
 def plane_outputs(model, planes) -> list:
     """The model's clamped outputs on the real f/4 planes, in the planes' order."""
-    return [np.clip(model.predict({"left": p["left"][None], "right": p["right"][None]},
-                                  verbose=0)[0], 0, 1) for p in planes]
+    return [np.clip(predict_pair(model, p["left"], p["right"]), 0, 1) for p in planes]
 
 
 def score_model(model, planes, real, input_dpdd) -> tuple[dict, list]:
     """The model's scores, and its clamped outputs on the real planes (for the picture)."""
-    predict = lambda l, r: model.predict({"left": l[None], "right": r[None]}, verbose=0)[0]  # noqa: E731
+    predict = lambda l, r: predict_pair(model, l, r)  # noqa: E731
     outputs = plane_outputs(model, planes)
     row = {"planes": {p["name"]: crop_scores(out, p["reference"])
                       for p, out in zip(planes, outputs)},

@@ -17,8 +17,6 @@ import pathlib
 import sys
 import time
 
-import numpy as np
-
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -43,7 +41,7 @@ def main(argv=None) -> int:
     baseline = cpu_training.input_baseline(synthetic, real)
     baseline["weak_split_psnr"] = cpu_training.input_baseline(weak, [])["synthetic_psnr"]
     if planes:
-        baseline["r6_psnr"] = r6_mean_psnr(planes, lambda l, r, c: c)
+        baseline["r6_psnr"] = r6_planes.mean_psnr(planes, lambda l, r, c: c)
     rows = []
     for spec in args.models:
         model = load_model(spec)[0]
@@ -57,7 +55,7 @@ def main(argv=None) -> int:
                 "synthetic_psnr"]
             row["weak_split_gain_db"] = row["weak_split_psnr"] - baseline["weak_split_psnr"]
             if planes:
-                row["r6_psnr"] = r6_mean_psnr(planes, output_of)
+                row["r6_psnr"] = r6_planes.mean_psnr(planes, output_of)
                 row["r6_gain_db"] = row["r6_psnr"] - baseline["r6_psnr"]
             rows.append({"model": spec, "ensemble": ensemble,
                          "seconds": time.perf_counter() - started, **row,
@@ -68,14 +66,6 @@ def main(argv=None) -> int:
                                            " ".join(sys.argv[1:]), "input_C": baseline,
                                            "rows": rows}, table(rows, baseline))
     return 0
-
-
-def r6_mean_psnr(planes, output_of) -> float:
-    """Mean PSNR over the Canon R6 planes of `output_of(left, right, center)`, clamped to [0, 1]
-    and cropped as `r6_planes.py` scores them."""
-    return float(np.mean([r6_planes.crop_scores(np.clip(output_of(p["left"], p["right"],
-                                                                  p["center"]), 0, 1),
-                                                p["reference"])["psnr"] for p in planes]))
 
 
 def table(rows, baseline) -> str:

@@ -21,8 +21,6 @@ import argparse
 import pathlib
 import sys
 
-import numpy as np
-
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -44,11 +42,9 @@ def gains_at(model, split_gain: float, data: dict, inputs: dict) -> dict:
     output_of = lambda l, r, c: predict_views(model, l, r, tile=0, split_gain=split_gain)  # noqa: E731
     strong = cpu_training.evaluate_outputs(data["synthetic"], data["dpdd"], output_of)
     weak = cpu_training.evaluate_outputs(data["weak"], [], output_of)
-    r6 = [r6_planes.crop_scores(output_of(p["left"], p["right"], None), p["reference"])["psnr"]
-          for p in data["r6"]]
     row = {"synthetic": strong["synthetic_psnr"] - inputs["synthetic"],
            "weak": weak["synthetic_psnr"] - inputs["weak"],
-           "r6": float(np.mean(r6)) - inputs["r6"]}
+           "r6": r6_planes.mean_psnr(data["r6"], output_of) - inputs["r6"]}
     if data["dpdd"]:
         row["dpdd"] = strong["real_psnr"] - inputs["dpdd"]
     return row
@@ -75,8 +71,7 @@ def main(argv=None) -> int:
     strong_input = cpu_training.input_baseline(data["synthetic"], data["dpdd"])
     inputs = {"synthetic": strong_input["synthetic_psnr"],
               "weak": cpu_training.input_baseline(data["weak"], [])["synthetic_psnr"],
-              "r6": float(np.mean([r6_planes.crop_scores(p["center"], p["reference"])["psnr"]
-                                   for p in data["r6"]]))}
+              "r6": r6_planes.mean_psnr(data["r6"], lambda l, r, c: c)}
     if data["dpdd"]:
         inputs["dpdd"] = strong_input["real_psnr"]
     rows = {}
