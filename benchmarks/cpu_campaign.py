@@ -59,6 +59,9 @@ def main(argv=None) -> int:
     parser.add_argument("--front-focus-share", type=float, default=0.0,
                         help="render_scene(front_focus_share=S): share of scenes focused on "
                              "their farthest surface (defocus in front of focus)")
+    parser.add_argument("--ms-ssim-weight", type=float, default=None,
+                        help="lambda of the loss Charbonnier + lambda * (1 - MS-SSIM) (default: "
+                             "keras_mccnet.losses.DEFAULT_MS_SSIM_WEIGHT, the shipped weights')")
     parser.add_argument("--phone-aware", action="store_true",
                         help="also score the weak-split validation scenes and keep the best "
                              "phone-aware selection (cpu_training.phone_aware_selection)")
@@ -181,7 +184,8 @@ def main(argv=None) -> int:
 
     schedule = cpu_training.Schedule(steps=args.steps, batch=args.batch, lr=args.lr,
                                      warmup=20, min_lr_ratio=0.1,
-                                     checkpoint_every=args.checkpoint_every)
+                                     checkpoint_every=args.checkpoint_every,
+                                     ms_ssim_weight=args.ms_ssim_weight)
     cpu_training.train(args.preset, bank, schedule, out / "run", init=init, seed=args.seed,
                        on_checkpoint=on_checkpoint, label="campaign", overrides=overrides,
                        partial_init=partial_init,

@@ -36,6 +36,7 @@ class Schedule:
     min_lr_ratio: float = 0.05
     checkpoint_every: int = 100
     policy: str = "float32"
+    ms_ssim_weight: float | None = None  # None: the loss's default (DEFAULT_MS_SSIM_WEIGHT)
 
 
 def limit_threads(threads: int | None) -> None:
@@ -180,13 +181,15 @@ class TrainingDiverged(SystemExit):
 def _compile(model, schedule: Schedule):
     import keras
 
-    from keras_mccnet.losses import CharbonnierMSSSIMLoss
+    from keras_mccnet.losses import DEFAULT_MS_SSIM_WEIGHT, CharbonnierMSSSIMLoss
 
     decay = keras.optimizers.schedules.CosineDecay(
         0.0, max(1, schedule.steps - schedule.warmup), alpha=schedule.min_lr_ratio,
         warmup_target=schedule.lr, warmup_steps=schedule.warmup)
     model.compile(keras.optimizers.AdamW(decay, weight_decay=1e-4, clipnorm=1.0),
-                  CharbonnierMSSSIMLoss(ms_ssim_weight=0.2))
+                  CharbonnierMSSSIMLoss(ms_ssim_weight=DEFAULT_MS_SSIM_WEIGHT
+                                        if schedule.ms_ssim_weight is None
+                                        else schedule.ms_ssim_weight))
 
 
 def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, seed: int = 0,

@@ -61,12 +61,17 @@ class MSSSIMLoss(keras.losses.Loss):
                 "filter_size": self.filter_size, "sigma": self.sigma, "max_val": self.max_val}
 
 
+# lambda of Charbonnier + lambda * (1 - MS-SSIM): the shipped weights' objective. The campaign's
+# controlled pair (docs/campaigns.md, campaigns 41-42) measures 0.0 and 0.5 against it.
+DEFAULT_MS_SSIM_WEIGHT = 0.2
+
+
 @keras.saving.register_keras_serializable(package="keras_mccnet")
 class CharbonnierMSSSIMLoss(keras.losses.Loss):
     """The MCCNet objective: Charbonnier + ms_ssim_weight * (1 - MS-SSIM).
 
     Args:
-        ms_ssim_weight: lambda, weight of the MS-SSIM term (default 0.2).
+        ms_ssim_weight: lambda, weight of the MS-SSIM term (default `DEFAULT_MS_SSIM_WEIGHT`).
         epsilon: Charbonnier epsilon.
         num_scales, filter_size: passed to `MSSSIMLoss`.
 
@@ -74,7 +79,7 @@ class CharbonnierMSSSIMLoss(keras.losses.Loss):
         >>> model.compile("adamw", loss=CharbonnierMSSSIMLoss(ms_ssim_weight=0.2))
     """
 
-    def __init__(self, ms_ssim_weight=0.2, epsilon=1e-3, num_scales=None, filter_size=11,
+    def __init__(self, ms_ssim_weight=DEFAULT_MS_SSIM_WEIGHT, epsilon=1e-3, num_scales=None, filter_size=11,
                  name="charbonnier_ms_ssim", **kwargs):
         super().__init__(name=name, **kwargs)
         self.ms_ssim_weight = float(ms_ssim_weight)
