@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import pathlib
+import sys
 import time
 
 import numpy as np
@@ -270,7 +271,10 @@ def publish(name: str, result: dict, table: str) -> None:
 
     atomic_write(RESULTS / f"{name}.json", json.dumps(result, indent=1) + "\n")
     atomic_write(RESULTS / f"{name}.md", table + "\n")
-    replace_section(name, table)
+    if not replace_section(name, table):
+        print(f"note: no section '{name}' is marked in README.md or docs/*.md, so no document "
+              f"shows it (add <!-- begin:{name} --> and <!-- end:{name} --> and rerun)",
+              file=sys.stderr)
     print(table)
 
 
