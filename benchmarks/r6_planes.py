@@ -132,8 +132,9 @@ def crop_scores(output: np.ndarray, reference: np.ndarray) -> dict:
 def mean_psnr(planes, output_of) -> float:
     """Mean PSNR over `planes` of `output_of(left, right, center)`, clamped to [0, 1] and
     cropped as this script scores them (`lambda l, r, c: c` scores the input C)."""
-    return float(np.mean([crop_scores(np.clip(output_of(p["left"], p["right"], p["center"]), 0, 1),
-                                      p["reference"])["psnr"] for p in planes]))
+    outputs = (np.clip(output_of(p["left"], p["right"], p["center"]), 0, 1) for p in planes)
+    return float(np.mean([crop_scores(out, p["reference"])["psnr"]
+                          for p, out in zip(planes, outputs)]))
 
 
 def default_history() -> tuple[dict, dict]:

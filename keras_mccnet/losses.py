@@ -80,8 +80,8 @@ class CharbonnierMSSSIMLoss(keras.losses.Loss):
         >>> model.compile("adamw", loss=CharbonnierMSSSIMLoss(ms_ssim_weight=0.2))
     """
 
-    def __init__(self, ms_ssim_weight=DEFAULT_MS_SSIM_WEIGHT, epsilon=1e-3, num_scales=None, filter_size=11,
-                 name="charbonnier_ms_ssim", **kwargs):
+    def __init__(self, ms_ssim_weight=DEFAULT_MS_SSIM_WEIGHT, epsilon=1e-3, num_scales=None,
+                 filter_size=11, name="charbonnier_ms_ssim", **kwargs):
         super().__init__(name=name, **kwargs)
         self.ms_ssim_weight = float(ms_ssim_weight)
         self.epsilon = float(epsilon)
