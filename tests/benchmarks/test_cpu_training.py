@@ -16,7 +16,7 @@ def test_schedule_sets_the_ms_ssim_weight_of_the_compiled_loss(weight, expected)
     from keras_mccnet import MCCNet
     from keras_mccnet.losses import DEFAULT_MS_SSIM_WEIGHT, CharbonnierMSSSIMLoss
 
-    model = MCCNet.from_preset("mccnet_tiny")
+    model = MCCNet.from_preset("mccnet_tiny", weights="synthetic")  # quiet: no untrained warning
     cpu_training._compile(model, cpu_training.Schedule(steps=10, ms_ssim_weight=weight))  # noqa: SLF001
     assert isinstance(model.loss, CharbonnierMSSSIMLoss)
     assert model.loss.ms_ssim_weight == (DEFAULT_MS_SSIM_WEIGHT if expected == "default"

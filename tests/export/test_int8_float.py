@@ -70,7 +70,7 @@ def test_fallback_brings_trained_int8_closer_to_keras():
     from keras_mccnet.export.verify import keras_outputs
 
     model = MCCNet.from_preset("mccnet_tiny", weights="synthetic")
-    calibration = list(synthetic_tiles(8, TILE, seed=0))
+    calibration = list(synthetic_tiles(32, TILE, seed=0))  # `mccnet export --calibration` default
     tiles = list(synthetic_tiles(6, TILE, seed=1000))
     want = keras_outputs(model, tiles)
 
@@ -84,8 +84,10 @@ def test_fallback_brings_trained_int8_closer_to_keras():
     fallback = rms_error(convert(model, TILE, "int8", calibration))
     print(f"int8 rms error vs Keras: full {full:.5f}, fallback {fallback:.5f}")
     # At least 5% closer (full int8 would score the same if the fallback did nothing). The margin
-    # depends on the weights and on the tiles' content (../shared/sharp photos when present,
-    # procedural otherwise): 0.91x without ../shared for the weak-split default.
+    # depends on the weights, the calibration and the tiles' content (../shared/sharp photos when
+    # present, procedural otherwise): default #14 with 32 calibration tiles 0.84x without
+    # ../shared, 0.76x with it; with only 8 tiles 0.97x without ../shared, hence 32, the
+    # export's own count.
     assert fallback < 0.95 * full, (fallback, full)
 
 
