@@ -61,7 +61,8 @@ def main(argv=None) -> int:
                              "their farthest surface (defocus in front of focus)")
     parser.add_argument("--ms-ssim-weight", type=float, default=None,
                         help="lambda of the loss Charbonnier + lambda * (1 - MS-SSIM) (default: "
-                             "keras_mccnet.losses.DEFAULT_MS_SSIM_WEIGHT); 0 from campaign 41 on")
+                             "keras_mccnet.losses.DEFAULT_MS_SSIM_WEIGHT); campaigns 41, 43 and "
+                             "45 used 0")
     parser.add_argument("--phone-aware", action="store_true",
                         help="also score the weak-split validation scenes and keep the best "
                              "phone-aware selection (cpu_training.phone_aware_selection)")

@@ -22,7 +22,7 @@ import sys
 from keras_mccnet import io_spec
 
 from keras_mccnet.export.int8_float import DEFAULT_GROUPS, GROUPS
-from keras_mccnet.export.metadata import QUANT_MODES
+from keras_mccnet.export.metadata import DEFAULT_CALIBRATION_TILES, QUANT_MODES
 
 
 def add_arguments(parser):
@@ -52,8 +52,8 @@ def add_arguments(parser):
                         help="DPDD-layout folder: int8 calibration on its train (else val) split, "
                              "never test; --verify scores its test split (default: synthetic "
                              "calibration scenes)")
-    parser.add_argument("--calibration", type=int, default=32,
-                        help="int8 calibration tiles (default 32)")
+    parser.add_argument("--calibration", type=int, default=DEFAULT_CALIBRATION_TILES,
+                        help=f"int8 calibration tiles (default {DEFAULT_CALIBRATION_TILES})")
     parser.add_argument("--int8-float", default=",".join(DEFAULT_GROUPS), metavar="GROUPS",
                         help=f"op groups the int8 model keeps in float, among {GROUPS} or "
                              f"'none' (full int8). Default {','.join(DEFAULT_GROUPS)}: the cost "

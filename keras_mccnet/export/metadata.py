@@ -27,6 +27,8 @@ from keras_mccnet.atomic_write import atomic_write
 
 FORMAT = "keras-mccnet-model/1"
 QUANT_MODES = ("fp32", "fp16", "dynamic", "int8")
+# Calibration tiles of a full-int8 export (`mccnet export --calibration`), recorded in the metadata.
+DEFAULT_CALIBRATION_TILES = 32
 REQUIRED_KEYS = ("format", "model_file", "model_name", "model_version", "exporter_version",
                  "quant_mode", "inputs", "outputs", "value_range", "layout", "tile")
 

@@ -65,12 +65,13 @@ def test_fallback_brings_trained_int8_closer_to_keras():
     """With trained weights, keeping the normalisation in float must cut the int8 error: the
     reason it is the default (benchmarks/int8_quality.py, results/int8_quality.json)."""
     from keras_mccnet import MCCNet
+    from keras_mccnet.export.metadata import DEFAULT_CALIBRATION_TILES
     from keras_mccnet.export.samples import synthetic_tiles
     from keras_mccnet.export.tflite import convert, interpreter_for
     from keras_mccnet.export.verify import keras_outputs
 
     model = MCCNet.from_preset("mccnet_tiny", weights="synthetic")
-    calibration = list(synthetic_tiles(32, TILE, seed=0))  # `mccnet export --calibration` default
+    calibration = list(synthetic_tiles(DEFAULT_CALIBRATION_TILES, TILE, seed=0))
     tiles = list(synthetic_tiles(6, TILE, seed=1000))
     want = keras_outputs(model, tiles)
 
@@ -86,8 +87,8 @@ def test_fallback_brings_trained_int8_closer_to_keras():
     # At least 5% closer (full int8 would score the same if the fallback did nothing). The margin
     # depends on the weights, the calibration and the tiles' content (../shared/sharp photos when
     # present, procedural otherwise): default #14 with 32 calibration tiles 0.84x without
-    # ../shared, 0.76x with it; with only 8 tiles 0.97x without ../shared, hence 32, the
-    # export's own count.
+    # ../shared, 0.76x with it; with only 8 tiles 0.97x without ../shared, hence the
+    # export's own count (32).
     assert fallback < 0.95 * full, (fallback, full)
 
 
