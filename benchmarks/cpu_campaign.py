@@ -63,6 +63,9 @@ def main(argv=None) -> int:
                         help="lambda of the loss Charbonnier + lambda * (1 - MS-SSIM) (default: "
                              "keras_mccnet.losses.DEFAULT_MS_SSIM_WEIGHT); campaigns 41, 43 and "
                              "45 used 0")
+    parser.add_argument("--fft-weight", type=float, default=0.0,
+                        help="add this weight times keras_mccnet.losses.spectral_l1 (an L1 on "
+                             "the orthonormal 2-D FFT of the error) to the loss")
     parser.add_argument("--phone-aware", action="store_true",
                         help="also score the weak-split validation scenes and keep the best "
                              "phone-aware selection (cpu_training.phone_aware_selection)")
@@ -186,7 +189,8 @@ def main(argv=None) -> int:
     schedule = cpu_training.Schedule(steps=args.steps, batch=args.batch, lr=args.lr,
                                      warmup=20, min_lr_ratio=0.1,
                                      checkpoint_every=args.checkpoint_every,
-                                     ms_ssim_weight=args.ms_ssim_weight)
+                                     ms_ssim_weight=args.ms_ssim_weight,
+                                     fft_weight=args.fft_weight)
     cpu_training.train(args.preset, bank, schedule, out / "run", init=init, seed=args.seed,
                        on_checkpoint=on_checkpoint, label="campaign", overrides=overrides,
                        partial_init=partial_init,

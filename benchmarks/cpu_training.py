@@ -38,6 +38,7 @@ class Schedule:
     checkpoint_every: int = 100
     policy: str = "float32"
     ms_ssim_weight: float | None = None  # None: the loss's default (DEFAULT_MS_SSIM_WEIGHT)
+    fft_weight: float = 0.0  # weight of keras_mccnet.losses.spectral_l1 (0: not in the loss)
 
 
 def limit_threads(threads: int | None) -> None:
@@ -190,7 +191,8 @@ def _compile(model, schedule: Schedule):
     model.compile(keras.optimizers.AdamW(decay, weight_decay=1e-4, clipnorm=1.0),
                   CharbonnierMSSSIMLoss(ms_ssim_weight=DEFAULT_MS_SSIM_WEIGHT
                                         if schedule.ms_ssim_weight is None
-                                        else schedule.ms_ssim_weight))
+                                        else schedule.ms_ssim_weight,
+                                        fft_weight=schedule.fft_weight))
 
 
 def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, seed: int = 0,

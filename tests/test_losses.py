@@ -3,7 +3,8 @@ import pytest
 import keras
 
 from keras_mccnet.image_similarity import max_scales, ms_ssim
-from keras_mccnet.losses import CharbonnierLoss, CharbonnierMSSSIMLoss, MSSSIMLoss, charbonnier
+from keras_mccnet.losses import (CharbonnierLoss, CharbonnierMSSSIMLoss, MSSSIMLoss, charbonnier,
+                                 spectral_l1)
 
 
 def smooth_pair(seed, size, noise=0.05):
@@ -56,3 +57,31 @@ def test_combined_loss_is_the_weighted_sum_and_serializes():
     assert float(combined(x, y)) == pytest.approx(want, rel=1e-5)
     clone = keras.losses.deserialize(keras.losses.serialize(combined))
     assert clone.get_config() == combined.get_config()
+
+
+def test_spectral_l1_matches_numpy_orthonormal_fft_per_channel():
+    x, y = smooth_pair(5, 32)
+    x, y = x[:, :, :24], y[:, :, :24]  # non-square: the scale is sqrt(H * W), not H or W
+    spectrum = np.fft.fft2(y.astype(np.float64) - x, axes=(1, 2), norm="ortho")
+    want = (np.abs(spectrum.real) + np.abs(spectrum.imag)).mean(axis=(1, 2, 3)) / 2
+    np.testing.assert_allclose(np.asarray(spectral_l1(x, y)), want, rtol=1e-4)
+    assert np.all(np.asarray(spectral_l1(x, x)) == 0.0)
+
+
+def test_spectral_l1_weighs_a_white_error_like_the_pixel_l1_at_any_patch_size():
+    # orthonormal: E|Re| + E|Im| of a white error's spectrum is sqrt(2) E|e|, halved
+    rng = np.random.default_rng(6)
+    for size in (64, 256):
+        error = (0.01 * rng.standard_normal((1, size, size, 3))).astype(np.float32)
+        ratio = float(spectral_l1(np.zeros_like(error), error)[0]) / np.abs(error).mean()
+        assert ratio == pytest.approx(2 ** -0.5, rel=0.02)
+
+
+def test_combined_loss_adds_the_weighted_spectral_term():
+    x, y = smooth_pair(7, 96)
+    base = CharbonnierMSSSIMLoss(ms_ssim_weight=0.3)
+    with_fft = CharbonnierMSSSIMLoss(ms_ssim_weight=0.3, fft_weight=0.5)
+    want = float(base(x, y)) + 0.5 * float(np.mean(spectral_l1(x, y)))
+    assert float(with_fft(x, y)) == pytest.approx(want, rel=1e-5)
+    clone = keras.losses.deserialize(keras.losses.serialize(with_fft))
+    assert clone.get_config()["fft_weight"] == 0.5

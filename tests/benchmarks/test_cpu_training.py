@@ -21,3 +21,13 @@ def test_schedule_sets_the_ms_ssim_weight_of_the_compiled_loss(weight, expected)
     assert isinstance(model.loss, CharbonnierMSSSIMLoss)
     assert model.loss.ms_ssim_weight == (DEFAULT_MS_SSIM_WEIGHT if expected == "default"
                                          else expected)
+
+
+def test_schedule_sets_the_fft_weight_of_the_compiled_loss():
+    from keras_mccnet import MCCNet
+
+    model = MCCNet.from_preset("mccnet_tiny", weights="synthetic")
+    cpu_training._compile(model, cpu_training.Schedule(steps=10))  # noqa: SLF001
+    assert model.loss.fft_weight == 0.0  # the paper's objective unless asked
+    cpu_training._compile(model, cpu_training.Schedule(steps=10, fft_weight=0.25))  # noqa: SLF001
+    assert model.loss.fft_weight == 0.25
