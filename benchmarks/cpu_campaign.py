@@ -61,8 +61,8 @@ def main(argv=None) -> int:
                              "their farthest surface (defocus in front of focus)")
     parser.add_argument("--ms-ssim-weight", type=float, default=None,
                         help="lambda of the loss Charbonnier + lambda * (1 - MS-SSIM) (default: "
-                             "keras_mccnet.losses.DEFAULT_MS_SSIM_WEIGHT); campaigns 41, 43 and "
-                             "45 used 0")
+                             "keras_mccnet.losses.DEFAULT_MS_SSIM_WEIGHT; docs/campaigns.md "
+                             "lists the campaigns that used 0)")
     parser.add_argument("--fft-weight", type=float, default=0.0,
                         help="add this weight times keras_mccnet.losses.spectral_l1 (an L1 on "
                              "the orthonormal 2-D FFT of the error) to the loss")

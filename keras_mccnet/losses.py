@@ -18,8 +18,8 @@ def charbonnier(y_true, y_pred, epsilon=1e-3):
 def spectral_l1(y_true, y_pred):
     """Per-image mean |FFT(y_pred) - FFT(y_true)| over the real and imaginary parts, a 2-D FFT
     per channel, shape (N,). MIMO-UNet's frequency loss, but orthonormal (divided by
-    sqrt(H * W)), so a white error weighs about as much here as in the pixel loss whatever the
-    patch size; edges and fine texture, a small share of the pixels, count at every frequency."""
+    sqrt(H * W)), so a white error weighs 1/sqrt(2) of its pixel L1 whatever the patch size;
+    edges and fine texture, a small share of the pixels, count at every frequency."""
     diff = ops.convert_to_tensor(y_pred, "float32") - ops.convert_to_tensor(y_true, "float32")
     planes = ops.transpose(diff, (0, 3, 1, 2))  # the FFT runs over the last two axes
     real, imag = ops.fft2((planes, ops.zeros_like(planes)))
