@@ -44,6 +44,8 @@ class TrainConfig:
         weight_decay, clipnorm: AdamW decoupled weight decay; global-norm gradient clipping
             (0 = off).
         ms_ssim_weight: lambda of Charbonnier + lambda * (1 - MS-SSIM).
+        fft_weight: weight of an added spectral L1 term (`keras_mccnet.losses.spectral_l1`);
+            0 keeps the paper's objective. Measured only for fine-tuning (docs/campaigns.md).
         mixed_precision: "off", "bfloat16" or "float16" (mixed_* Keras policies).
         realdp: real L/R/GT folder scored every `realdp_every_epochs` epochs ("auto" =
             ../shared/realdp/dpdd_gif4 when present, "none" = off).
@@ -76,6 +78,7 @@ class TrainConfig:
     weight_decay: float = 1e-4
     clipnorm: float = 1.0
     ms_ssim_weight: float = 0.2
+    fft_weight: float = 0.0
     mixed_precision: str = "off"
     realdp: str = "auto"
     realdp_score_rows_from: int = 56
@@ -101,6 +104,9 @@ class TrainConfig:
                              f"got {self.noise_profile!r}")
         if not 0.0 <= self.small_blur_share <= 1.0:
             raise ValueError(f"small_blur_share must be in [0, 1], got {self.small_blur_share}")
+        for name in ("ms_ssim_weight", "fft_weight"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         if self.palette_colors != 0 and not 2 <= self.palette_colors <= 256:
             raise ValueError(f"palette_colors must be 0 (off) or in [2, 256], "
                              f"got {self.palette_colors}")

@@ -185,7 +185,8 @@ def build_model(config: TrainConfig):
     optimizer = keras.optimizers.AdamW(learning_rate=schedule, weight_decay=config.weight_decay,
                                        clipnorm=config.clipnorm or None)
     model.compile(optimizer=optimizer,
-                  loss=CharbonnierMSSSIMLoss(ms_ssim_weight=config.ms_ssim_weight),
+                  loss=CharbonnierMSSSIMLoss(ms_ssim_weight=config.ms_ssim_weight,
+                                             fft_weight=config.fft_weight),
                   metrics=[PSNRMetric()])
     return model
 

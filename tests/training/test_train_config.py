@@ -24,6 +24,8 @@ def test_overrides_parse_field_types():
     (["noise_profile=gif"], "noise_profile must be one of default, dpdd"),
     (["small_blur_share=1.5"], "small_blur_share must be in"),
     (["palette_colors=1"], "palette_colors must be 0"),
+    (["fft_weight=-1"], "fft_weight must be >= 0"),
+    (["ms_ssim_weight=-0.1"], "ms_ssim_weight must be >= 0"),
 ])
 def test_bad_overrides_are_named(bad, message):
     with pytest.raises(ValueError, match=message):
@@ -86,3 +88,13 @@ def test_generator_fields_reach_the_training_views_only():
         return float(np.mean(np.abs(np.diff(views, axis=2))))
 
     assert grain(grainy["left"]) > grain(plain["left"])
+
+
+def test_loss_weights_reach_the_compiled_loss():
+    from keras_mccnet.training.train import build_model
+
+    config = apply_overrides(named_config("synthetic_smoke"), ["ms_ssim_weight=0.3",
+                                                               "fft_weight=0.5"])
+    loss = build_model(config).loss
+    assert (loss.ms_ssim_weight, loss.fft_weight) == (0.3, 0.5)
+    assert build_model(named_config("synthetic_smoke")).loss.fft_weight == 0.0
