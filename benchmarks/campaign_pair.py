@@ -42,13 +42,13 @@ def by_step(campaign: dict) -> dict:
     return {e["step"]: e for e in campaign["evals"]}
 
 
-def compare(a: dict, b: dict) -> dict:
-    """Per-step differences a - b and their summary, on every metric."""
+def compare(a: dict, b: dict, metrics=None) -> dict:
+    """Per-step differences a - b and their summary, on every metric (default `metrics_of`)."""
     ea, eb = by_step(a), by_step(b)
     steps = sorted(s for s in ea.keys() & eb.keys() if s > 0)  # after the shared start
     if not steps:
         raise SystemExit("the two campaigns share no evaluated step after step 0")
-    summary, metrics = {}, metrics_of(a, b)
+    summary, metrics = {}, metrics or metrics_of(a, b)
     for key, name in metrics:
         diff = np.array([ea[s][key] - eb[s][key] for s in steps])
         summary[name] = {"mean_a": float(np.mean([ea[s][key] for s in steps])),

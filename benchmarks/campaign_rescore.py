@@ -9,9 +9,11 @@ A campaign keeps the step with the best mean of its synthetic-validation gain an
 the four DPDD scenes. Both sets have DPDD's strong DP split (disparity / blur 0.10-0.25); phones
 and the Canon R6 have a weak one (0.08-0.09 measured), on which the default gains far less
 (results/focus_side.md). For each step's snapshot (OUT/snapshots/stepN.weights.h5) this adds
-the gain on the same 24 validation scenes with a weak split
-(`cpu_training.weak_split_test_set`) and on the Canon R6 planes (`r6_planes.py`, reported only: never used to select), and the phone-aware
-selection: the mean of the DPDD gain and the synthetic gain averaged over both splits. Writes
+the gain on the same 24 validation scenes with a weak split (`cpu_training.weak_split_test_set`)
+and on the Canon R6 planes (`r6_planes.py`, reported only: never used to select), and the
+phone-aware selection: the mean of the DPDD gain and the synthetic gain averaged over both
+splits. With `--control LABEL` (campaigns run as controlled pairs: same start, same seed) it
+also pairs every campaign with that one step by step, R6 included. Writes
 benchmarks/results/NAME.{json,md,png} and the README section `NAME`.
 """
 
@@ -29,10 +31,14 @@ sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
 import r6_planes  # noqa: E402
+from campaign_pair import compare  # noqa: E402
 from cpu_training import WEAK_SPLIT  # noqa: E402
 from scene_crops import command_line  # noqa: E402
 
 WEAK = f"weak split ({WEAK_SPLIT[0]:.2f}-{WEAK_SPLIT[1]:.2f})"
+PAIRED_METRICS = (("synthetic_gain_db", "synthetic"), ("weak_split_gain_db", "weak split"),
+                  ("real_gain_db", "4 DPDD scenes"), ("r6_gain_db", "Canon R6 planes"),
+                  ("phone_aware_selection_db", "phone-aware selection"))
 
 
 def snapshot_path(run: pathlib.Path, step: int) -> pathlib.Path:
@@ -62,6 +68,28 @@ def rescore_run(run: pathlib.Path, weak, planes, input_weak: float, input_r6: di
     return {"run": str(run), "command": log.get("setup"), "rows": rows}
 
 
+def paired_against(campaigns: dict, control: str) -> dict:
+    """Each campaign's per-step differences from the control (`campaign_pair.compare`) on every
+    rescored metric, R6 included: for campaigns run as controlled pairs (same start and seed)."""
+    if control not in campaigns:
+        raise SystemExit(f"--control {control!r} is not one of the labels: {', '.join(campaigns)}")
+    base = {"evals": campaigns[control]["rows"]}
+    return {label: compare({"evals": c["rows"]}, base, PAIRED_METRICS)["summary"]
+            for label, c in campaigns.items() if label != control}
+
+
+def paired_table(paired: dict, control: str) -> str:
+    names = [name for _, name in PAIRED_METRICS]
+    lines = [f"Paired against `{control}` (same start and seed), every evaluated step after step 0:"
+             " mean difference in dB (std; steps ahead).", "",
+             "| campaign | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for label, summary in paired.items():
+        cells = [f"{summary[n]['mean_diff']:+.3f} ({summary[n]['std_diff']:.3f}; "
+                 f"{summary[n]['a_ahead']}/{summary[n]['steps']})" for n in names]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def table(result: dict) -> str:
     lines = ["Every evaluated step: dB over the input C. Selection = the campaign's rule (mean of "
              "synthetic and DPDD); phone-aware = mean of DPDD and the synthetic gain averaged over "
@@ -82,6 +110,8 @@ def table(result: dict) -> str:
                 f"{r['weak_split_gain_db']:+.2f} | {r['real_gain_db']:+.2f} | "
                 f"{f'**{sel}**' if r is best else sel} | "
                 f"{f'**{phone}**' if r is best_phone else phone} | {r['r6_gain_db']:+.2f} |")
+    if "paired" in result:
+        lines += ["", paired_table(result["paired"], result["control"])]
     return "\n".join(lines)
 
 
@@ -115,10 +145,15 @@ def main(argv=None) -> int:
     parser.add_argument("--labels", nargs="+", default=None)
     parser.add_argument("--name", required=True, help="results/NAME.*")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--control", default=None, metavar="LABEL",
+                        help="also pair every other campaign with this one, step by step")
     args = parser.parse_args(argv)
     labels = args.labels or [run.name for run in args.runs]
     if len(labels) != len(args.runs):
         raise SystemExit(f"--labels: {len(labels)} labels for {len(args.runs)} runs")
+    if args.control is not None and args.control not in labels:
+        raise SystemExit(f"--control {args.control!r} is not one of the labels: "
+                         f"{', '.join(labels)}")
     for run in args.runs:
         if not (run / "evals.json").exists():
             raise SystemExit(f"{run}/evals.json not found: not a campaign run folder")
@@ -136,6 +171,9 @@ def main(argv=None) -> int:
               "input_psnr": {"weak_split_synthetic": input_weak, "r6_planes": input_r6},
               "campaigns": {label: rescore_run(run, weak, planes, input_weak, input_r6, tqdm)
                             for label, run in zip(labels, args.runs)}}
+    if args.control is not None:
+        result.update(control=args.control,
+                      paired=paired_against(result["campaigns"], args.control))
     plot(result, cpu_training.RESULTS / f"{args.name}.png")
     cpu_training.publish(args.name, result, table(result))
     return 0
