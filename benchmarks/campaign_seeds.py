@@ -1,0 +1,91 @@
+"""Pools one change's controlled pairs run at several seeds: is its effect bigger than the spread?
+
+    .venv/bin/python benchmarks/campaign_seeds.py benchmarks/results/campaign48_pair.json \\
+        benchmarks/results/campaign50_pair.json --seeds 52 53 \\
+        --labels "fft weight 2.0" "Charbonnier only" --name fft_seeds
+
+Each input is a `benchmarks/campaign_pair.py` result (the change against its control, paired step
+by step, one seed). One seed's mean difference says how far the change moved that campaign; the
+spread of those means across seeds (another bank, another batch order) says how much of it would
+repeat. Per metric: each seed's mean difference, their mean and standard deviation, and the paired
+steps ahead summed over seeds. Writes benchmarks/results/NAME.{json,md} and the section `NAME`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+import numpy as np
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import cpu_training  # noqa: E402
+
+
+def shared_metrics(pairs: list[dict]) -> list[str]:
+    """The metric names every pair scored, in the first pair's order."""
+    names = [name for _, name in pairs[0]["metrics"]]
+    return [n for n in names if all(n in p["summary"] for p in pairs)]
+
+
+def pool(pairs: list[dict]) -> dict:
+    """Per metric: the seeds' mean differences, their mean and std (ddof=1), steps ahead."""
+    pooled = {}
+    for name in shared_metrics(pairs):
+        rows = [p["summary"][name] for p in pairs]
+        diffs = np.array([r["mean_diff"] for r in rows])
+        pooled[name] = {"per_seed": diffs.tolist(), "mean": float(diffs.mean()),
+                        "std": float(diffs.std(ddof=1)) if len(diffs) > 1 else None,
+                        "ahead": sum(r["a_ahead"] for r in rows),
+                        "steps": sum(r["steps"] for r in rows)}
+    return pooled
+
+
+def markdown(pooled: dict, seeds: list[str], labels: list[str]) -> str:
+    header = " | ".join(f"seed {s}" for s in seeds)
+    lines = [f"`{labels[0]}` - `{labels[1]}`, dB over the input C: each seed's mean over its "
+             "paired steps, then the mean and std (ddof=1) of those means.", "",
+             f"| metric | {header} | mean over seeds | std over seeds | paired steps ahead |",
+             "|---|" + "---:|" * (len(seeds) + 3)]
+    for name, row in pooled.items():
+        std = f"{row['std']:.3f}" if row["std"] is not None else "-"
+        cells = " | ".join(f"{d:+.3f}" for d in row["per_seed"])
+        lines.append(f"| {name} | {cells} | {row['mean']:+.3f} | {std} "
+                     f"| {row['ahead']} / {row['steps']} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("pairs", nargs="+", type=pathlib.Path,
+                        help="campaign_pair.py results JSONs, one per seed")
+    parser.add_argument("--seeds", nargs="+", required=True, help="one seed label per pair")
+    parser.add_argument("--labels", nargs=2, default=None, metavar=("CHANGE", "CONTROL"),
+                        help="names for the table (default: the first pair's labels)")
+    parser.add_argument("--name", required=True, help="results/NAME.* and section NAME")
+    args = parser.parse_args(argv)
+    if len(args.seeds) != len(args.pairs):
+        parser.error(f"{len(args.pairs)} pairs but {len(args.seeds)} --seeds")
+    for path in args.pairs:
+        if not path.is_file():
+            parser.error(f"no campaign_pair results at {path}")
+    pairs = [json.loads(p.read_text()) for p in args.pairs]
+    for path, pair in zip(args.pairs, pairs):
+        if "summary" not in pair or "metrics" not in pair:
+            parser.error(f"{path} is not a campaign_pair.py result (no summary)")
+    labels = args.labels or pairs[0]["labels"]
+    result = {"command": " ".join(["benchmarks/campaign_seeds.py", *map(str, args.pairs),
+                                   "--seeds", *args.seeds, "--labels",
+                                   *[f'"{x}"' for x in labels], "--name", args.name]),
+              "seeds": args.seeds, "pairs": [str(p) for p in args.pairs],
+              "labels_per_pair": [p["labels"] for p in pairs], "pooled": pool(pairs)}
+    cpu_training.publish(args.name, result, markdown(result["pooled"], args.seeds, labels))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
