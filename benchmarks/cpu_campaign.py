@@ -11,7 +11,8 @@ the model on synthetic validation and on the four real DPDD scenes (the weights 
 evaluation go to OUT/snapshots/, for benchmarks/weight_average.py). It keeps the weights with
 the best selection score, the MEAN of the two gains over input C (never the real scenes alone),
 in OUT/best.weights.h5, and the step-0 score of the starting weights as the bar to beat.
-`--small-blur-share`, `--contrast` and `--stem-stride` train a variant (see their help).
+`--small-blur-share`, `--contrast` and `--stem-stride` train a variant (see their help);
+`--pseudo-bank` mixes pseudo-labelled real patches into the bank (benchmarks/pseudo_bank.py).
 
 `--report` writes benchmarks/results/NAME.json and NAME_curve.png from OUT/evals.json
 (`--results-name`, default campaign).
@@ -88,6 +89,9 @@ def main(argv=None) -> int:
     parser.add_argument("--results-name", default="campaign",
                         help="results/NAME.json and NAME_curve.png (default: the first "
                              "campaign's)")
+    parser.add_argument("--pseudo-bank", default=None, metavar="NPZ",
+                        help="a bank of pseudo-labelled real patches (benchmarks/pseudo_bank.py) "
+                             "appended to the synthetic bank")
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--checkpoint-every", type=int, default=50)
     parser.add_argument("--eval-every", type=int, default=200)
@@ -134,6 +138,8 @@ def main(argv=None) -> int:
         raise SystemExit("--train-new-only needs --grow (it trains the layers growing adds)")
     bank = PatchBank.cached(out / "bank.npz", args.bank, args.patch, args.seed, args.workers,
                             **render)
+    if args.pseudo_bank:
+        bank = bank.concatenate(pseudo_bank(args.pseudo_bank))
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     evals_path = out / "evals.json"
     log = json.loads(evals_path.read_text()) if evals_path.exists() else {
@@ -196,6 +202,15 @@ def main(argv=None) -> int:
                        partial_init=partial_init,
                        trainable_only=new_layers if args.train_new_only else None)
     return report(out, args.results_name)
+
+
+def pseudo_bank(path: str):
+    """The pseudo-labelled bank at `path`, or an error naming it."""
+    from keras_mccnet.data.patch_bank import PatchBank
+
+    if not pathlib.Path(path).is_file():
+        raise SystemExit(f"--pseudo-bank {path}: no such file (benchmarks/pseudo_bank.py makes one)")
+    return PatchBank.load(path)
 
 
 def parse_overrides(pairs: list[str]) -> dict:

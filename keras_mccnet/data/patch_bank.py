@@ -70,6 +70,16 @@ class PatchBank:
         bank.save(path)
         return bank
 
+    def concatenate(self, other: "PatchBank") -> "PatchBank":
+        """This bank's patches followed by `other`'s (same patch size), e.g. a synthetic bank
+        and a pseudo-labelled real one (`keras_mccnet.data.pseudo_labels`)."""
+        if self.left.shape[1:] != other.left.shape[1:]:
+            raise ValueError(f"cannot concatenate banks of patches {self.left.shape[1:]} and "
+                             f"{other.left.shape[1:]}: render both at one patch size")
+        arrays = {name: np.concatenate([getattr(self, name), getattr(other, name)])
+                  for name in VIEWS}
+        return PatchBank(**arrays, meta={"parts": [self.meta, other.meta]})
+
     def save(self, path) -> None:
         import io
 

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from keras_mccnet.data import BankPyDataset, PatchBank, render_patch
 
@@ -54,3 +55,14 @@ def test_bank_batches_flip_dp_consistently_and_cover_the_bank():
     assert seen == {0, 1, 2}
     again = BankPyDataset(bank, batch_size=3, seed=1)
     np.testing.assert_array_equal(again.batch_at(2)[1], data.batch_at(2)[1])
+
+
+def test_concatenated_banks_keep_both_parts_in_order_and_refuse_other_patch_sizes():
+    first, second = _bank(count=2), _bank(count=3)
+    both = first.concatenate(second)
+    assert len(both) == 5
+    np.testing.assert_array_equal(both.target[:2], first.target)
+    np.testing.assert_array_equal(both.right[2:], second.right)
+    assert both.meta == {"parts": [first.meta, second.meta]}
+    with pytest.raises(ValueError, match="patch size"):
+        first.concatenate(_bank(count=1, size=16))

@@ -1,0 +1,19 @@
+"""The real pairs benchmarks/pseudo_bank.py pseudo-labels: never the flat planes it scores on."""
+
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import pseudo_bank  # noqa: E402
+
+
+def test_only_scene_folders_with_both_views_outside_the_flat_planes(tmp_path):
+    for folder, views in {"box/001": "lr", "casual/iphone/002": "lr", "casual/orbbec/003": "l",
+                          "flat/001/0600/f4": "lr"}.items():
+        (tmp_path / folder).mkdir(parents=True)
+        for view in views:
+            (tmp_path / folder / f"{view}.png").write_bytes(b"")
+    found = [str(p.relative_to(tmp_path)) for p in pseudo_bank.unlabelled_pairs(tmp_path)]
+    assert found == ["box/001", "casual/iphone/002"]
