@@ -209,7 +209,8 @@ def pseudo_bank(path: str):
     from keras_mccnet.data.patch_bank import PatchBank
 
     if not pathlib.Path(path).is_file():
-        raise SystemExit(f"--pseudo-bank {path}: no such file (benchmarks/pseudo_bank.py makes one)")
+        raise SystemExit(f"--pseudo-bank {path}: no such file "
+                         "(benchmarks/pseudo_bank.py makes one)")
     return PatchBank.load(path)
 
 
