@@ -89,8 +89,8 @@ def main(argv=None) -> int:
     parser.add_argument("--results-name", default="campaign",
                         help="results/NAME.json and NAME_curve.png (default: the first "
                              "campaign's)")
-    parser.add_argument("--pseudo-bank", default=None, metavar="NPZ",
-                        help="a bank of pseudo-labelled real patches (benchmarks/pseudo_bank.py) "
+    parser.add_argument("--pseudo-bank", nargs="+", default=None, metavar="NPZ",
+                        help="banks of pseudo-labelled real patches (benchmarks/pseudo_bank.py) "
                              "appended to the synthetic bank")
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--checkpoint-every", type=int, default=50)
@@ -138,8 +138,8 @@ def main(argv=None) -> int:
         raise SystemExit("--train-new-only needs --grow (it trains the layers growing adds)")
     bank = PatchBank.cached(out / "bank.npz", args.bank, args.patch, args.seed, args.workers,
                             **render)
-    if args.pseudo_bank:
-        bank = bank.concatenate(pseudo_bank(args.pseudo_bank))
+    for path in args.pseudo_bank or []:
+        bank = bank.concatenate(pseudo_bank(path))
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     evals_path = out / "evals.json"
     log = json.loads(evals_path.read_text()) if evals_path.exists() else {

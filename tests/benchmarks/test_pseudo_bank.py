@@ -17,3 +17,11 @@ def test_only_scene_folders_with_both_views_outside_the_flat_planes(tmp_path):
             (tmp_path / folder / f"{view}.png").write_bytes(b"")
     found = [str(p.relative_to(tmp_path)) for p in pseudo_bank.unlabelled_pairs(tmp_path)]
     assert found == ["box/001", "casual/iphone/002"]
+
+
+def test_a_campaign_names_a_missing_pseudo_bank(tmp_path):
+    import cpu_campaign
+    import pytest
+
+    with pytest.raises(SystemExit, match="--pseudo-bank .*missing.npz: no such file"):
+        cpu_campaign.pseudo_bank(str(tmp_path / "missing.npz"))
