@@ -1,11 +1,14 @@
-"""The real pairs benchmarks/pseudo_bank.py pseudo-labels: never the flat planes it scores on."""
+"""Pseudo-labelled real patches: which pairs pseudo_bank.py reads, how a campaign takes them."""
 
 import pathlib
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import cpu_campaign  # noqa: E402
 import pseudo_bank  # noqa: E402
 
 
@@ -20,8 +23,5 @@ def test_only_scene_folders_with_both_views_outside_the_flat_planes(tmp_path):
 
 
 def test_a_campaign_names_a_missing_pseudo_bank(tmp_path):
-    import cpu_campaign
-    import pytest
-
     with pytest.raises(SystemExit, match="--pseudo-bank .*missing.npz: no such file"):
         cpu_campaign.pseudo_bank(str(tmp_path / "missing.npz"))
