@@ -43,6 +43,8 @@ def main(argv=None) -> int:
     parser.add_argument("--patch", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--root", type=pathlib.Path, default=SDIRT)
+    parser.add_argument("--preview", type=pathlib.Path, default=None,
+                        help="the preview PNG (default: OUT with .png)")
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
     folders = unlabelled_pairs(args.root)
@@ -68,7 +70,7 @@ def main(argv=None) -> int:
             f"{args.split_gain:g}")
     bank = pseudo_label_bank(pairs, teacher, args.patch, args.per_pair, args.seed, name)
     bank.save(args.out)
-    preview(bank, args.out.with_suffix(".png"))
+    preview(bank, args.preview or args.out.with_suffix(".png"))
     print(f"{args.out}: {len(bank)} patches of {len(folders)} pairs, teacher {name}")
     return 0
 
