@@ -80,10 +80,11 @@ def preview(bank, path: pathlib.Path, count: int = 6) -> None:
     import numpy as np
 
     from keras_mccnet.data import write_image
+    from keras_mccnet.data.patch_bank import from_bank_grid
 
     rows = np.linspace(0, len(bank) - 1, count).astype(int)
-    strips = [np.concatenate([(bank.left[i].astype(np.float32) + bank.right[i]) / 2 / 65535,
-                              bank.target[i].astype(np.float32) / 65535], axis=1) for i in rows]
+    strips = [np.concatenate([(from_bank_grid(bank.left[i]) + from_bank_grid(bank.right[i])) / 2,
+                              from_bank_grid(bank.target[i])], axis=1) for i in rows]
     write_image(path, np.concatenate(strips, axis=0), bits=8)
 
 

@@ -53,7 +53,7 @@ class PatchBank:
                 patches = _collect(pool.imap(_render_one, jobs, chunksize=8), count, progress)
         else:
             patches = _collect(map(_render_one, jobs), count, progress)
-        arrays = {name: np.stack([np.round(p[i] * 65535).astype(np.uint16) for p in patches])
+        arrays = {name: np.stack([to_bank_grid(p[i]) for p in patches])
                   for i, name in enumerate(VIEWS)}
         return cls(**arrays, meta=_settings(count, patch_size, seed, render_kwargs))
 
@@ -96,6 +96,16 @@ class PatchBank:
         with np.load(os.fspath(path)) as data:
             meta = json.loads(bytes(data["meta"]).decode()) if "meta" in data else {}
             return cls(data["left"], data["right"], data["target"], meta)
+
+
+def to_bank_grid(image: np.ndarray) -> np.ndarray:
+    """Float [0, 1] as a bank stores it: uint16 (lossless for the renderer's 16-bit output)."""
+    return np.round(image * 65535).astype(np.uint16)
+
+
+def from_bank_grid(stored: np.ndarray) -> np.ndarray:
+    """A bank's uint16 patches as float32 in [0, 1] (`to_bank_grid` undone)."""
+    return stored.astype(np.float32) / 65535.0
 
 
 def _settings(count, patch_size, seed, render_kwargs) -> dict:
@@ -162,6 +172,5 @@ class BankPyDataset(keras.utils.PyDataset):
             flipped = dp_flip(rng, *(getattr(self.bank, name)[row] for name in VIEWS))
             for name, image in zip(VIEWS, flipped):
                 views[name].append(image)
-        left, right, target = (np.stack(views[name]).astype(np.float32) / 65535.0
-                               for name in VIEWS)
+        left, right, target = (from_bank_grid(np.stack(views[name])) for name in VIEWS)
         return {"left": left, "right": right}, target

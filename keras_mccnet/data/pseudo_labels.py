@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from keras_mccnet.data.patch_bank import VIEWS, PatchBank
+from keras_mccnet.data.patch_bank import VIEWS, PatchBank, to_bank_grid
 
 Teacher = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -52,11 +52,11 @@ def pseudo_label_bank(pairs: Iterable[tuple[str, np.ndarray, np.ndarray]], teach
         target = np.asarray(teacher(left, right), np.float32)
         if target.shape != left.shape:
             raise ValueError(f"{name}: the teacher returned {target.shape}, not {left.shape}")
+        stored = [to_bank_grid(np.clip(image, 0.0, 1.0)) for image in (left, right, target)]
         rng = np.random.default_rng([seed, index])
         for y, x in crop_corners(left.shape, patch_size, per_pair, rng):
-            for view, image in zip(VIEWS, (left, right, target)):
-                crop = np.clip(image[y:y + patch_size, x:x + patch_size], 0.0, 1.0)
-                views[view].append(np.round(crop * 65535).astype(np.uint16))
+            for view, image in zip(VIEWS, stored):
+                views[view].append(image[y:y + patch_size, x:x + patch_size])
         names.append(name)
     if not names:
         raise ValueError("no pairs to pseudo-label")
