@@ -156,9 +156,7 @@ def main(argv=None) -> int:
         """Saves the log, the evaluated weights (OUT/snapshots/, for
         benchmarks/weight_average.py) and the best ones when `row` is the best so far."""
         if weak is not None:
-            row["weak_split_gain_db"] = (cpu_training.evaluate(model, weak, [])["synthetic_psnr"]
-                                         - log["input_weak_split_psnr"])
-            row["phone_aware_selection_db"] = cpu_training.phone_aware_selection(row)
+            cpu_training.add_phone_aware(row, model, weak, log["input_weak_split_psnr"])
         best = max(log["evals"], key=lambda r: r[key])
         from keras_mccnet.atomic_write import atomic_path, atomic_write
 

@@ -79,6 +79,15 @@ def phone_aware_selection(row: dict) -> float:
     return 0.5 * (synthetic + row["real_gain_db"])
 
 
+def add_phone_aware(row: dict, model, weak, input_weak_split_psnr: float) -> dict:
+    """Adds to an evaluated `row` the model's gain on the weak-split scenes over their input
+    and the phone-aware selection; one home for both (campaigns and weight averages)."""
+    row["weak_split_gain_db"] = (evaluate(model, weak, [])["synthetic_psnr"]
+                                 - input_weak_split_psnr)
+    row["phone_aware_selection_db"] = phone_aware_selection(row)
+    return row
+
+
 def real_test_set():
     """The real DPDD scenes of ../shared/realdp as (name, kind, L, R, C, GT, rows_from) tuples,
     read and scored the way `mccnet eval` reads and scores them (its scene reader, its

@@ -1,7 +1,8 @@
 """Weight averaging: does the mean of several checkpoints generalise better than the best one?
 
     .venv/bin/python benchmarks/weight_average.py --members W0 W1 ... \\
-        [--soup LABEL=0,2,3 ...] [--contrast] [--save LABEL=PATH] [--name weight_average]
+        [--soup LABEL=0,2,3 ...] [--contrast] [--phone-aware] [--save LABEL=PATH] \\
+        [--name weight_average]
 
 The real gain of one checkpoint swings by +-0.15 dB between evaluations of one campaign
 (results/campaign.json), so picking the best evaluation also picks noise. Members are `.keras`
@@ -10,7 +11,9 @@ one starting point: their weights lie in one basin, where a uniform average ("mo
 Wortsman et al. 2022; stochastic weight averaging, Izmailov et al. 2018) tends to be flatter and to
 transfer better to shifted data. Every member alone and every `--soup` (indices into --members;
 "all" is always added) is scored as the campaign scores (`cpu_training.evaluate`: synthetic
-validation and the four real DPDD scenes, dB over input C, selection = the mean of the two).
+validation and the four real DPDD scenes, dB over input C, selection = the mean of the two;
+`--phone-aware` adds the weak-split scenes and the phone-aware selection, as `cpu_campaign.py
+--phone-aware` does).
 Writes results/NAME.{json,md} and the README section NAME; `--save LABEL=PATH` writes that
 candidate's weights (for benchmarks/ship_weights.py).
 """
@@ -74,6 +77,8 @@ def main(argv=None) -> int:
     parser.add_argument("--preset", default="mccnet_tiny")
     parser.add_argument("--contrast", action="store_true",
                         help="the members are MCCNet(correlation_contrast=True)")
+    parser.add_argument("--phone-aware", action="store_true",
+                        help="also score the weak-split scenes and the phone-aware selection")
     parser.add_argument("--save", action="append", default=[], metavar="LABEL=PATH")
     parser.add_argument("--name", default="weight_average")
     parser.add_argument("--threads", type=int, default=None)
@@ -103,15 +108,23 @@ def main(argv=None) -> int:
                      for label, picked in soups.items()}}
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     baseline = cpu_training.input_baseline(synthetic, real)
+    weak = cpu_training.weak_split_test_set() if args.phone_aware else None
+    if weak is not None:
+        baseline["weak_split_psnr"] = cpu_training.input_baseline(weak, [])["synthetic_psnr"]
     model, rows = build(), []
     for label, weights in candidates.items():
         model.set_weights(weights)
         row = cpu_training.evaluate(model, synthetic, real)
         row.update(candidate=label, **cpu_training.gains(row, baseline))
+        if weak is not None:
+            cpu_training.add_phone_aware(row, model, weak, baseline["weak_split_psnr"])
         rows.append(row)
         print(f"{label}: synthetic {row['synthetic_gain_db']:+.3f}, real "
               f"{row.get('real_gain_db', float('nan')):+.3f}, selection "
-              f"{row['selection_db']:+.3f} dB", flush=True)
+              f"{row['selection_db']:+.3f} dB"
+              + (f", weak split {row['weak_split_gain_db']:+.3f}, phone-aware "
+                 f"{row['phone_aware_selection_db']:+.3f}" if weak is not None else ""),
+              flush=True)
         if label in saves:
             with atomic_path(saves[label]) as tmp:
                 model.save_weights(tmp)
@@ -128,13 +141,17 @@ def table(rows, soups, labels) -> str:
     members = ", ".join(f"{i} = {label}" for i, label in enumerate(labels))
     averages = "; ".join(f"{k} = uniform mean of members {', '.join(map(str, v))}"
                          for k, v in soups.items())
+    phone = any("phone_aware_selection_db" in r for r in rows)
     lines = [f"Members: {members}. Averages: {averages}.", "",
              "| candidate | synthetic PSNR (gain) | real PSNR, rows >= 56 (gain) | "
-             "selection (mean gain) |", "|---|---:|---:|---:|"]
+             "selection (mean gain) |" + (" weak split gain | phone-aware |" if phone else ""),
+             "|---|---:|---:|---:|" + ("---:|---:|" if phone else "")]
     for r in rows:
         real = (f"{r['real_psnr']:.2f} ({r['real_gain_db']:+.2f})" if "real_psnr" in r else "-")
         lines.append(f"| {r['candidate']} | {r['synthetic_psnr']:.2f} "
-                     f"({r['synthetic_gain_db']:+.2f}) | {real} | {r['selection_db']:+.3f} |")
+                     f"({r['synthetic_gain_db']:+.2f}) | {real} | {r['selection_db']:+.3f} |"
+                     + (f" {r['weak_split_gain_db']:+.3f} | {r['phone_aware_selection_db']:+.3f} |"
+                        if phone else ""))
     return "\n".join(lines)
 
 

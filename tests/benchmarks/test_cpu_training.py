@@ -31,3 +31,25 @@ def test_schedule_sets_the_fft_weight_of_the_compiled_loss():
     assert model.loss.fft_weight == 0.0  # the paper's objective unless asked
     cpu_training._compile(model, cpu_training.Schedule(steps=10, fft_weight=0.25))  # noqa: SLF001
     assert model.loss.fft_weight == 0.25
+
+
+class _LeftView:
+    """A stand-in model that returns its left view: its scores are the left view's scores."""
+
+    def predict(self, inputs, verbose=0):
+        return inputs["left"]
+
+
+def test_phone_aware_adds_the_weak_split_gain_over_its_input_and_the_mean_selection():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    target = rng.uniform(0.2, 0.8, (32, 32, 3)).astype("float32")
+    left = np.clip(target + 0.01, 0, 1).astype("float32")
+    weak = [(left, left, target + 0.05, target)]
+    row = {"synthetic_gain_db": 2.0, "real_gain_db": 1.0}
+    cpu_training.add_phone_aware(row, _LeftView(), weak, input_weak_split_psnr=30.0)
+    assert row["weak_split_gain_db"] == pytest.approx(
+        cpu_training.scores(left, target)["psnr"] - 30.0)
+    assert row["phone_aware_selection_db"] == pytest.approx(
+        0.5 * (0.5 * (2.0 + row["weak_split_gain_db"]) + 1.0))
