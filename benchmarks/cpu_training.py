@@ -74,8 +74,11 @@ def weak_split_test_set(count: int = 24, size: int = 256):
 
 def phone_aware_selection(row: dict) -> float:
     """Mean of the DPDD gain and the synthetic gain averaged over DPDD's split and the weak one
-    (`weak_split_gain_db`): the campaigns' selection from campaign 20 on (README)."""
+    (`weak_split_gain_db`): the campaigns' selection from campaign 20 on (README). Without
+    the DPDD scenes (a user's machine without ../shared/realdp) the two synthetic gains alone."""
     synthetic = 0.5 * (row["synthetic_gain_db"] + row["weak_split_gain_db"])
+    if "real_gain_db" not in row:
+        return synthetic
     return 0.5 * (synthetic + row["real_gain_db"])
 
 

@@ -53,3 +53,9 @@ def test_phone_aware_adds_the_weak_split_gain_over_its_input_and_the_mean_select
         cpu_training.scores(left, target)["psnr"] - 30.0)
     assert row["phone_aware_selection_db"] == pytest.approx(
         0.5 * (0.5 * (2.0 + row["weak_split_gain_db"]) + 1.0))
+
+
+def test_phone_aware_selection_without_the_dpdd_scenes_is_the_synthetic_mean():
+    row = {"synthetic_gain_db": 2.0, "weak_split_gain_db": 1.0}
+    assert cpu_training.phone_aware_selection(row) == pytest.approx(1.5)
+    assert cpu_training.phone_aware_selection({**row, "real_gain_db": 2.5}) == pytest.approx(2.0)
