@@ -18,8 +18,6 @@ import json
 import pathlib
 import sys
 
-import numpy as np
-
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -60,13 +58,15 @@ def pool(results: dict) -> tuple[dict, dict]:
     return setup, {m: sorted(rows, key=lambda r: r["seed"]) for m, rows in runs.items()}
 
 
-def summary_table(runs: dict, setup: dict) -> list[str]:
+def summary_table(runs: dict, summary: dict, setup: dict) -> list[str]:
+    """Per model: its seeds, mean ± std of both gains (`summary`, cpu_ablation.summarise of
+    each model's rows) and how many runs left the plateau."""
     lines = [f"{setup['steps']} steps x {setup['batch']} patches of {setup['patch']} px from "
              "scratch, pooled over sessions; mean ± std over seeds (dB over the input C).", "",
              "| model | n | seeds | synthetic gain | real gain (rows >= 56) | left the plateau |",
              "|---|---:|---|---:|---:|---:|"]
     for model, rows in runs.items():
-        s = cpu_ablation.summarise(rows)
+        s = summary[model]
         cell = lambda k: (f"{s[k]['mean']:+.2f} ± {s[k]['std']:.2f}"  # noqa: E731
                           if k in s else "n/a")
         left = sum(cpu_ablation.left_plateau(r) for r in rows)
@@ -89,13 +89,14 @@ def main(argv=None) -> int:
                          f"(models: {', '.join(runs)})")
     runs = {args.reference: runs[args.reference],
             **{m: r for m, r in runs.items() if m != args.reference}}
+    summary = {m: cpu_ablation.summarise(rows) for m, rows in runs.items()}
     paired = cpu_ablation.paired_differences(runs, args.reference)
-    lines = [*summary_table(runs, setup), "", *cpu_ablation.seed_table(runs), "",
+    lines = [*summary_table(runs, summary, setup), "", *cpu_ablation.seed_table(runs), "",
              *cpu_ablation.paired_table(paired, args.reference)]
     result = {"command": "benchmarks/ablation_pool.py " + " ".join(
                   sys.argv[1:] if argv is None else argv),
               "sources": args.results, "setup": setup,
-              "summary": {m: cpu_ablation.summarise(rows) for m, rows in runs.items()},
+              "summary": summary,
               "paired": paired, "runs": runs}
     cpu_training.publish(args.name, result, "\n".join(lines))
     return 0

@@ -32,7 +32,8 @@ def test_seeds_from_several_sessions_are_pooled_and_paired():
     paired = ablation_pool.cpu_ablation.paired_differences(runs, "corr")
     assert paired["siamese"]["real_gain_db"]["mean"] == pytest.approx((0.1 - 0.31 + 0.4) / 3)
     assert paired["siamese"]["real_gain_db"]["ahead"] == 2
-    table = ablation_pool.summary_table(runs, setup)
+    summary = {m: ablation_pool.cpu_ablation.summarise(rows) for m, rows in runs.items()}
+    table = ablation_pool.summary_table(runs, summary, setup)
     assert "| corr | 3 | 0, 1, 6 |" in "\n".join(table)
     assert "| 2 of 3 |" in table[-2]  # seed 1 of corr stayed on the plateau
 
