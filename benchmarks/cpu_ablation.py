@@ -56,6 +56,18 @@ MODELS = {  # name: (preset, constructor overrides)
     # The fusion sees each cost curve minus its mean over displacements (its shape, not its
     # level near 1), see MCCNet(correlation_contrast=...).
     "mccnet_tiny + cost contrast": ("mccnet_tiny", {"correlation_contrast": True}),
+    # The residual head starts at the default variance (1.0) instead of 1e-2: the whole body
+    # gets a full-size gradient from the first step rather than one scaled down tenfold,
+    # which is when the stuck seeds' decoder units died.
+    "mccnet_tiny + cost contrast + output init 1": (
+        "mccnet_tiny", {"correlation_contrast": True, "output_init_scale": 1.0}),
+    # The residual head starts at exactly zero (the net is the identity, C): from scratch the
+    # random residual of the 1e-2 start costs about 0.9 dB, and the stuck seeds' body shut it
+    # off by killing the full-resolution decoder merge within the first 20 steps.
+    "mccnet_tiny + cost contrast + zero output init": (
+        "mccnet_tiny", {"correlation_contrast": True, "output_init_scale": 0.0}),
+    "siamese_no_corr_tiny + zero output init": ("siamese_no_corr_tiny", {"output_init_scale": 0.0}),
+    "concat_tiny + zero output init": ("concat_tiny", {"output_init_scale": 0.0}),
 }
 
 

@@ -182,8 +182,11 @@ def apply_output(x, center, reference, output_init_scale, stem_stride=1):
     """The residual head: a 3x3 conv to RGB (a transposed conv back to full resolution behind
     a strided stem), cropped back to the input size, added to C."""
     # A near-zero output layer starts the net close to the identity (C = (L + R) / 2), so
-    # training begins at the input's quality instead of at a random residual.
-    init = keras.initializers.VarianceScaling(output_init_scale)
+    # training begins at the input's quality instead of at a random residual. Scale 0 starts it
+    # exactly there: the body then never has to shut a harmful random residual off (from
+    # scratch, the full-resolution decoder merge died doing that: README, "the ablation").
+    init = ("zeros" if output_init_scale == 0 else
+            keras.initializers.VarianceScaling(output_init_scale))
     if stem_stride == 1:
         residual = keras.layers.Conv2D(io_spec.CHANNELS, 3, padding="same", name="out_conv",
                                        kernel_initializer=init)(x)
@@ -247,7 +250,7 @@ class MCCNet(keras.Model):
         upsample: "bilinear" (resize + 3x3 conv, no checkerboard artefacts) or "transpose".
         pad_mode: "symmetric" or "constant" padding of inputs that are not a multiple of the stride.
         output_init_scale: variance scale of the output conv's initial kernel; small values
-            start training near the identity (the mean of the views).
+            start training near the identity (the mean of the views), 0 exactly at it.
         image_size: optional static (height, width) of the inputs (fixed-shape export, cost
             counting); None accepts any size.
         defocus_head: add the second output `defocus` (keras_mccnet.defocus): the signed
@@ -287,6 +290,8 @@ class MCCNet(keras.Model):
         if defocus_head and (architecture != "mccnet" or correlation_direction != "horizontal"):
             raise ValueError("defocus_head needs architecture='mccnet' with horizontal "
                              f"correlation, got {architecture!r} / {correlation_direction!r}")
+        if output_init_scale < 0:
+            raise ValueError(f"output_init_scale must be >= 0, got {output_init_scale!r}")
         if stem_stride not in (1, 2):
             raise ValueError(f"stem_stride must be 1 or 2, got {stem_stride!r}")
         if defocus_head and stem_stride != 1:

@@ -29,6 +29,15 @@ def test_output_is_a_residual_over_the_mean_of_the_views():
                                (views["left"] + views["right"]) / 2, atol=1e-6)
 
 
+def test_zero_output_init_starts_exactly_at_the_mean_of_the_views():
+    model = MCCNet(output_init_scale=0.0, **MICRO)
+    views = random_views(np.random.default_rng(1))
+    np.testing.assert_allclose(predict(model, views),
+                               (views["left"] + views["right"]) / 2, atol=1e-6)
+    with pytest.raises(ValueError, match="output_init_scale must be >= 0"):
+        MCCNet(output_init_scale=-1.0, **MICRO)
+
+
 def test_strided_stem_runs_level_0_at_half_resolution_and_keeps_the_residual_head():
     model = MCCNet(stem_stride=2, **MICRO)
     assert model.stride == 8  # 2 levels of strided convs behind the stride-2 stem
