@@ -1,0 +1,134 @@
+"""How a from-scratch run gets stuck on the +0.07 dB plateau: the first steps, traced.
+
+    .venv/bin/python benchmarks/plateau_trace.py --seed 1 --steps 200 \\
+        --models "mccnet_tiny + cost contrast" "mccnet_tiny + cost contrast + zero output init"
+
+Trains each model of cpu_ablation.py exactly as the ablation does (same bank, seed, data order
+and 1600-step schedule) but only for the first --steps steps, and at chosen steps records the
+loss, the gain over the input C on a fixed probe of 32 training patches, and for the decoder's
+convolutions how many output channels are dead (never positive on the probe) and their mean
+activation. Writes results/NAME.{json,md} and NAME.png (the README section NAME).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+
+import numpy as np
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import cpu_ablation  # noqa: E402
+import cpu_training  # noqa: E402
+
+LAYERS = ("fuse_s3_conv", "dec_s3_merge", "dec_s1_merge", "dec_s0_upconv", "dec_s0_merge")
+CHECKS = (0, 1, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 400)
+PROBE_EVERY = 75  # every 75th patch of the 2400-patch bank: 32 probe patches
+
+
+def trace(name, seed, steps, schedule, bank):
+    """Rows of {step, loss, gain_db, layers: {layer: [dead, channels, mean activation]}}."""
+    import keras
+
+    from keras_mccnet import MCCNet
+    from keras_mccnet.data import BankPyDataset
+    from keras_mccnet.data.patch_bank import from_bank_grid
+    from keras_mccnet.metrics import psnr
+    from keras_mccnet.presets import preset_config
+
+    preset, overrides = cpu_ablation.MODELS[name]
+    keras.utils.set_random_seed(seed)  # as cpu_training.train: the same initialisation
+    model = MCCNet(**{**preset_config(preset), **overrides})
+    cpu_training._compile(model, schedule)
+    layers = [model.get_layer(n) for n in LAYERS]
+    probe_model = keras.Model(model.inputs, [l.output for l in layers] + [model.output])
+    index = np.arange(0, len(bank), PROBE_EVERY)
+    probe = {v: from_bank_grid(getattr(bank, v)[index]) for v in ("left", "right")}
+    target = from_bank_grid(bank.target[index])
+    center_psnr = float(np.mean(psnr(target, (probe["left"] + probe["right"]) / 2)))
+    data, rows, loss = BankPyDataset(bank, schedule.batch, seed=seed), [], None
+
+    def record(step):
+        *acts, out = probe_model.predict(probe, verbose=0, batch_size=8)
+        rows.append({"step": step, "loss": loss,
+                     "gain_db": float(np.mean(psnr(target, out))) - center_psnr,
+                     "layers": {l.name: _unit_stats(a) for l, a in zip(layers, acts)}})
+
+    record(0)
+    for step in range(steps):
+        loss = float(model.train_on_batch(*data.batch_at(step)))
+        if step + 1 in CHECKS:
+            record(step + 1)
+    return rows
+
+
+def _unit_stats(activation):
+    """[dead channels, channels, mean activation] of one ReLU conv output on the probe."""
+    channels = activation.shape[-1]
+    alive = (activation.reshape(-1, channels) > 0).any(axis=0)
+    return [int((~alive).sum()), int(channels), float(activation.mean())]
+
+
+def table(traces, seed) -> str:
+    lines = [f"Seed {seed}, the ablation's schedule (lr 2e-3, 30 warm-up steps, 1600-step cosine),"
+             " first steps only. Gain: dB over the input C on 32 training patches. Layer cells: "
+             "dead channels / channels, mean activation.", "",
+             "| model | step | loss | gain (dB) | " + " | ".join(LAYERS) + " |",
+             "|---|---:|---:|---:|" + "---:|" * len(LAYERS)]
+    for name, rows in traces.items():
+        for r in rows:
+            cells = [f"{d}/{c}, {m:.3f}" for d, c, m in (r["layers"][n] for n in LAYERS)]
+            loss = "-" if r["loss"] is None else f"{r['loss']:.4f}"  # step 0: not trained yet
+            lines.append(f"| {name} | {r['step']} | {loss} | {r['gain_db']:+.3f} | "
+                         + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def plot(traces, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (gain, merge) = plt.subplots(1, 2, figsize=(10, 3.6))
+    for name, rows in traces.items():
+        steps = [r["step"] for r in rows]
+        gain.plot(steps, [r["gain_db"] for r in rows], marker="o", label=name)
+        merge.plot(steps, [r["layers"]["dec_s0_merge"][2] for r in rows], marker="o")
+    gain.set(xlabel="step", ylabel="dB over input C (probe)", title="gain")
+    merge.set(xlabel="step", ylabel="mean activation", title="dec_s0_merge (full resolution)")
+    gain.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--models", nargs="+", required=True, choices=list(cpu_ablation.MODELS))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--bank", default="runs/cpu_ablation_1600/bank_2400_96.npz",
+                        help="the ablation's bank (rendered on first use, as cpu_ablation.py)")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--name", default="plateau_trace")
+    args = parser.parse_args(argv)
+    cpu_training.limit_threads(args.threads)
+    from keras_mccnet.data import PatchBank
+
+    bank = PatchBank.cached(pathlib.Path(args.bank), 2400, 96, seed=0, workers=1,
+                            blur_range=cpu_training.BLUR_RANGE)
+    schedule = cpu_training.Schedule(steps=1600, batch=8, lr=2e-3, warmup=30)
+    traces = {name: trace(name, args.seed, args.steps, schedule, bank) for name in args.models}
+    command = "benchmarks/plateau_trace.py " + " ".join(
+        f'"{a}"' if " " in a else a for a in (argv if argv is not None else sys.argv[1:]))
+    cpu_training.publish(args.name, {"command": command, "seed": args.seed, "traces": traces},
+                         table(traces, args.seed))
+    plot(traces, cpu_training.RESULTS / f"{args.name}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
