@@ -54,12 +54,14 @@ def test_hflip_happens_and_swaps(scenes):
     originals = [y.numpy()[0] for _, y in ds]
     ds = make_dataset(scenes, 40, batch_size=1, training=True, seed=1, patches_per_image=1,
                       vflip=False)
+    # 48 draws, not 12: under some global seeds (set by an earlier test) 12 held no
+    # detectable mirrored crop, and the test must not depend on the order tests run in.
     mirrored = 0
-    for _, y in ds.take(12):
+    for _, y in ds.take(48):
         patch = y.numpy()[0]
         mirrored += any(np.allclose(patch, o[:, ::-1][:, : patch.shape[1]]) or
                         np.allclose(patch, o[:, ::-1][:, -patch.shape[1]:]) for o in originals)
-    assert 0 < mirrored < 12
+    assert 0 < mirrored < 48
 
 
 def test_seeded_and_deterministic(scenes):
