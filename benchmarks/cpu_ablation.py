@@ -57,8 +57,8 @@ MODELS = {  # name: (preset, constructor overrides)
     # level near 1), see MCCNet(correlation_contrast=...).
     "mccnet_tiny + cost contrast": ("mccnet_tiny", {"correlation_contrast": True}),
     # The residual head starts at the default variance (1.0) instead of 1e-2: the whole body
-    # gets a full-size gradient from the first step rather than one scaled down tenfold,
-    # which is when the stuck seeds' decoder units died.
+    # gets a full-size gradient from the first step rather than one scaled down tenfold, when
+    # the stuck seeds' decoder units died. Freed seed 7, not seed 1 (README).
     "mccnet_tiny + cost contrast + output init 1": (
         "mccnet_tiny", {"correlation_contrast": True, "output_init_scale": 1.0}),
     # The residual head starts at exactly zero (the net is the identity, C): from scratch the
@@ -71,7 +71,8 @@ MODELS = {  # name: (preset, constructor overrides)
 }
 
 
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The ablation's options; their defaults are its training setup (plateau_trace.py too)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default="runs/cpu_ablation")
     parser.add_argument("--steps", type=int, default=300)
@@ -91,19 +92,20 @@ def main(argv=None) -> int:
                              "section NAME (another name keeps an earlier budget's results)")
     parser.add_argument("--report-only", action="store_true",
                         help="assemble the table from the finished runs in OUT; train nothing")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
     cpu_training.limit_threads(args.threads)
     out = pathlib.Path(args.out)
     from keras_mccnet.cost import model_cost
-    from keras_mccnet.data import PatchBank
     from keras_mccnet.presets import preset_config
 
-    bank = PatchBank.cached(out / f"bank_{args.bank}_{args.patch}.npz", args.bank, args.patch,
-                            seed=0, workers=args.workers, blur_range=cpu_training.BLUR_RANGE)
+    bank = ablation_bank(args)
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     baseline = cpu_training.input_baseline(synthetic, real)
-    schedule = cpu_training.Schedule(steps=args.steps, batch=args.batch, lr=args.lr,
-                                     warmup=args.warmup, checkpoint_every=50)
+    schedule = ablation_schedule(args)
     costs = {name: model_cost({**preset_config(p), **o}, 256, 256)
              for name, (p, o) in MODELS.items()}
     runs, curves = {}, {}
@@ -121,6 +123,20 @@ def main(argv=None) -> int:
             # After every run: an interrupted ablation still reports what it finished.
             write_results(baseline, runs, curves, costs, args)
     return 0
+
+
+def ablation_bank(args):
+    """The pre-rendered patches every run of the ablation in `args.out` trains on."""
+    from keras_mccnet.data import PatchBank
+
+    return PatchBank.cached(pathlib.Path(args.out) / f"bank_{args.bank}_{args.patch}.npz",
+                            args.bank, args.patch, seed=0, workers=args.workers,
+                            blur_range=cpu_training.BLUR_RANGE)
+
+
+def ablation_schedule(args):
+    return cpu_training.Schedule(steps=args.steps, batch=args.batch, lr=args.lr,
+                                 warmup=args.warmup, checkpoint_every=50)
 
 
 def finished_or_trained(run, name, seed, schedule, bank, args, synthetic, real, baseline):

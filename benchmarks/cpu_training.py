@@ -207,6 +207,17 @@ def _compile(model, schedule: Schedule):
                                         fft_weight=schedule.fft_weight))
 
 
+def seeded_model(preset: str, seed: int, overrides: dict | None = None):
+    """`preset` (with constructor `overrides`) initialised from `seed`: a run's starting point."""
+    import keras
+
+    from keras_mccnet import MCCNet
+    from keras_mccnet.presets import preset_config
+
+    keras.utils.set_random_seed(seed)
+    return MCCNet(**{**preset_config(preset), **(overrides or {})})
+
+
 def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, seed: int = 0,
           on_checkpoint=None, label: str | None = None, overrides: dict | None = None,
           partial_init: bool = False, trainable_only=None):
@@ -235,10 +246,7 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         # is frozen again below and compiled anew (Adam's moments restart; the schedule not).
         model = keras.saving.load_model(ckpt, compile=trainable_only is None)
     else:
-        from keras_mccnet.presets import preset_config
-
-        keras.utils.set_random_seed(seed)
-        model = MCCNet(**{**preset_config(preset), **(overrides or {})})
+        model = seeded_model(preset, seed, overrides)
         if init:
             model.load_weights(init, skip_mismatch=partial_init)
     if trainable_only is not None:

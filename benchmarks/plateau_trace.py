@@ -26,22 +26,19 @@ import cpu_training  # noqa: E402
 
 LAYERS = ("fuse_s3_conv", "dec_s3_merge", "dec_s1_merge", "dec_s0_upconv", "dec_s0_merge")
 CHECKS = (0, 1, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 400)
-PROBE_EVERY = 75  # every 75th patch of the 2400-patch bank: 32 probe patches
+PROBE_EVERY = 75  # every 75th patch: 32 probe patches of the ablation's 2400
 
 
 def trace(name, seed, steps, schedule, bank):
     """Rows of {step, loss, gain_db, layers: {layer: [dead, channels, mean activation]}}."""
     import keras
 
-    from keras_mccnet import MCCNet
     from keras_mccnet.data import BankPyDataset
     from keras_mccnet.data.patch_bank import from_bank_grid
     from keras_mccnet.metrics import psnr
-    from keras_mccnet.presets import preset_config
 
     preset, overrides = cpu_ablation.MODELS[name]
-    keras.utils.set_random_seed(seed)  # as cpu_training.train: the same initialisation
-    model = MCCNet(**{**preset_config(preset), **overrides})
+    model = cpu_training.seeded_model(preset, seed, overrides)  # as the ablation's runs start
     cpu_training._compile(model, schedule)
     layers = [model.get_layer(n) for n in LAYERS]
     probe_model = keras.Model(model.inputs, [l.output for l in layers] + [model.output])
@@ -72,10 +69,11 @@ def _unit_stats(activation):
     return [int((~alive).sum()), int(channels), float(activation.mean())]
 
 
-def table(traces, seed) -> str:
-    lines = [f"Seed {seed}, the ablation's schedule (lr 2e-3, 30 warm-up steps, 1600-step cosine),"
-             " first steps only. Gain: dB over the input C on 32 training patches. Layer cells: "
-             "dead channels / channels, mean activation.", "",
+def table(traces, seed, schedule, probe_size) -> str:
+    lines = [f"Seed {seed}, the ablation's schedule (lr {schedule.lr:g}, {schedule.warmup} "
+             f"warm-up steps, {schedule.steps}-step cosine), first steps only. Gain: dB over the "
+             f"input C on {probe_size} training patches. Layer cells: dead channels / channels, "
+             "mean activation.", "",
              "| model | step | loss | gain (dB) | " + " | ".join(LAYERS) + " |",
              "|---|---:|---:|---:|" + "---:|" * len(LAYERS)]
     for name, rows in traces.items():
@@ -110,22 +108,23 @@ def main(argv=None) -> int:
     parser.add_argument("--models", nargs="+", required=True, choices=list(cpu_ablation.MODELS))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--bank", default="runs/cpu_ablation_1600/bank_2400_96.npz",
-                        help="the ablation's bank (rendered on first use, as cpu_ablation.py)")
+    parser.add_argument("--out", default="runs/cpu_ablation_1600",
+                        help="the ablation's folder: its bank is reused (or rendered there)")
+    parser.add_argument("--ablation-steps", type=int, default=1600,
+                        help="the length of the ablation whose schedule the first steps follow")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--name", default="plateau_trace")
     args = parser.parse_args(argv)
     cpu_training.limit_threads(args.threads)
-    from keras_mccnet.data import PatchBank
-
-    bank = PatchBank.cached(pathlib.Path(args.bank), 2400, 96, seed=0, workers=1,
-                            blur_range=cpu_training.BLUR_RANGE)
-    schedule = cpu_training.Schedule(steps=1600, batch=8, lr=2e-3, warmup=30)
+    ablation = cpu_ablation.build_parser().parse_args(
+        ["--out", args.out, "--steps", str(args.ablation_steps), "--workers", "1"])
+    bank, schedule = cpu_ablation.ablation_bank(ablation), cpu_ablation.ablation_schedule(ablation)
     traces = {name: trace(name, args.seed, args.steps, schedule, bank) for name in args.models}
+    probe_size = len(range(0, len(bank), PROBE_EVERY))
     command = "benchmarks/plateau_trace.py " + " ".join(
         f'"{a}"' if " " in a else a for a in (argv if argv is not None else sys.argv[1:]))
     cpu_training.publish(args.name, {"command": command, "seed": args.seed, "traces": traces},
-                         table(traces, args.seed))
+                         table(traces, args.seed, schedule, probe_size))
     plot(traces, cpu_training.RESULTS / f"{args.name}.png")
     return 0
 

@@ -184,7 +184,8 @@ def apply_output(x, center, reference, output_init_scale, stem_stride=1):
     # A near-zero output layer starts the net close to the identity (C = (L + R) / 2), so
     # training begins at the input's quality instead of at a random residual. Scale 0 starts it
     # exactly there: the body then never has to shut a harmful random residual off (from
-    # scratch, the full-resolution decoder merge died doing that: README, "the ablation").
+    # scratch, the full-resolution decoder merge died doing that: README, "Why correlation
+    # sometimes never starts").
     init = ("zeros" if output_init_scale == 0 else
             keras.initializers.VarianceScaling(output_init_scale))
     if stem_stride == 1:

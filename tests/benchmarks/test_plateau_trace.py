@@ -40,5 +40,6 @@ def test_a_zero_output_init_starts_at_the_input_and_the_default_does_not():
         gains[name] = start["gain_db"]
     assert abs(gains["mccnet_tiny + cost contrast + zero output init"]) < 1e-4
     assert abs(gains["mccnet_tiny + cost contrast"]) > 1e-3  # the 1e-2 start's random residual
-    table = plateau_trace.table({"m": [start]}, seed=1)
+    table = plateau_trace.table({"m": [start]}, seed=1, schedule=schedule, probe_size=2)
     assert "| m | 0 | - |" in table
+    assert "(lr 0.002, 30 warm-up steps, 1600-step cosine)" in table
