@@ -66,6 +66,9 @@ MODELS = {  # name: (preset, constructor overrides)
     # off by killing the full-resolution decoder merge within the first 20 steps.
     "mccnet_tiny + cost contrast + zero output init": (
         "mccnet_tiny", {"correlation_contrast": True, "output_init_scale": 0.0}),
+    # Plain MCCNet (the shipped preset, no cost contrast) from the zero start: was the zero start
+    # alone enough, or does correlation also need the contrast? (on the plateau in 5 of 6 seeds)
+    "mccnet_tiny + zero output init": ("mccnet_tiny", {"output_init_scale": 0.0}),
     "siamese_no_corr_tiny + zero output init": ("siamese_no_corr_tiny", {"output_init_scale": 0.0}),
     "concat_tiny + zero output init": ("concat_tiny", {"output_init_scale": 0.0}),
 }
