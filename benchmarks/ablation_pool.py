@@ -8,7 +8,8 @@ and each session's run folders may be gone by the next: this reads the committed
 instead. Their training setups must agree (steps, batch, patch, bank, learning rate, warm-up);
 a seed of one model may appear in only one file. Writes results/NAME.{json,md} and the section
 NAME: per model the mean ± std over every seed, the per-seed table and the reference model's
-paired differences against the others (cpu_ablation.py's own tables).
+paired differences against the others (cpu_ablation.py's own tables); and NAME_seeds.png, every
+seed's gain per model.
 """
 
 from __future__ import annotations
@@ -76,6 +77,34 @@ def summary_table(runs: dict, summary: dict, setup: dict) -> list[str]:
     return lines
 
 
+def plot_seeds(runs: dict, path) -> None:
+    """Every seed's final gain as a dot per model (synthetic and real panels), the mean as a bar
+    and the plateau line: which runs trained and which never started, at a glance."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(runs)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 1.6 + 0.45 * len(names)), sharey=True)
+    for (key, panel), ax in zip(cpu_training.GAIN_PANELS, axes):
+        for y, name in enumerate(names):
+            gains = [r[key] for r in runs[name] if r.get(key) is not None]
+            stuck = [not cpu_ablation.left_plateau(r) for r in runs[name] if r.get(key) is not None]
+            ax.barh(y, sum(gains) / len(gains), color="0.85", height=0.6)
+            ax.scatter(gains, [y] * len(gains), c=["tab:red" if s else "tab:blue" for s in stuck],
+                       s=18, zorder=3)
+        if key == "synthetic_gain_db":  # the rule is on the synthetic gain (left_plateau)
+            ax.axvline(cpu_ablation.PLATEAU_DB, color="tab:red", ls=":", lw=1)
+        ax.set(title=panel, xlabel="dB over input C (dots: seeds, red: on the plateau; bar: mean)")
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].set_yticks(range(len(names)), names, fontsize=8)
+    axes[0].invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("results", nargs="+", help="cpu_ablation.py results JSON files")
@@ -99,6 +128,7 @@ def main(argv=None) -> int:
               "summary": summary,
               "paired": paired, "runs": runs}
     cpu_training.publish(args.name, result, "\n".join(lines))
+    plot_seeds(runs, cpu_training.RESULTS / f"{args.name}_seeds.png")
     return 0
 
 

@@ -51,3 +51,10 @@ def test_a_file_that_is_not_an_ablation_result_is_named(tmp_path):
     path.write_text(json.dumps({"labels": ["a", "b"]}))
     with pytest.raises(SystemExit, match="pair.json: not a cpu_ablation.py result"):
         ablation_pool.read_result(str(path))
+
+
+def test_the_seed_plot_is_drawn(tmp_path):
+    runs = {"corr": [row(0, 1.0, 0.8), row(1, 0.07, 0.09)], "siamese": [row(0, 0.9, 0.7)]}
+    path = tmp_path / "seeds.png"
+    ablation_pool.plot_seeds(runs, path)
+    assert path.stat().st_size > 5000
