@@ -174,7 +174,8 @@ def build_model(config: TrainConfig):
     from keras_mccnet.metrics import PSNRMetric
     from keras_mccnet.presets import preset_config
 
-    model = MCCNet(**preset_config(config.preset))  # random initialisation: it is trained here
+    # random initialisation: it is trained here
+    model = MCCNet(**preset_config(config.preset), output_init_scale=config.output_init_scale)
     schedule = keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=config.learning_rate * 0.01,
         decay_steps=max(1, config.total_steps - config.warmup_steps),

@@ -26,6 +26,7 @@ def test_overrides_parse_field_types():
     (["palette_colors=1"], "palette_colors must be 0"),
     (["fft_weight=-1"], "fft_weight must be >= 0"),
     (["ms_ssim_weight=-0.1"], "ms_ssim_weight must be >= 0"),
+    (["output_init_scale=-1"], "output_init_scale must be >= 0"),
 ])
 def test_bad_overrides_are_named(bad, message):
     with pytest.raises(ValueError, match=message):
@@ -98,3 +99,16 @@ def test_loss_weights_reach_the_compiled_loss():
     loss = build_model(config).loss
     assert (loss.ms_ssim_weight, loss.fft_weight) == (0.3, 0.5)
     assert build_model(named_config("synthetic_smoke")).loss.fft_weight == 0.0
+
+
+def test_training_from_scratch_starts_at_the_identity_unless_told_otherwise():
+    import numpy as np
+
+    from keras_mccnet.training.train import build_model
+
+    def out_kernel(overrides):
+        config = apply_overrides(named_config("synthetic_smoke"), overrides)
+        return np.asarray(build_model(config).get_layer("out_conv").kernel)
+
+    assert not np.any(out_kernel([]))  # zero residual head: the untrained net returns C
+    assert np.any(out_kernel(["output_init_scale=0.01"]))  # the preset's old random start
