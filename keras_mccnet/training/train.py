@@ -174,7 +174,7 @@ def build_model(config: TrainConfig):
     from keras_mccnet.metrics import PSNRMetric
     from keras_mccnet.presets import preset_config
 
-    # random initialisation: it is trained here
+    # trained from here: random weights, the residual head at output_init_scale (0: identity)
     model = MCCNet(**preset_config(config.preset), output_init_scale=config.output_init_scale)
     schedule = keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=config.learning_rate * 0.01,
