@@ -175,7 +175,8 @@ def build_model(config: TrainConfig):
     from keras_mccnet.presets import preset_config
 
     # trained from here: random weights, the residual head at output_init_scale (0: identity)
-    model = MCCNet(**preset_config(config.preset), output_init_scale=config.output_init_scale)
+    model = MCCNet(**preset_config(config.preset), output_init_scale=config.output_init_scale,
+                   correlation_contrast=config.correlation_contrast)
     schedule = keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=config.learning_rate * 0.01,
         decay_steps=max(1, config.total_steps - config.warmup_steps),

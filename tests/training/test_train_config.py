@@ -27,6 +27,7 @@ def test_overrides_parse_field_types():
     (["fft_weight=-1"], "fft_weight must be >= 0"),
     (["ms_ssim_weight=-0.1"], "ms_ssim_weight must be >= 0"),
     (["output_init_scale=-1"], "output_init_scale must be >= 0"),
+    (["preset=concat_tiny", "correlation_contrast=true"], "needs an mccnet preset"),
 ])
 def test_bad_overrides_are_named(bad, message):
     with pytest.raises(ValueError, match=message):
@@ -112,3 +113,11 @@ def test_training_from_scratch_starts_at_the_identity_unless_told_otherwise():
 
     assert not np.any(out_kernel([]))  # zero residual head: the untrained net returns C
     assert np.any(out_kernel(["output_init_scale=0.01"]))  # the preset's old random start
+
+
+def test_cost_contrast_reaches_the_model():
+    from keras_mccnet.training.train import build_model
+
+    config = apply_overrides(named_config("synthetic_smoke"), ["correlation_contrast=true"])
+    assert build_model(config).correlation_contrast
+    assert not build_model(named_config("synthetic_smoke")).correlation_contrast
