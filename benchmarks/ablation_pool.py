@@ -89,11 +89,11 @@ def plot_seeds(runs: dict, path) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(11, 1.6 + 0.45 * len(names)), sharey=True)
     for (key, panel), ax in zip(cpu_training.GAIN_PANELS, axes):
         for y, name in enumerate(names):
-            gains = [r[key] for r in runs[name] if r.get(key) is not None]
-            stuck = [not cpu_ablation.left_plateau(r) for r in runs[name] if r.get(key) is not None]
+            scored = [r for r in runs[name] if r.get(key) is not None]
+            gains = [r[key] for r in scored]
+            colours = ["tab:blue" if cpu_ablation.left_plateau(r) else "tab:red" for r in scored]
             ax.barh(y, sum(gains) / len(gains), color="0.85", height=0.6)
-            ax.scatter(gains, [y] * len(gains), c=["tab:red" if s else "tab:blue" for s in stuck],
-                       s=18, zorder=3)
+            ax.scatter(gains, [y] * len(gains), c=colours, s=18, zorder=3)
         if key == "synthetic_gain_db":  # the rule is on the synthetic gain (left_plateau)
             ax.axvline(cpu_ablation.PLATEAU_DB, color="tab:red", ls=":", lw=1)
         ax.set(title=panel, xlabel="dB over input C")

@@ -12,8 +12,8 @@ import importlib
 import json
 
 from keras_mccnet import shared_data
-from keras_mccnet.presets import PRESETS
 from keras_mccnet.atomic_write import atomic_write_json
+from keras_mccnet.presets import PRESETS
 
 CONFIG_NAMES = ("synthetic_smoke", "synthetic_base", "dpdd")
 # The synthetic views' sensor noise: "default" is the generator's own range, "dpdd" matches the
@@ -116,11 +116,9 @@ class TrainConfig:
                              f"got {self.noise_profile!r}")
         if not 0.0 <= self.small_blur_share <= 1.0:
             raise ValueError(f"small_blur_share must be in [0, 1], got {self.small_blur_share}")
-        for name in ("ms_ssim_weight", "fft_weight"):
+        for name in ("ms_ssim_weight", "fft_weight", "output_init_scale"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
-        if self.output_init_scale < 0:
-            raise ValueError(f"output_init_scale must be >= 0, got {self.output_init_scale}")
         architecture = PRESETS.get(self.preset, {}).get("architecture")
         if self.correlation_contrast and architecture not in (None, "mccnet"):
             raise ValueError(f"correlation_contrast needs an mccnet preset (a cost volume), "
