@@ -301,6 +301,13 @@ class MCCNet(keras.Model):
         if global_context and architecture != "mccnet":
             raise ValueError("global_context needs architecture='mccnet' (it pools the "
                              f"correlation evidence), got {architecture!r}")
+        # Both options change the cost volume; a baseline without one would silently ignore them
+        # and record a configuration it never trained.
+        for option, value in (("correlation_center", correlation_center),
+                              ("correlation_contrast", correlation_contrast)):
+            if value and architecture != "mccnet":
+                raise ValueError(f"{option} needs architecture='mccnet' (it changes the cost "
+                                 f"volume), got {architecture!r}")
         multiple = 2 ** (len(widths) - 1) * stem_stride
 
         # === Functional model ===

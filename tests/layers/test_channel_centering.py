@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from keras_mccnet import MCCNet
 from keras_mccnet.layers import ChannelCentering, CrossCorrelation
@@ -51,3 +52,10 @@ def test_cost_contrast_feeds_the_fusion_zero_mean_cost_curves():
     np.testing.assert_allclose(contrast, raw - raw.mean(axis=-1, keepdims=True), atol=1e-5)
     assert raw.mean() > 0.3  # the level the contrast removes is really there
     assert MCCNet(**MICRO).get_config()["correlation_contrast"] is False
+
+
+@pytest.mark.parametrize("option", ["correlation_center", "correlation_contrast"])
+@pytest.mark.parametrize("architecture", ["concat", "siamese_no_corr", "single_view"])
+def test_cost_volume_options_are_refused_without_a_cost_volume(option, architecture):
+    with pytest.raises(ValueError, match=f"{option} needs architecture='mccnet'.*{architecture}"):
+        MCCNet(architecture=architecture, **{option: True}, **MICRO)
