@@ -59,6 +59,20 @@ def test_global_context_branch_converts_with_builtins(tmp_path):
     assert "MEAN" in ops and not any(o.startswith("Flex") or o == "CUSTOM" for o in ops), ops
 
 
+@pytest.mark.parametrize("option", ["correlation_contrast", "correlation_center"])
+def test_cost_volume_options_convert_with_builtins(option, tmp_path):
+    """Models trained with these options (the centring layer's channel mean) ship as well."""
+    litert = pytest.importorskip("ai_edge_litert.interpreter")
+    h, w = 32, 48
+    model = MCCNet(image_size=(h, w), **{option: True}, **MICRO)
+    interpreter = litert.Interpreter(model_content=_convert_builtins_only(model))
+    views = random_views(np.random.default_rng(4), h=h, w=w)
+    got = list(interpreter.get_signature_runner()(**views).values())[0]
+    np.testing.assert_allclose(got, np.asarray(model(views)), atol=1e-4)
+    ops = _ops(interpreter)
+    assert not any(o.startswith("Flex") or o == "CUSTOM" for o in ops), ops
+
+
 @pytest.mark.parametrize("architecture,stem_stride",
                          [(a, 1) for a in ARCHITECTURES] + [("mccnet", 2)])
 def test_any_size_model_converts_with_builtins_and_matches_keras_at_odd_sizes(architecture,
