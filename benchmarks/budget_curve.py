@@ -32,6 +32,9 @@ TINY_DEEP = {"encoder_blocks": 2, "decoder_blocks": 2}
 # The cost contrast is the ablation's remedy for the +0.07 dB plateau that from-scratch runs
 # start on (results/cpu_ablation_800.md): with it a longer curve compares sizes, not luck.
 CONTRAST = {"correlation_contrast": True}
+# The residual head initialised at zero, as `mccnet train` now starts (output_init_scale): from
+# it every ablation seed with cost contrast left the plateau (results/cpu_ablation_1600_zero.md).
+ZERO = {"output_init_scale": 0.0}
 CONFIGS = {  # name: (preset, constructor overrides, patch, batch, precision policy)
     "tiny p96": ("mccnet_tiny", {}, 96, 8, "float32"),
     "tiny p128": ("mccnet_tiny", {}, 128, 8, "float32"),
@@ -43,6 +46,8 @@ CONFIGS = {  # name: (preset, constructor overrides, patch, batch, precision pol
     "tiny+contrast p192": ("mccnet_tiny", CONTRAST, 192, 8, "float32"),
     "tiny+contrast 2+2 blocks p128": ("mccnet_tiny", {**TINY_DEEP, **CONTRAST}, 128, 8, "float32"),
     "base+contrast p128": ("mccnet_base", CONTRAST, 128, 8, "float32"),
+    "tiny+zero p128": ("mccnet_tiny", ZERO, 128, 8, "float32"),
+    "base+contrast+zero p128": ("mccnet_base", {**CONTRAST, **ZERO}, 128, 8, "float32"),
 }
 # patch size: (bank patches, bank seed); the 96 and 128 px banks are those of the ablation and
 # the campaign (a cached bank is reused when its settings match).
