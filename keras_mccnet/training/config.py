@@ -63,7 +63,8 @@ class TrainConfig:
             (`MCCNet(output_init_scale=...)`); 0, the default, starts the network at exactly its
             input C. From scratch the presets' 1e-2 start left many seeds on a +0.07 dB plateau;
             the zero start freed most of them (README, "The ablation again, every model from
-            the zero start").
+            the zero start"), not all: a run can still inflate its decoder until the
+            full-resolution merge dies (README, "From the zero start, at the curve's budget").
         correlation_contrast: the fusion sees each cost curve minus its mean over displacements
             (`MCCNet(correlation_contrast=True)`); `mccnet*` presets only. Off by default, as the
             shipped weights were trained; from the zero start it trained in 9 of 9 ablation
