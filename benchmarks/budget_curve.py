@@ -33,7 +33,8 @@ TINY_DEEP = {"encoder_blocks": 2, "decoder_blocks": 2}
 # start on (results/cpu_ablation_800.md): with it a longer curve compares sizes, not luck.
 CONTRAST = {"correlation_contrast": True}
 # The residual head initialised at zero, as `mccnet train` now starts (output_init_scale): from
-# it every ablation seed with cost contrast left the plateau (results/cpu_ablation_1600_zero.md).
+# it every ablation seed with cost contrast left the plateau at lr 2e-3 (cpu_ablation_1600_zero.md);
+# the curve's seed 0 did not (budget_curve_80_zero.md).
 ZERO = {"output_init_scale": 0.0}
 CONFIGS = {  # name: (preset, constructor overrides, patch, batch, precision policy)
     "tiny p96": ("mccnet_tiny", {}, 96, 8, "float32"),

@@ -3,7 +3,7 @@ fire, on a fixed probe of training patches.
 
     .venv/bin/python benchmarks/decoder_health.py \\
         --bank runs/budget_curve_80z/bank_4000_128_seed31.npz \\
-        --checkpoint "tiny+zero p128=runs/budget_curve_80z/tinyzero_p128/checkpoint.keras" \\
+        --models "tiny+zero p128=runs/budget_curve_80z/tinyzero_p128/checkpoint.keras" \\
         --name decoder_health_zero
 
 plateau_trace.py follows the first steps of a run; this reads where a long run ended. For every
@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
 from plateau_trace import _unit_stats  # noqa: E402
+from scene_crops import command_line, parse_models  # noqa: E402
 
 RELU_CONVS = re.compile(r"^(fuse_s\d+_conv|dec_s\d+_(upconv|merge))$")
 PROBE_PATCHES = 32
@@ -64,11 +65,11 @@ def health(spec, views, target):
 
 
 def table(results) -> str:
+    layers = next(iter(results.values()))["layers"]  # main() checks that every model has these
     lines = [f"Gain: dB over the input C on {PROBE_PATCHES} training patches. Cells: dead channels "
              "/ channels (never positive on the probe), mean activation.", "",
-             "| checkpoint | probe gain (dB) | " + " | ".join(
-                 next(iter(results.values()))["layers"]) + " |",
-             "|---|---:|" + "---:|" * len(next(iter(results.values()))["layers"])]
+             "| checkpoint | probe gain (dB) | " + " | ".join(layers) + " |",
+             "|---|---:|" + "---:|" * len(layers)]
     for label, r in results.items():
         cells = [f"{d}/{c}, {m:.3g}" for d, c, m in r["layers"].values()]
         lines.append(f"| {label} | {r['gain_db']:+.3f} | " + " | ".join(cells) + " |")
@@ -78,28 +79,22 @@ def table(results) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bank", required=True, help="a patch bank (.npz) the probe comes from")
-    parser.add_argument("--checkpoint", action="append", required=True, metavar="LABEL=MODEL",
-                        help="a .keras file, run folder or PRESET:WEIGHTS; repeat for more")
+    parser.add_argument("--models", nargs="+", required=True, metavar="LABEL=MODEL_SPEC",
+                        help="each a .keras file, run folder or PRESET:WEIGHTS")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--name", default="decoder_health")
     args = parser.parse_args(argv)
     cpu_training.limit_threads(args.threads)
     from keras_mccnet.data import PatchBank
 
-    checkpoints = {}
-    for item in args.checkpoint:
-        label, sep, path = item.partition("=")
-        if not sep:
-            parser.error(f"--checkpoint expects LABEL=MODEL, got {item!r}")
-        checkpoints[label] = path
+    checkpoints = parse_models(args.models)
     views, target = probe_of(PatchBank.load(args.bank))
     results = {label: health(path, views, target) for label, path in checkpoints.items()}
     if len({tuple(r["layers"]) for r in results.values()}) > 1:
         raise SystemExit("decoder_health.py: the checkpoints' decoders differ in layers; "
                          "compare one architecture family per table")
-    command = "benchmarks/decoder_health.py " + " ".join(
-        f'"{a}"' if " " in a else a for a in (argv if argv is not None else sys.argv[1:]))
-    cpu_training.publish(args.name, {"command": command, "bank": args.bank,
+    cpu_training.publish(args.name, {"command": command_line("decoder_health.py", argv),
+                                     "bank": args.bank,
                                      "checkpoints": checkpoints, "results": results},
                          table(results))
     return 0

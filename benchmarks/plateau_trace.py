@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE))
 
 import cpu_ablation  # noqa: E402
 import cpu_training  # noqa: E402
+from scene_crops import command_line  # noqa: E402
 
 LAYERS = ("fuse_s3_conv", "dec_s3_merge", "dec_s1_merge", "dec_s0_upconv", "dec_s0_merge")
 CHECKS = (0, 1, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 400)
@@ -121,9 +122,8 @@ def main(argv=None) -> int:
     bank, schedule = cpu_ablation.ablation_bank(ablation), cpu_ablation.ablation_schedule(ablation)
     traces = {name: trace(name, args.seed, args.steps, schedule, bank) for name in args.models}
     probe_size = len(range(0, len(bank), PROBE_EVERY))
-    command = "benchmarks/plateau_trace.py " + " ".join(
-        f'"{a}"' if " " in a else a for a in (argv if argv is not None else sys.argv[1:]))
-    cpu_training.publish(args.name, {"command": command, "seed": args.seed, "traces": traces},
+    cpu_training.publish(args.name, {"command": command_line("plateau_trace.py", argv),
+                                     "seed": args.seed, "traces": traces},
                          table(traces, args.seed, schedule, probe_size))
     plot(traces, cpu_training.RESULTS / f"{args.name}.png")
     return 0
