@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 
+import budget_curve
 import cpu_training
 
 
@@ -29,7 +30,10 @@ def end_points(names: list[str]) -> dict:
             raise SystemExit(f"budget_overview.py: {path}: no such results file "
                              "(run benchmarks/budget_curve.py --name NAME first)")
         run = json.loads(path.read_text())
+        lr = run.get("lr", budget_curve.DEFAULT_LR)
         for config, plan in run["configs"].items():
+            # a config trained at another rate is another curve
+            row = config if lr == budget_curve.DEFAULT_LR else f"{config}, lr {lr:g}"
             last = plan["evals"][-1]
             point = {"budget_cpu_min": plan["budget_cpu_min"], "run": name, "steps": plan["steps"]}
             if "diverged" in plan:
@@ -38,7 +42,7 @@ def end_points(names: list[str]) -> dict:
                 point.update({key: last.get(key) for key, _ in cpu_training.GAIN_PANELS})
             else:
                 continue
-            points.setdefault(config, []).append(point)
+            points.setdefault(row, []).append(point)
     return {config: sorted(p, key=lambda point: point["budget_cpu_min"])
             for config, p in points.items()}
 
@@ -54,7 +58,8 @@ def table(points: dict) -> str:
     budgets = sorted({point["budget_cpu_min"] for p in points.values() for point in p})
     header = " | ".join(f"{b:g} CPU-min" for b in budgets)
     lines = ["Gain over the input C at the end of each budget (synthetic / real DPDD, dB, and the "
-             "steps the budget bought); every cell its own run from scratch, seed 0; -: not run. "
+             "steps the budget bought); every cell its own run from scratch, seed 0, lr "
+             f"{budget_curve.DEFAULT_LR:g} unless the row says otherwise; -: not run. "
              "Each run calibrates its steps from the CPU time of a few steps on the host as "
              "loaded then, so compare configs within a column; across columns the steps say "
              "more than the minutes.", "",
