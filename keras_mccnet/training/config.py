@@ -19,6 +19,11 @@ CONFIG_NAMES = ("synthetic_smoke", "synthetic_base", "dpdd")
 # The synthetic views' sensor noise: "default" is the generator's own range, "dpdd" matches the
 # grain of the real DPDD views (keras_mccnet.data.synthetic.DPDD_SHOT_NOISE_RANGE).
 NOISE_PROFILES = ("default", "dpdd")
+# The highest learning rate at which `mccnet_base` was seen to train well from the zero start:
+# at 1e-3 it lost most channels of its decoder's upsampling and full-resolution merge, at 5e-4 it
+# gained +1.67 / +1.28 dB (synthetic / real) in 45 CPU-minutes against +0.60 / +0.58 (README,
+# "`mccnet_base` at half that rate again"; one seed). The small presets train at 1e-3.
+BASE_WIDTH_MAX_LEARNING_RATE = 5e-4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,6 +138,18 @@ class TrainConfig:
                      "checkpoint_every_steps"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+
+    @property
+    def learning_rate_caution(self) -> str | None:
+        """A warning when a base-width preset trains faster than it was seen to survive."""
+        if (PRESETS.get(self.preset, {}).get("widths") != PRESETS["mccnet_base"]["widths"]
+                or self.learning_rate <= BASE_WIDTH_MAX_LEARNING_RATE):
+            return None
+        return (f"learning_rate {self.learning_rate:g} for {self.preset}: at 1e-3 mccnet_base lost "
+                f"many of its decoder's channels in our runs; at {BASE_WIDTH_MAX_LEARNING_RATE:g} "
+                f"it trained (README, budget curve). Consider --set "
+                f"learning_rate={BASE_WIDTH_MAX_LEARNING_RATE:g} or the synthetic_base config "
+                f"(2e-4).")
 
     @property
     def total_steps(self) -> int:

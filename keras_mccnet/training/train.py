@@ -384,10 +384,12 @@ def _with_length(dataset, steps):
 def check_arguments(args) -> int:
     """The argument checks (no Keras, nothing written); 0 or the exit code 2 with a message."""
     try:
-        resolve_config(args)
+        config = resolve_config(args)
     except ValueError as e:
         print(f"mccnet train: {e}", file=sys.stderr)
         return 2
+    if config.learning_rate_caution:
+        print(f"mccnet train: warning: {config.learning_rate_caution}", file=sys.stderr)
     return 0
 
 
@@ -403,5 +405,7 @@ def run(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="mccnet train", description=__doc__.splitlines()[0])
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    code = check_arguments(args)  # as the `mccnet` command does before run
+    return code if code else run(args)
 

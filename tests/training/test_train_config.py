@@ -121,3 +121,34 @@ def test_cost_contrast_reaches_the_model():
     config = apply_overrides(named_config("synthetic_smoke"), ["correlation_contrast=true"])
     assert build_model(config).correlation_contrast
     assert not build_model(named_config("synthetic_smoke")).correlation_contrast
+
+
+def test_base_width_presets_are_warned_off_the_small_presets_rate(tmp_path, capsys):
+    from keras_mccnet.training.train import check_arguments, main
+
+    assert TrainConfig().learning_rate_caution is None  # mccnet_tiny at 1e-3
+    assert apply_overrides(TrainConfig(), ["preset=mccnet_base", "learning_rate=5e-4"]
+                           ).learning_rate_caution is None
+    assert named_config("synthetic_base").learning_rate_caution is None  # 2e-4
+    caution = apply_overrides(TrainConfig(), ["preset=mccnet_base"]).learning_rate_caution
+    assert "learning_rate 0.001 for mccnet_base" in caution and "learning_rate=0.0005" in caution
+    # the command says it in its argument checks, before Keras and before anything is written
+    assert check_arguments(parsed(["--run-dir", str(tmp_path / "run"),
+                                   "--set", "preset=mccnet_base"])) == 0
+    assert "mccnet train: warning: learning_rate 0.002 for mccnet_base" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
+    # a bad argument still stops it first, also through main
+    assert main(["--run-dir", str(tmp_path / "run"), "--set", "preset=mccnet_base",
+                 "--set", "epochs=0"]) == 2
+    err = capsys.readouterr().err
+    assert "epochs must be >= 1" in err and "warning" not in err
+
+
+def parsed(argv):
+    import argparse
+
+    from keras_mccnet.training.train import add_arguments
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return parser.parse_args(argv)
