@@ -47,10 +47,11 @@ def score(spec: str, sets: dict) -> dict:
 
     from keras_mccnet.model_spec import load_model
 
-    model = load_model(spec)
+    model, source = load_model(spec)
     measured = cpu_training.evaluate(model, sets["synthetic"], sets["real"])
     row = {**cpu_training.gains(measured, sets["input_C"]),
-           "real_per_scene": measured.get("real_per_scene", {})}
+           "real_per_scene": measured.get("real_per_scene", {}),
+           "weights_sha256": source["weights_sha256"]}
     cpu_training.add_phone_aware(row, model, sets["weak"], sets["input_weak_split_psnr"])
     keras.backend.clear_session()
     return row

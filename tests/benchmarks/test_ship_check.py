@@ -41,3 +41,21 @@ def test_the_table_says_by_how_much_a_candidate_misses():
     text = ship_check.table(rows, 0.05)
     assert "| default | +2.500 | +2.000 | +2.200 | +2.339 | +2.219 | the default |" in text
     assert "fails (phone-aware -0.169, selection -0.089 from the bars)" in text
+
+
+def test_a_model_spec_is_loaded_and_scored_on_every_set():
+    import cpu_training
+
+    synthetic = cpu_training.synthetic_test_set(count=1, size=64)
+    weak = cpu_training.weak_split_test_set(count=1, size=64)
+    sets = {"synthetic": synthetic, "real": [], "weak": weak,
+            "input_C": cpu_training.input_baseline(synthetic, []),
+            "input_weak_split_psnr": cpu_training.input_baseline(weak, [])["synthetic_psnr"]}
+    row = ship_check.score("mccnet_tiny:synthetic", sets)
+    assert row["synthetic_gain_db"] > 0.5  # the shipped weights deblur this scene
+    assert row["weak_split_gain_db"] != row["synthetic_gain_db"]  # another set, scored apart
+    # without real scenes both selections are synthetic only
+    assert row["selection_db"] == row["synthetic_gain_db"]
+    assert row["phone_aware_selection_db"] == pytest.approx(
+        0.5 * (row["synthetic_gain_db"] + row["weak_split_gain_db"]))
+    assert len(row["weights_sha256"]) == 64
