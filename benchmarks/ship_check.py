@@ -29,6 +29,8 @@ sys.path.insert(0, str(HERE))
 import cpu_training  # noqa: E402
 from scene_crops import command_line, parse_models  # noqa: E402
 
+from keras_mccnet.model_spec import DEFAULT_MODEL  # noqa: E402
+
 DEFAULT_MARGIN = 0.05
 
 
@@ -81,7 +83,8 @@ def table(rows: dict, margin: float) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--candidates", nargs="+", required=True, metavar="LABEL=MODEL_SPEC")
-    parser.add_argument("--default", default="mccnet_tiny:synthetic", metavar="MODEL_SPEC")
+    parser.add_argument("--default", default=DEFAULT_MODEL, metavar="MODEL_SPEC",
+                        help=f"the shipped default, {DEFAULT_MODEL}")
     parser.add_argument("--margin", type=float, default=DEFAULT_MARGIN)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--name", default="ship_check", help="results/NAME.{json,md}")
