@@ -21,9 +21,9 @@ CONFIG_NAMES = ("synthetic_smoke", "synthetic_base", "dpdd")
 NOISE_PROFILES = ("default", "dpdd")
 # The highest learning rate at which `mccnet_base` was seen to train well from the zero start:
 # at 1e-3 it lost 38 of 48 channels of dec_s1_upconv and 11 of 24 of its full-resolution merge
-# (README, decoder_health_zero); at 5e-4 it
-# gained +1.67 / +1.28 dB (synthetic / real) in 45 CPU-minutes against +0.60 / +0.58 (README,
-# "`mccnet_base` at half that rate again"; one seed). The small presets train at 1e-3.
+# (README, decoder_health_zero); at 5e-4 it gained +1.67 / +1.28 dB (synthetic / real) in 45
+# CPU-minutes against +0.60 / +0.58 (README, "`mccnet_base` at half that rate again"; one seed).
+# The small presets train at 1e-3.
 BASE_WIDTH_MAX_LEARNING_RATE = 5e-4
 
 
