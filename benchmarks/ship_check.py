@@ -43,6 +43,13 @@ def ship_verdict(candidate: dict, default: dict, margin: float = DEFAULT_MARGIN)
             "passes": lift >= 0.0 and kept >= 0.0}
 
 
+def scoring_sets(synthetic, real, weak) -> dict:
+    """The three scene sets of the phone-aware selection with their inputs' PSNR, for `score`."""
+    return {"synthetic": synthetic, "real": real, "weak": weak,
+            "input_C": cpu_training.input_baseline(synthetic, real),
+            "input_weak_split_psnr": cpu_training.input_baseline(weak, [])["synthetic_psnr"]}
+
+
 def score(spec: str, sets: dict) -> dict:
     """One model's gains (synthetic, weak split, DPDD, per scene) and its two selections."""
     import keras
@@ -93,11 +100,8 @@ def main(argv=None) -> int:
     if "default" in candidates:
         raise SystemExit("ship_check: 'default' labels the default; give the candidate another")
     cpu_training.limit_threads(args.threads)
-    synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
-    weak = cpu_training.weak_split_test_set()
-    sets = {"synthetic": synthetic, "real": real, "weak": weak,
-            "input_C": cpu_training.input_baseline(synthetic, real),
-            "input_weak_split_psnr": cpu_training.input_baseline(weak, [])["synthetic_psnr"]}
+    sets = scoring_sets(cpu_training.synthetic_test_set(), cpu_training.real_test_set(),
+                        cpu_training.weak_split_test_set())
     rows = {"default": {"spec": args.default, **score(args.default, sets)}}
     for label, spec in candidates.items():
         row = {"spec": spec, **score(spec, sets)}
@@ -105,7 +109,7 @@ def main(argv=None) -> int:
         rows[label] = row
     result = {"command": command_line("ship_check.py", argv), "margin_db": args.margin,
               "input_C": sets["input_C"], "input_weak_split_psnr": sets["input_weak_split_psnr"],
-              "real_scenes": len(real), "models": rows}
+              "real_scenes": len(sets["real"]), "models": rows}
     cpu_training.publish(args.name, result, table(rows, args.margin))
     return 0
 

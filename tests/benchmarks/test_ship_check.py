@@ -46,11 +46,8 @@ def test_the_table_says_by_how_much_a_candidate_misses():
 def test_a_model_spec_is_loaded_and_scored_on_every_set():
     import cpu_training
 
-    synthetic = cpu_training.synthetic_test_set(count=1, size=64)
-    weak = cpu_training.weak_split_test_set(count=1, size=64)
-    sets = {"synthetic": synthetic, "real": [], "weak": weak,
-            "input_C": cpu_training.input_baseline(synthetic, []),
-            "input_weak_split_psnr": cpu_training.input_baseline(weak, [])["synthetic_psnr"]}
+    sets = ship_check.scoring_sets(cpu_training.synthetic_test_set(count=1, size=64), [],
+                                   cpu_training.weak_split_test_set(count=1, size=64))
     row = ship_check.score("mccnet_tiny:synthetic", sets)
     assert row["synthetic_gain_db"] > 0.5  # the shipped weights deblur this scene
     assert row["weak_split_gain_db"] != row["synthetic_gain_db"]  # another set, scored apart
