@@ -3,7 +3,8 @@
     nohup .venv/bin/python benchmarks/cpu_campaign.py --out runs/campaign --steps 3000 &
     .venv/bin/python benchmarks/cpu_campaign.py --out runs/campaign --report   # results only
 
-Starts from the shipped `mccnet_tiny:synthetic` weights (or `--init`), trains on a pre-rendered
+Starts from the shipped `mccnet_tiny:synthetic` weights (or `--init`; `--init scratch`: an
+untrained model seeded by `--seed`, as `mccnet train` starts one), trains on a pre-rendered
 bank of synthetic patches (`--lr-gain`, `--view-bits`: the generator changes that
 benchmarks/sim_to_real.py measured), checkpoints every `--checkpoint-every` steps (atomic, with
 the optimiser: running the same command again resumes), and every `--eval-every` steps scores
@@ -32,12 +33,17 @@ sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
 
+SCRATCH = "scratch"  # --init value: no weights, a seeded initialisation
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default="runs/campaign")
     parser.add_argument("--preset", default="mccnet_tiny")
-    parser.add_argument("--init", default=None, help="weights to start from (default: shipped)")
+    parser.add_argument("--init", default=None,
+                        help=f"weights to start from (default: shipped); {SCRATCH!r}: an untrained "
+                             "model seeded by --seed, its residual head at zero as `mccnet train` "
+                             "starts it")
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--patch", type=int, default=128)
@@ -108,7 +114,8 @@ def main(argv=None) -> int:
     from keras_mccnet.data import PatchBank
     from keras_mccnet.pretrained import resolve
 
-    init = args.init or str(resolve(args.preset, "synthetic"))
+    scratch = args.init == SCRATCH
+    init = None if scratch else args.init or str(resolve(args.preset, "synthetic"))
     render = {"blur_range": cpu_training.BLUR_RANGE}
     if args.lr_gain:
         render["lr_gain"] = args.lr_gain
@@ -130,8 +137,14 @@ def main(argv=None) -> int:
     if args.stem_stride != 1:
         overrides["stem_stride"] = args.stem_stride
     overrides.update(parse_overrides(args.override))
+    if scratch:  # the residual head `mccnet train` starts from (zero: the output starts at C)
+        from keras_mccnet.training.config import TrainConfig
+
+        overrides.setdefault("output_init_scale", TrainConfig.output_init_scale)
     partial_init = args.stem_stride != 1  # the stem and output conv change shape
     new_layers = None
+    if scratch and args.grow:
+        raise SystemExit("--grow grows --init's weights: give it weights, not --init scratch")
     if args.grow:
         init, new_layers = grown_start(args.preset, init, overrides, out)
     elif args.train_new_only:
@@ -145,7 +158,7 @@ def main(argv=None) -> int:
     log = json.loads(evals_path.read_text()) if evals_path.exists() else {
         "setup": {k: v for k, v in vars(args).items()
                   if k not in ("out", "report", "threads", "results_name")},
-        "init": init, "render": render,
+        "init": init or SCRATCH, "render": render,
         "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
     weak = cpu_training.weak_split_test_set() if args.phone_aware else None
     if weak is not None and "input_weak_split_psnr" not in log:
@@ -183,10 +196,7 @@ def main(argv=None) -> int:
     if not log["evals"]:  # the bar: the starting weights themselves
         import keras
 
-        from keras_mccnet import MCCNet
-
-        start = MCCNet.from_preset(args.preset, **overrides)
-        start.load_weights(init, skip_mismatch=partial_init)
+        start = starting_model(args.preset, init, args.seed, overrides, partial_init)
         on_checkpoint(start, {"step": 0})
         keras.backend.clear_session()
 
@@ -226,6 +236,16 @@ def parse_overrides(pairs: list[str]) -> dict:
             raise SystemExit(f"--override {pair!r}: the value is not JSON ({error})") from None
         overrides[key] = tuple(parsed) if isinstance(parsed, list) else parsed
     return overrides
+
+
+def starting_model(preset: str, init: str | None, seed: int, overrides: dict,
+                   partial_init: bool):
+    """The model training starts from (step 0's row): `init`'s weights, or without `init` the
+    seeded initialisation cpu_training.train draws for the same `seed`."""
+    model = cpu_training.seeded_model(preset, seed, overrides)
+    if init:
+        model.load_weights(init, skip_mismatch=partial_init)
+    return model
 
 
 def grown_start(preset: str, init: str, overrides: dict, out: pathlib.Path):

@@ -1,0 +1,39 @@
+"""benchmarks/cpu_campaign.py: the model a campaign starts from."""
+
+import pathlib
+import sys
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "benchmarks"))
+import cpu_campaign  # noqa: E402
+import cpu_training  # noqa: E402
+from model_checks import predict, random_views  # noqa: E402
+
+ZERO_HEAD = {"output_init_scale": 0.0}
+
+
+def weights_of(model):
+    return [np.asarray(w) for w in model.get_weights()]
+
+
+def test_a_scratch_start_is_the_seeded_model_training_draws_and_outputs_the_mean_view():
+    start = cpu_campaign.starting_model("mccnet_tiny", None, 7, ZERO_HEAD, False)
+    drawn = cpu_training.seeded_model("mccnet_tiny", 7, ZERO_HEAD)
+    other_seed = cpu_campaign.starting_model("mccnet_tiny", None, 8, ZERO_HEAD, False)
+    for a, b in zip(weights_of(start), weights_of(drawn)):
+        np.testing.assert_array_equal(a, b)
+    assert any(not np.array_equal(a, b)
+               for a, b in zip(weights_of(start), weights_of(other_seed)))
+    views = random_views(np.random.default_rng(0))
+    np.testing.assert_allclose(predict(start, views), (views["left"] + views["right"]) / 2,
+                               atol=1e-6)
+
+
+def test_a_start_with_init_carries_the_init_weights_not_the_seeds(tmp_path):
+    source = cpu_training.seeded_model("mccnet_tiny", 3)
+    path = tmp_path / "init.weights.h5"
+    source.save_weights(path)
+    start = cpu_campaign.starting_model("mccnet_tiny", str(path), 9, {}, False)
+    for a, b in zip(weights_of(start), weights_of(source)):
+        np.testing.assert_array_equal(a, b)
