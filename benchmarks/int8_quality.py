@@ -24,8 +24,8 @@ Int8 variants, all from one calibrated model per calibration set (`export.tflite
 converter's default), per-tensor, calibration on 8 / 32 / 128 rendered DP tiles or on 32 crops
 of real DP pairs from another camera (../shared/realdp/sdirt_canon_r6, L/R only: never the
 DPDD scenes scored here), the old MEAN+RSQRT op fallback, and the structural groups of
-`int8_float` in float (the cost volume's L2 normalisation, the output ADD, both = the default
-of `mccnet export`).
+`int8_float` in float (the cost volume's L2 normalisation, the output ADD, both, and both with
+the ADD's operands = the default of `mccnet export`).
 
 Latency (`--latency-tile`, 512; `--latency-threads`, 2): every distinct graph re-exported at
 that tile (calibrated on 8 rendered tiles: latency does not depend on calibration content),
@@ -77,9 +77,12 @@ def variants():
         "int8_volume_float": ("int8", "synthetic32", {**full, "float_ops": ("MEAN", "RSQRT")}),
         "int8_float_output": ("int8", "synthetic32", {"float_groups": ("output",)}),
         "int8_float_norm": ("int8", "synthetic32", {"float_groups": ("normalization",)}),
-        # the default of `mccnet export --quant int8` (int8_float.DEFAULT_GROUPS)
         "int8_float_norm_output": ("int8", "synthetic32",
                                    {"float_groups": ("normalization", "output")}),
+        # the default of `mccnet export --quant int8` (int8_float.DEFAULT_GROUPS)
+        "int8_float_norm_output_operands": ("int8", "synthetic32",
+                                            {"float_groups": ("normalization", "output",
+                                                              "output_operands")}),
         "int8_float_norm_output_per_tensor": ("int8", "synthetic32",
                                               {"float_groups": ("normalization", "output"),
                                                "per_channel": False}),
@@ -359,9 +362,13 @@ DESCRIPTION = {
     "int8_volume_float": "int8, ops MEAN + RSQRT in float (first attempt)",
     "int8_float_output": "int8, output ADD in float",
     "int8_float_norm": "int8, cost-volume L2 normalisation in float",
-    "int8_float_norm_output": "**int8, normalisation + output ADD in float (export default)**",
-    "int8_float_norm_output_per_tensor": "same, per-tensor weights",
-    "int8_float_norm_output_calib_real": "same, real DP crops for calibration",
+    "int8_float_norm_output": "int8, normalisation + output ADD in float (export default to #16)",
+    "int8_float_norm_output_operands":
+        "**int8, normalisation + output ADD and its operands in float (export default)**",
+    "int8_float_norm_output_per_tensor":
+        "int8, normalisation + output ADD in float, per-tensor weights",
+    "int8_float_norm_output_calib_real":
+        "int8, normalisation + output ADD in float, real DP crops for calibration",
 }
 
 
@@ -426,7 +433,8 @@ def main(argv=None) -> int:
     parser.add_argument("--latency-threads", type=int, default=2)
     parser.add_argument("--latency-variants", default="fp32,fp16,dynamic,int8,int8_per_tensor,"
                         "int8_volume_float,int8_float_output,int8_float_norm,"
-                        "int8_float_norm_output,int8_float_norm_output_per_tensor")
+                        "int8_float_norm_output,int8_float_norm_output_operands,"
+                        "int8_float_norm_output_per_tensor")
     parser.add_argument("--base", action="store_true",
                         help="also the latency of mccnet_base (random init: latency only)")
     parser.add_argument("--out", default=os.path.join(HERE, "results", "int8_quality.json"))

@@ -6,19 +6,24 @@ volume's L2 normalisation `x * rsqrt(sum_c x^2 + eps)`: in int8 the sum of squar
 ~0.5-1.5 (its range reaches 140-370), so a feature vector of small norm gets a garbage or clipped
 1/norm, and its "unit" vector is wrong. Keeping that chain in float (the squares, their 1x1
 channel-sum convolution, RSQRT, and the MUL by it) removes most of the loss; the final ADD
-(C + residual) in float removes the output's own int8 step on top. Everything else stays int8.
+(C + residual) in float removes the output's own int8 step on top. Its two operands in float
+as well (the centre view C = (L + R) / 2 and the residual head's last convolution: three ops)
+cut what default #17's weights still lost by a fifth (`benchmarks/int8_stage_float.py`: the
+rest is spread thinly over every stage). Everything else stays int8.
 
 Groups (`GROUPS`), selected in the calibrated float model (`converter._experimental_calibrate_only`):
 
 * "normalization": for every RSQRT, the ops producing its input back to the squaring MUL, the
   RSQRT itself and the MULs that consume it;
-* "output": the ops that write the model's outputs (the final ADD of C + residual).
+* "output": the ops that write the model's outputs (the final ADD of C + residual);
+* "output_operands": the ops that compute that ADD's operands: the residual head's last
+  CONV_2D, and the elementwise ops from the model inputs to C.
 """
 
 from __future__ import annotations
 
-GROUPS = ("normalization", "output")
-DEFAULT_GROUPS = ("normalization", "output")
+GROUPS = ("normalization", "output", "output_operands")
+DEFAULT_GROUPS = ("normalization", "output", "output_operands")
 """What `mccnet export --quant int8` keeps in float unless told otherwise (--int8-float)."""
 
 
@@ -69,7 +74,34 @@ def output_ops(graph: _Graph) -> list:
     return [graph.producer[t] for t in graph.outputs if t in graph.producer]
 
 
-SELECTORS = {"normalization": normalization_ops, "output": output_ops}
+def output_operand_ops(graph: _Graph) -> list:
+    """The residual head's CONV_2D and the centre view's ADD/MUL chain from the model inputs,
+    for every output that is an ADD (the deblurred image; not a defocus output)."""
+    chosen = []
+    for add in (op for op in output_ops(graph) if op["op_name"] == "ADD"):
+        for operand in graph.input_ops(add):
+            if operand["op_name"] == "CONV_2D":
+                chosen.append(operand)
+            else:
+                chosen += _elementwise_chain_to_inputs(graph, operand)
+    return chosen
+
+
+def _elementwise_chain_to_inputs(graph: _Graph, op) -> list:
+    """`op` and every op above it if all are ADD or MUL (C = (L + R) * 0.5 reads only the model
+    inputs and constants); [] if anything else is on the way."""
+    chain, todo = [], [op]
+    while todo:
+        op = todo.pop()
+        if op["op_name"] not in ("ADD", "MUL"):
+            return []
+        chain.append(op)
+        todo += graph.input_ops(op)
+    return chain
+
+
+SELECTORS = {"normalization": normalization_ops, "output": output_ops,
+             "output_operands": output_operand_ops}
 
 
 def float_nodes(calibrated: bytes, groups=DEFAULT_GROUPS) -> list[str]:

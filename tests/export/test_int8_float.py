@@ -1,5 +1,6 @@
-"""Int8 float fallback (keras_mccnet.export.int8_float): the cost volume's L2 normalisation and
-the output ADD stay in float by default, nothing else does, and it is what keeps quality."""
+"""Int8 float fallback (keras_mccnet.export.int8_float): the cost volume's L2 normalisation, the
+output ADD and its operands stay in float by default, nothing else does, and it is what keeps
+quality."""
 
 import numpy as np
 import pytest
@@ -37,12 +38,16 @@ def test_default_int8_export_keeps_the_normalization_and_output_in_float(exporte
         assert channel_sum["op_name"] == "CONV_2D" and dtype(channel_sum) == np.float32
     (output_op,) = [graph.producer[t] for t in graph.outputs]
     assert output_op["op_name"] == "ADD" and dtype(output_op) == np.float32
-    # 4 ops per normalisation (x*x, channel sum, RSQRT, x*rsqrt) x 8, + the output ADD
-    assert len(float_op_names(_read(path))) == 8 * 4 + 1
+    operands = graph.input_ops(output_op)  # the residual head's conv and C = (L + R) * 0.5
+    assert sorted(op["op_name"] for op in operands) == ["CONV_2D", "MUL"]
+    assert all(dtype(op) == np.float32 for op in operands)
+    # 4 ops per normalisation (x*x, channel sum, RSQRT, x*rsqrt) x 8, the output ADD, and its
+    # operands: the head's conv, C's MUL and the ADD of L and R under it
+    assert len(float_op_names(_read(path))) == 8 * 4 + 1 + 3
     int8_convs = [op for op in graph.ops if op["op_name"] == "CONV_2D" and dtype(op) == np.int8]
     assert len(int8_convs) > 20  # the network itself stays int8
     kept = read_metadata(path)["int8_kept_in_float"]
-    assert kept["float_groups"] == ["normalization", "output"]
+    assert kept["float_groups"] == ["normalization", "output", "output_operands"]
 
 
 @pytest.mark.slow  # int8 conversions (calibration) of mccnet_tiny
@@ -56,6 +61,11 @@ def test_groups_choose_what_stays_in_float_and_none_is_full_int8(tiny_model, cal
     assert all(dtype(op) == np.int8 for op in graph.ops if op["op_name"] == "RSQRT")
     output_only = convert(tiny_model, TILE, "int8", calibration_tiles, float_groups=("output",))
     assert len(float_op_names(output_only)) == 1
+    operands = convert(tiny_model, TILE, "int8", calibration_tiles,
+                       float_groups=("output_operands",))
+    names = float_op_names(operands)
+    assert len(names) == 3
+    assert sum("out_conv" in n for n in names) == 1 and sum("center" in n for n in names) == 2
     with pytest.raises(ValueError, match="int8 float groups must be among"):
         convert(tiny_model, TILE, "int8", calibration_tiles, float_groups=("encoder",))
 
