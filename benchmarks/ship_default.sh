@@ -53,8 +53,8 @@ else
     $PY benchmarks/correlation_diagnosis.py --threads 1 --keep-others --models \
         "shipped mccnet_tiny (campaign)=mccnet_tiny:synthetic"
 fi
-$PY benchmarks/int8_quality.py \
-    --variants fp32,int8,int8_float_norm_output,int8_float_norm_output_operands --latency-variants "" \
+$PY benchmarks/int8_quality.py --latency-variants "" \
+    --variants fp32,int8,int8_float_norm_output,int8_float_norm_output_operands \
     --no-debug --out benchmarks/results/int8_quality_shipped.json \
     --layers-csv runs/int8_layers_unused.csv
 $PY benchmarks/demo_wall_time.py
