@@ -33,6 +33,8 @@ def test_stage_prefix_needs_a_layer_boundary():
 
 def test_markdown_reports_what_each_stage_recovers():
     result = {"model": "mccnet_tiny:synthetic", "tile": 256, "default_drop_db": 0.30,
+              "base_groups": ["normalization", "output"],
               "rows": [{"float": "enc_s0", "nodes": 8, "synthetic_drop_db": 0.27}]}
     text = int8_stage_float.markdown(result)
     assert "| enc_s0 | 8 | +0.270 | +0.030 |" in text
+    assert "the groups normalization, output in float" in text
