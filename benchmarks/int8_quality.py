@@ -79,10 +79,13 @@ def variants():
         "int8_float_norm": ("int8", "synthetic32", {"float_groups": ("normalization",)}),
         "int8_float_norm_output": ("int8", "synthetic32",
                                    {"float_groups": ("normalization", "output")}),
-        # the default of `mccnet export --quant int8` (int8_float.DEFAULT_GROUPS)
         "int8_float_norm_output_operands": ("int8", "synthetic32",
                                             {"float_groups": ("normalization", "output",
                                                               "output_operands")}),
+        # the default of `mccnet export --quant int8` (int8_float.DEFAULT_GROUPS)
+        "int8_float_default": ("int8", "synthetic32",
+                               {"float_groups": ("normalization", "output", "output_operands",
+                                                 "decoder_tail")}),
         "int8_float_norm_output_per_tensor": ("int8", "synthetic32",
                                               {"float_groups": ("normalization", "output"),
                                                "per_channel": False}),
@@ -364,7 +367,9 @@ DESCRIPTION = {
     "int8_float_norm": "int8, cost-volume L2 normalisation in float",
     "int8_float_norm_output": "int8, normalisation + output ADD in float (export default to #16)",
     "int8_float_norm_output_operands":
-        "**int8, normalisation + output ADD and its operands in float (export default)**",
+        "int8, normalisation + output ADD and its operands in float (export default to #17)",
+    "int8_float_default":
+        "**int8, those + the decoder's last block and skip merge in float (export default)**",
     "int8_float_norm_output_per_tensor":
         "int8, normalisation + output ADD in float, per-tensor weights",
     "int8_float_norm_output_calib_real":
@@ -434,7 +439,7 @@ def main(argv=None) -> int:
     parser.add_argument("--latency-variants", default="fp32,fp16,dynamic,int8,int8_per_tensor,"
                         "int8_volume_float,int8_float_output,int8_float_norm,"
                         "int8_float_norm_output,int8_float_norm_output_operands,"
-                        "int8_float_norm_output_per_tensor")
+                        "int8_float_default,int8_float_norm_output_per_tensor")
     parser.add_argument("--base", action="store_true",
                         help="also the latency of mccnet_base (random init: latency only)")
     parser.add_argument("--out", default=os.path.join(HERE, "results", "int8_quality.json"))

@@ -54,7 +54,7 @@ else
         "shipped mccnet_tiny (campaign)=mccnet_tiny:synthetic"
 fi
 $PY benchmarks/int8_quality.py --latency-variants "" \
-    --variants fp32,int8,int8_float_norm_output,int8_float_norm_output_operands \
+    --variants fp32,int8,int8_float_norm_output,int8_float_norm_output_operands,int8_float_default \
     --no-debug --out benchmarks/results/int8_quality_shipped.json \
     --layers-csv runs/int8_layers_unused.csv
 $PY benchmarks/demo_wall_time.py

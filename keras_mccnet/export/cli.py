@@ -58,7 +58,8 @@ def add_arguments(parser):
                         help=f"op groups the int8 model keeps in float, among {GROUPS} or "
                              f"'none' (full int8). Default {','.join(DEFAULT_GROUPS)}: the cost "
                              f"volume's L2 normalisation, which int8 gets wrong for features of "
-                             f"small norm, the final ADD (C + residual) and its two operands; "
+                             f"small norm, the final ADD (C + residual) and its two operands, "
+                             f"and the full-resolution decoder's last block and skip merge; "
                              f"benchmarks/int8_quality.py measures each choice")
     parser.add_argument("--int8-float-ops", default="",
                         help="comma-separated TFLite ops kept in float in the int8 model "

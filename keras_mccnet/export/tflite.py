@@ -10,9 +10,9 @@ model the phone cannot run.
 Full int8 keeps float32 model inputs and outputs (a QUANTIZE op at the inputs, DEQUANTIZE at the
 output): the app then feeds the same float tiles to every variant, and the metadata's
 `quantization` is null for I/O. By default int8 keeps the cost volume's L2 normalisation, the
-final ADD and its operands in float (`int8_float.DEFAULT_GROUPS`, chosen by
-`benchmarks/int8_quality.py` and `benchmarks/int8_stage_float.py`); more
-ops can be kept in float (`float_ops` / `float_nodes`), `float_groups=()` is full int8.
+final ADD and its operands, and the decoder's last block in float (`int8_float.DEFAULT_GROUPS`,
+chosen by `benchmarks/int8_quality.py` and `benchmarks/int8_stage_float.py`); more ops can be
+kept in float (`float_ops` / `float_nodes`), `float_groups=()` is full int8.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Int8 float fallback (keras_mccnet.export.int8_float): the cost volume's L2 normalisation, the
-output ADD and its operands stay in float by default, nothing else does, and it is what keeps
-quality."""
+output ADD and its operands, and the decoder's last block stay in float by default, nothing else
+does, and it is what keeps quality."""
 
 import numpy as np
 import pytest
@@ -41,13 +41,19 @@ def test_default_int8_export_keeps_the_normalization_and_output_in_float(exporte
     operands = graph.input_ops(output_op)  # the residual head's conv and C = (L + R) * 0.5
     assert sorted(op["op_name"] for op in operands) == ["CONV_2D", "MUL"]
     assert all(dtype(op) == np.float32 for op in operands)
+    (head,) = [op for op in operands if op["op_name"] == "CONV_2D"]
+    (block,) = graph.input_ops(head)  # the decoder's last residual block: x + conv(conv(x))
+    assert block["op_name"] == "ADD" and dtype(block) == np.float32
+    assert all(op["op_name"] == "CONV_2D" and dtype(op) == np.float32
+               for op in graph.input_ops(block))
     # 4 ops per normalisation (x*x, channel sum, RSQRT, x*rsqrt) x 8, the output ADD, and its
-    # operands: the head's conv, C's MUL and the ADD of L and R under it
-    assert len(float_op_names(_read(path))) == 8 * 4 + 1 + 3
+    # operands: the head's conv, C's MUL and the ADD of L and R under it; the decoder's tail:
+    # the block's ADD, its two convs and the skip merge's conv
+    assert len(float_op_names(_read(path))) == 8 * 4 + 1 + 3 + 4
     int8_convs = [op for op in graph.ops if op["op_name"] == "CONV_2D" and dtype(op) == np.int8]
     assert len(int8_convs) > 20  # the network itself stays int8
     kept = read_metadata(path)["int8_kept_in_float"]
-    assert kept["float_groups"] == ["normalization", "output", "output_operands"]
+    assert kept["float_groups"] == ["normalization", "output", "output_operands", "decoder_tail"]
 
 
 @pytest.mark.slow  # int8 conversions (calibration) of mccnet_tiny
@@ -66,6 +72,12 @@ def test_groups_choose_what_stays_in_float_and_none_is_full_int8(tiny_model, cal
     names = float_op_names(operands)
     assert len(names) == 3
     assert sum("out_conv" in n for n in names) == 1 and sum("center" in n for n in names) == 2
+    tail = float_op_names(convert(tiny_model, TILE, "int8", calibration_tiles,
+                                  float_groups=("decoder_tail",)))
+    # the full-resolution decoder's skip merge and its residual block (conv, conv, ADD)
+    assert len(tail) == 4 and all("dec_s0_" in n for n in tail)
+    assert sum("dec_s0_merge" in n for n in tail) == 1
+    assert sum(n.endswith("/add") for n in tail) == 1
     with pytest.raises(ValueError, match="int8 float groups must be among"):
         convert(tiny_model, TILE, "int8", calibration_tiles, float_groups=("encoder",))
 
