@@ -5,8 +5,10 @@ of the default's float groups, one stage at a time.
 
 `int8_quality.py` found the cost volume's L2 normalisation to be the big loss of full int8 and
 the export default kept it and the output ADD in float (`--base-groups`, the default of this
-sweep: the export default until #17, whose remaining loss it located; the export default now
-also keeps the ADD's operands, the `center` and `out_conv` rows). What that still loses is
+sweep: the export default until #17, whose remaining loss it located, the ADD's operands, the
+`center` and `out_conv` rows; with `--base-groups normalization,output,output_operands` it
+located #18's in the full-resolution decoder, `dec_s0`: the export default now keeps the
+operands and that decoder's last block in float, `keras_mccnet.export.int8_float`). What that still loses is
 measured here, stage by stage: the shipped `mccnet_tiny` is calibrated once on 32 rendered
 tiles (as `mccnet export --quant int8`), then quantised again with one more stage's ops in
 float (the encoder, correlation, decoder and decoder-fusion stages at each scale, the
