@@ -91,6 +91,7 @@ def export_cells(args, log) -> dict:
             out_dir = os.path.dirname(cell_path(args.work, name, tile, todo[0]))
             samples = CalibrationTiles(tile, args.calibration)
             export_tflite(model, out_dir, name, todo, tile, args.overlap, samples,
+                          float_groups=args.int8_float,
                           weights=source, calibration={"source": "synthetic",
                                                        "tiles": args.calibration},
                           progress=lambda mode, path: log(f"exported {path}"))
@@ -217,6 +218,14 @@ def rows_of(files, times, measured, args) -> list[dict]:
     return rows
 
 
+def int8_float_groups(files) -> list:
+    """The float groups the timed int8 cells were exported with (from their metadata)."""
+    from keras_mccnet.export.metadata import read_metadata
+
+    return sorted({",".join(read_metadata(path)["int8_kept_in_float"]["float_groups"])
+                   for (_, _, mode), path in files.items() if mode == "int8"})
+
+
 def markdown(result) -> str:
     frames = result["frames"]
     lines = [f"# Whole-frame latency through the tiler (overlap {result['overlap']})", "",
@@ -224,7 +233,9 @@ def markdown(result) -> str:
              f"{result['load_average_start'][0]:.1f} at start, "
              f"{result['load_average_end'][0]:.1f} at end. Weights: random init (latency does "
              "not depend on them). Frame seconds are **est.** = per-tile median x tile count "
-             "unless marked **measured** (whole frame through the tiler). Sizes are W x H.", "",
+             "unless marked **measured** (whole frame through the tiler). Sizes are W x H."
+             + (" Int8 keeps in float: " + "; ".join(result["int8_kept_in_float"]) + "."
+                if result.get("int8_kept_in_float") else ""), "",
              "| model | tile | mode | threads | tile ms | " + " | ".join(
                  f"{f.split('x')[1]}x{f.split('x')[0]} s (tiles, overlap cost)" for f in frames)
              + " |", "|---|---|---|---|---|" + "---|" * len(frames)]
@@ -264,6 +275,9 @@ def not_measured(args, skipped) -> list[str]:
 
 
 def parse_args(argv):
+    from keras_mccnet.export.cli import parse_float_groups
+    from keras_mccnet.export.int8_float import DEFAULT_GROUPS
+
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default=",".join(ALL["models"]))
@@ -283,6 +297,9 @@ def parse_args(argv):
     parser.add_argument("--runs", type=int, default=3, help="per-tile timed rounds")
     parser.add_argument("--calibration", type=int, default=8,
                         help="int8 calibration tiles (latency does not depend on them)")
+    parser.add_argument("--int8-float", default=",".join(DEFAULT_GROUPS),
+                        help="int8 groups kept in float when exporting, as `mccnet export "
+                             "--int8-float` (give each choice its own --work)")
     parser.add_argument("--work", default="runs/frame_latency", help="exported cells")
     step = parser.add_mutually_exclusive_group()
     step.add_argument("--export-only", action="store_true",
@@ -296,6 +313,7 @@ def parse_args(argv):
     args.models = args.models.split(",")
     args.tiles = [int(t) for t in args.tiles.split(",")]
     args.modes = args.modes.split(",")
+    args.int8_float = parse_float_groups(args.int8_float)
     args.threads = [int(t) for t in args.threads.split(",")]
     size = lambda f: tuple(int(v) for v in f.split("x"))  # noqa: E731
     args.frames = [size(f) for f in args.frames.split(",")]
@@ -333,6 +351,7 @@ def main(argv=None) -> int:
         "frames": ["x".join(map(str, f)) for f in args.frames],
         "models": args.models, "modes": args.modes, "runs": args.runs,
         "not_measured": not_measured(args, skipped + skipped_whole),
+        "int8_kept_in_float": int8_float_groups(files),
         "rows": rows_of(files, times, measured, args),
     }
     atomic_write(args.out + ".json", json.dumps(result, indent=1) + "\n")
