@@ -63,6 +63,8 @@ LATENCY_CALIBRATION = 8
 
 def variants():
     """{name: (mode, calibration set, int8 options)}; calibration sets: see `calibration_sets`."""
+    from keras_mccnet.export.int8_float import DEFAULT_GROUPS
+
     full = {"float_groups": ()}
     return {
         "fp32": ("fp32", None, {}),
@@ -82,10 +84,8 @@ def variants():
         "int8_float_norm_output_operands": ("int8", "synthetic32",
                                             {"float_groups": ("normalization", "output",
                                                               "output_operands")}),
-        # the default of `mccnet export --quant int8` (int8_float.DEFAULT_GROUPS)
-        "int8_float_default": ("int8", "synthetic32",
-                               {"float_groups": ("normalization", "output", "output_operands",
-                                                 "decoder_tail")}),
+        # the default of `mccnet export --quant int8`, whatever it is
+        "int8_float_default": ("int8", "synthetic32", {"float_groups": DEFAULT_GROUPS}),
         "int8_float_norm_output_per_tensor": ("int8", "synthetic32",
                                               {"float_groups": ("normalization", "output"),
                                                "per_channel": False}),

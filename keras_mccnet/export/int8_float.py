@@ -115,10 +115,13 @@ def decoder_tail_ops(graph: _Graph) -> list:
              for op in graph.input_ops(add) if op["op_name"] == "CONV_2D"]
     for head in heads:
         ins = graph.input_ops(head)
-        block = ins[0] if len(ins) == 1 else None
-        if block is None or block["op_name"] != "ADD" or len(graph.input_ops(block)) != 2:
+        if len(ins) != 1 or ins[0]["op_name"] != "ADD":
             continue
-        a, b = graph.input_ops(block)
+        block = ins[0]
+        operands = graph.input_ops(block)
+        if len(operands) != 2:
+            continue
+        a, b = operands
         branch = _conv_chain_down_to(graph, a, b) or _conv_chain_down_to(graph, b, a)
         if branch:
             chosen += [block, *branch[:-1]]
