@@ -7,7 +7,9 @@ Starts from the shipped `mccnet_tiny:synthetic` weights (or `--init`; `--init sc
 untrained model seeded by `--seed`, as `mccnet train` starts one), trains on a pre-rendered
 bank of synthetic patches (`--lr-gain`, `--view-bits`: the generator changes that
 benchmarks/sim_to_real.py measured), checkpoints every `--checkpoint-every` steps (atomic, with
-the optimiser: running the same command again resumes), and every `--eval-every` steps scores
+the optimiser: running the same command again resumes; `--park ARCHIVE.zip` also keeps that
+resume state in one archive to commit, for runs longer than a machine lasts:
+benchmarks/campaign_park.py), and every `--eval-every` steps scores
 the model on synthetic validation and on the four real DPDD scenes (the weights of every
 evaluation go to OUT/snapshots/, for benchmarks/weight_average.py). It keeps the weights with
 the best selection score, the MEAN of the two gains over input C (never the real scenes alone),
@@ -31,9 +33,12 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import campaign_park  # noqa: E402
 import cpu_training  # noqa: E402
 
 SCRATCH = "scratch"  # --init value: no weights, a seeded initialisation
+# Arguments that say where results go or how a run is hosted: not part of the recorded setup.
+NOT_SETUP = ("out", "report", "threads", "results_name", "park")
 
 
 def main(argv=None) -> int:
@@ -104,11 +109,21 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=None,
                         help="TensorFlow threads (1: leave the other core to other work)")
+    parser.add_argument("--park", type=pathlib.Path, default=None, metavar="ARCHIVE.zip",
+                        help="also write every checkpoint's resume state to this archive, and "
+                             "resume from it when OUT is gone or behind (commit it, e.g. "
+                             "benchmarks/parked/NAME.zip; benchmarks/campaign_park.py)")
     parser.add_argument("--report", action="store_true", help="only write the results files")
     args = parser.parse_args(argv)
     out = pathlib.Path(args.out)
     if args.report:
         return report(out, args.results_name)
+    setup = json.loads(json.dumps({k: v for k, v in vars(args).items() if k not in NOT_SETUP}))
+    if args.park:
+        restored = campaign_park.unpark(args.park, out, setup)
+        if restored is not None:
+            print(f"{out}: restored from {args.park} at step {restored}", flush=True)
+    refuse_another_setup(out, setup)
     cpu_training.limit_threads(args.threads)
 
     from keras_mccnet.data import PatchBank
@@ -156,8 +171,7 @@ def main(argv=None) -> int:
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     evals_path = out / "evals.json"
     log = json.loads(evals_path.read_text()) if evals_path.exists() else {
-        "setup": {k: v for k, v in vars(args).items()
-                  if k not in ("out", "report", "threads", "results_name")},
+        "setup": setup,
         "init": init or SCRATCH, "render": render,
         "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
     weak = cpu_training.weak_split_test_set() if args.phone_aware else None
@@ -190,9 +204,13 @@ def main(argv=None) -> int:
               + f" (best at step {best['step']})", flush=True)
 
     out.mkdir(parents=True, exist_ok=True)
-    on_checkpoint = cpu_training.checkpoint_scorer(synthetic, real, log["input_C"], log["evals"],
-                                                   args.eval_every, last=args.steps,
-                                                   persist=keep)
+    score = cpu_training.checkpoint_scorer(synthetic, real, log["input_C"], log["evals"],
+                                           args.eval_every, last=args.steps, persist=keep)
+
+    def on_checkpoint(model, state):
+        score(model, state)
+        if args.park and state["step"] > 0:
+            campaign_park.park(out, args.park, state)
     if not log["evals"]:  # the bar: the starting weights themselves
         import keras
 
@@ -210,6 +228,19 @@ def main(argv=None) -> int:
                        partial_init=partial_init,
                        trainable_only=new_layers if args.train_new_only else None)
     return report(out, args.results_name)
+
+
+def refuse_another_setup(out: pathlib.Path, setup: dict) -> None:
+    """Stops (SystemExit) before a run in OUT is resumed by a command with other training
+    settings, which would mix two campaigns in one log."""
+    evals_path = out / "evals.json"
+    if not evals_path.is_file():
+        return
+    differences = campaign_park.setup_differences(json.loads(evals_path.read_text())["setup"],
+                                                  setup)
+    if differences:
+        raise SystemExit(f"{out}: started by another campaign setup (" + "; ".join(differences)
+                         + "); give this command another --out, or the run's own command")
 
 
 def pseudo_bank(path: str):

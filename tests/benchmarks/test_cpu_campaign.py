@@ -1,9 +1,11 @@
-"""benchmarks/cpu_campaign.py: the model a campaign starts from."""
+"""benchmarks/cpu_campaign.py: the model a campaign starts from, and what resumes it."""
 
+import json
 import pathlib
 import sys
 
 import numpy as np
+import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "benchmarks"))
 import cpu_campaign  # noqa: E402
@@ -37,3 +39,13 @@ def test_a_start_with_init_carries_the_init_weights_not_the_seeds(tmp_path):
     start = cpu_campaign.starting_model("mccnet_tiny", str(path), 9, {}, False)
     for a, b in zip(weights_of(start), weights_of(source)):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_run_is_not_resumed_by_a_command_with_other_training_settings(tmp_path):
+    recorded = {"preset": "mccnet_tiny", "lr": 0.001, "seed": 73, "workers": 1}
+    (tmp_path / "evals.json").write_text(json.dumps({"setup": recorded, "evals": []}))
+    with pytest.raises(SystemExit, match=r"lr: 0\.001 -> 0\.002"):
+        cpu_campaign.refuse_another_setup(tmp_path, {**recorded, "lr": 0.002})
+    cpu_campaign.refuse_another_setup(tmp_path, recorded)  # its own command resumes it
+    cpu_campaign.refuse_another_setup(tmp_path, {**recorded, "workers": 2, "new_option": 1})
+    cpu_campaign.refuse_another_setup(tmp_path / "fresh", {**recorded, "lr": 0.002})
