@@ -211,6 +211,7 @@ def main(argv=None) -> int:
         score(model, state)
         if args.park and state["step"] > 0:
             campaign_park.park(out, args.park, state)
+
     if not log["evals"]:  # the bar: the starting weights themselves
         import keras
 
