@@ -46,12 +46,6 @@ def park(out: pathlib.Path, archive: pathlib.Path, state: dict) -> None:
             zf.write(out / BEST, BEST)
 
 
-def parked_step(archive: pathlib.Path) -> int:
-    """The step the archive was parked at."""
-    with zipfile.ZipFile(archive) as zf:
-        return json.loads(zf.read(STATE))["step"]
-
-
 def local_step(out: pathlib.Path) -> int:
     """The step OUT would resume at: -1 when it holds no complete checkpoint."""
     if not ((out / CHECKPOINT).is_file() and (out / STATE).is_file()):
@@ -68,22 +62,29 @@ def setup_differences(recorded: dict, current: dict) -> list[str]:
             if recorded[key] != current[key]]
 
 
+def refuse_another_setup(recorded: dict, current: dict, made: str, remedy: str) -> None:
+    """Stops (SystemExit) when what `made` names ("--park X: parked", "OUT: started") was made
+    by another campaign setup than the current command's, naming the settings that differ and
+    the `remedy`."""
+    differences = setup_differences(recorded, current)
+    if differences:
+        raise SystemExit(f"{made} by another campaign setup (" + "; ".join(differences)
+                         + f"); {remedy}")
+
+
 def unpark(archive: pathlib.Path, out: pathlib.Path, setup: dict) -> int | None:
     """Restores `archive` into OUT when it is further along than OUT; returns the restored step,
     or None when there is nothing to restore. Refuses (SystemExit) an archive parked by another
     setup, naming the settings that differ."""
     if not archive.is_file():
         return None
-    step = parked_step(archive)
-    if step <= local_step(out):
-        return None
     with zipfile.ZipFile(archive) as zf:
-        parked_setup = json.loads(zf.read(EVALS))["setup"]
-        differences = setup_differences(parked_setup, setup)
-        if differences:
-            raise SystemExit(f"--park {archive}: parked by another campaign setup ("
-                             + "; ".join(differences) + "); give this command another "
-                             "--park archive, or the parked campaign's own command")
+        step = json.loads(zf.read(STATE))["step"]
+        if step <= local_step(out):
+            return None
+        refuse_another_setup(json.loads(zf.read(EVALS))["setup"], setup,
+                             f"--park {archive}: parked", "give this command another --park "
+                             "archive, or the parked campaign's own command")
         (out / "run").mkdir(parents=True, exist_ok=True)
         # A resume needs the checkpoint and the state: the old state goes first and the new one
         # comes last, so a crash part-way through leaves no resumable mix, and the next start

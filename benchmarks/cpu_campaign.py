@@ -235,13 +235,10 @@ def refuse_another_setup(out: pathlib.Path, setup: dict) -> None:
     """Stops (SystemExit) before a run in OUT is resumed by a command with other training
     settings, which would mix two campaigns in one log."""
     evals_path = out / "evals.json"
-    if not evals_path.is_file():
-        return
-    differences = campaign_park.setup_differences(json.loads(evals_path.read_text())["setup"],
-                                                  setup)
-    if differences:
-        raise SystemExit(f"{out}: started by another campaign setup (" + "; ".join(differences)
-                         + "); give this command another --out, or the run's own command")
+    if evals_path.is_file():
+        campaign_park.refuse_another_setup(json.loads(evals_path.read_text())["setup"], setup,
+                                           f"{out}: started", "give this command another "
+                                           "--out, or the run's own command")
 
 
 def pseudo_bank(path: str):
