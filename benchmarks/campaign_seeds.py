@@ -8,7 +8,10 @@ Each input is a `benchmarks/campaign_pair.py` result (the change against its con
 by step, one seed). One seed's mean difference says how far the change moved that campaign; the
 spread of those means across seeds (another bank, another batch order) says how much of it would
 repeat. Per metric: each seed's mean difference, their mean and standard deviation, and the paired
-steps ahead summed over seeds. Writes benchmarks/results/NAME.{json,md} and the section `NAME`.
+steps ahead summed over seeds. Where the pairs carry each campaign's best evaluation (its own
+selection rule), a second table pools best against best: the question when the change is a
+longer schedule, which trails at equal steps and is judged by where it ends. Writes
+benchmarks/results/NAME.{json,md} and the section `NAME`.
 """
 
 from __future__ import annotations
@@ -43,6 +46,37 @@ def pool(pairs: list[dict]) -> dict:
                         "ahead": sum(r["a_ahead"] for r in rows),
                         "steps": sum(r["steps"] for r in rows)}
     return pooled
+
+
+def pool_bests(pairs: list[dict]) -> dict:
+    """Per metric: each seed's change-best minus control-best (each campaign's own selected
+    evaluation), their mean and std; empty if a pair lacks its campaigns' bests."""
+    if not all(len(p.get("campaigns", [])) == 2 for p in pairs):
+        return {}
+    bests = [[c["best"] for c in p["campaigns"]] for p in pairs]
+    pooled = {}
+    for key, name in pairs[0]["metrics"]:
+        if not all(key in b for pair_bests in bests for b in pair_bests):
+            continue
+        diffs = np.array([change[key] - control[key] for change, control in bests])
+        pooled[name] = {"per_seed": diffs.tolist(), "mean": float(diffs.mean()),
+                        "std": float(diffs.std(ddof=1)) if len(diffs) > 1 else None,
+                        "steps": [[change["step"], control["step"]] for change, control in bests]}
+    return pooled
+
+
+def bests_markdown(pooled: dict, seeds: list[str], labels: list[str]) -> str:
+    header = " | ".join(f"seed {s}" for s in seeds)
+    lines = [f"Best against best: `{labels[0]}`'s selected evaluation - `{labels[1]}`'s, dB "
+             "over the input C (selected steps in brackets, change / control).", "",
+             f"| metric | {header} | mean over seeds | std over seeds |",
+             "|---|" + "---:|" * (len(seeds) + 2)]
+    for name, row in pooled.items():
+        std = f"{row['std']:.3f}" if row["std"] is not None else "-"
+        cells = " | ".join(f"{d:+.3f} ({a} / {b})"
+                           for d, (a, b) in zip(row["per_seed"], row["steps"]))
+        lines.append(f"| {name} | {cells} | {row['mean']:+.3f} | {std} |")
+    return "\n".join(lines)
 
 
 def markdown(pooled: dict, seeds: list[str], labels: list[str]) -> str:
@@ -82,8 +116,12 @@ def main(argv=None) -> int:
                                    "--seeds", *args.seeds, "--labels",
                                    *[f'"{x}"' for x in labels], "--name", args.name]),
               "seeds": args.seeds, "pairs": [str(p) for p in args.pairs],
-              "labels_per_pair": [p["labels"] for p in pairs], "pooled": pool(pairs)}
-    cpu_training.publish(args.name, result, markdown(result["pooled"], args.seeds, labels))
+              "labels_per_pair": [p["labels"] for p in pairs], "pooled": pool(pairs),
+              "pooled_bests": pool_bests(pairs)}
+    text = markdown(result["pooled"], args.seeds, labels)
+    if result["pooled_bests"]:
+        text += "\n\n" + bests_markdown(result["pooled_bests"], args.seeds, labels)
+    cpu_training.publish(args.name, result, text)
     return 0
 
 

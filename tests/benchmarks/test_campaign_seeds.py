@@ -32,6 +32,30 @@ def test_pooling_reports_each_seed_and_their_mean_and_spread():
     assert "| real | +0.010 | +0.030 | +0.020 | 0.014 | 22 / 24 |" in table
 
 
+def with_bests(result: dict, change: dict, control: dict) -> dict:
+    """Adds the two campaigns' selected evaluations, as campaign_pair.py records them."""
+    return {**result, "campaigns": [{"best": change}, {"best": control}]}
+
+
+def test_bests_are_pooled_best_against_best_per_seed():
+    seed_a = with_bests(pair({"real": -0.2}), {"step": 17600, "real_db": 2.40},
+                        {"step": 9600, "real_db": 2.18})
+    seed_b = with_bests(pair({"real": -0.3}), {"step": 19200, "real_db": 2.32},
+                        {"step": 9600, "real_db": 2.25})
+    pooled = campaign_seeds.pool_bests([seed_a, seed_b])
+    assert pooled["real"]["per_seed"] == pytest.approx([0.22, 0.07])
+    assert pooled["real"]["mean"] == pytest.approx(0.145)
+    assert pooled["real"]["steps"] == [[17600, 9600], [19200, 9600]]
+    table = campaign_seeds.bests_markdown(pooled, ["73", "83"], ["long", "short"])
+    assert "| real | +0.220 (17600 / 9600) | +0.070 (19200 / 9600) | +0.145 | 0.106 |" in table
+
+
+def test_bests_are_left_out_when_a_pair_lacks_them():
+    seed_a = with_bests(pair({"real": -0.2}), {"step": 1, "real_db": 2.4},
+                        {"step": 1, "real_db": 2.2})
+    assert campaign_seeds.pool_bests([seed_a, pair({"real": -0.3})]) == {}
+
+
 def test_only_metrics_every_pair_scored_are_pooled():
     pooled = campaign_seeds.pool([pair({"real": 0.01, "weak split": 0.04}), pair({"real": 0.02})])
     assert list(pooled) == ["real"]
