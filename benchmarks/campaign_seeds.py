@@ -65,32 +65,33 @@ def pool_bests(pairs: list[dict]) -> dict:
     return pooled
 
 
-def bests_markdown(pooled: dict, seeds: list[str], labels: list[str]) -> str:
-    header = " | ".join(f"seed {s}" for s in seeds)
-    lines = [f"Best against best: `{labels[0]}`'s selected evaluation - `{labels[1]}`'s, dB "
-             "over the input C (selected steps in brackets, change / control).", "",
-             f"| metric | {header} | mean over seeds | std over seeds |",
-             "|---|" + "---:|" * (len(seeds) + 2)]
+def seed_table(caption: str, pooled: dict, seeds: list[str], seed_cell, extra=None) -> str:
+    """One row per metric: a cell per seed (`seed_cell(row, i)`), the mean and std over seeds,
+    and, given `extra` (a column title and a function of the row), one more column."""
+    titles = [f"seed {s}" for s in seeds] + ["mean over seeds", "std over seeds"]
+    titles += [extra[0]] if extra else []
+    lines = [caption, "", "| metric | " + " | ".join(titles) + " |",
+             "|---|" + "---:|" * len(titles)]
     for name, row in pooled.items():
-        std = f"{row['std']:.3f}" if row["std"] is not None else "-"
-        cells = " | ".join(f"{d:+.3f} ({a} / {b})"
-                           for d, (a, b) in zip(row["per_seed"], row["steps"]))
-        lines.append(f"| {name} | {cells} | {row['mean']:+.3f} | {std} |")
+        cells = [seed_cell(row, i) for i in range(len(seeds))]
+        cells += [f"{row['mean']:+.3f}", f"{row['std']:.3f}" if row["std"] is not None else "-"]
+        cells += [extra[1](row)] if extra else []
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def bests_markdown(pooled: dict, seeds: list[str], labels: list[str]) -> str:
+    caption = (f"Best against best: `{labels[0]}`'s selected evaluation - `{labels[1]}`'s, dB "
+               "over the input C (selected steps in brackets, change / control).")
+    return seed_table(caption, pooled, seeds, lambda row, i: (
+        f"{row['per_seed'][i]:+.3f} ({row['steps'][i][0]} / {row['steps'][i][1]})"))
 
 
 def markdown(pooled: dict, seeds: list[str], labels: list[str]) -> str:
-    header = " | ".join(f"seed {s}" for s in seeds)
-    lines = [f"`{labels[0]}` - `{labels[1]}`, dB over the input C: each seed's mean over its "
-             "paired steps, then the mean and std (ddof=1) of those means.", "",
-             f"| metric | {header} | mean over seeds | std over seeds | paired steps ahead |",
-             "|---|" + "---:|" * (len(seeds) + 3)]
-    for name, row in pooled.items():
-        std = f"{row['std']:.3f}" if row["std"] is not None else "-"
-        cells = " | ".join(f"{d:+.3f}" for d in row["per_seed"])
-        lines.append(f"| {name} | {cells} | {row['mean']:+.3f} | {std} "
-                     f"| {row['ahead']} / {row['steps']} |")
-    return "\n".join(lines)
+    caption = (f"`{labels[0]}` - `{labels[1]}`, dB over the input C: each seed's mean over its "
+               "paired steps, then the mean and std (ddof=1) of those means.")
+    return seed_table(caption, pooled, seeds, lambda row, i: f"{row['per_seed'][i]:+.3f}",
+                      extra=("paired steps ahead", lambda row: f"{row['ahead']} / {row['steps']}"))
 
 
 def main(argv=None) -> int:
