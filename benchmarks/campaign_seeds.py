@@ -35,14 +35,19 @@ def shared_metrics(pairs: list[dict]) -> list[str]:
     return [n for n in names if all(n in p["summary"] for p in pairs)]
 
 
+def over_seeds(per_seed: list[float]) -> dict:
+    """One difference per seed, with their mean and std (ddof=1; None for a single seed)."""
+    diffs = np.array(per_seed)
+    return {"per_seed": diffs.tolist(), "mean": float(diffs.mean()),
+            "std": float(diffs.std(ddof=1)) if len(diffs) > 1 else None}
+
+
 def pool(pairs: list[dict]) -> dict:
     """Per metric: the seeds' mean differences, their mean and std (ddof=1), steps ahead."""
     pooled = {}
     for name in shared_metrics(pairs):
         rows = [p["summary"][name] for p in pairs]
-        diffs = np.array([r["mean_diff"] for r in rows])
-        pooled[name] = {"per_seed": diffs.tolist(), "mean": float(diffs.mean()),
-                        "std": float(diffs.std(ddof=1)) if len(diffs) > 1 else None,
+        pooled[name] = {**over_seeds([r["mean_diff"] for r in rows]),
                         "ahead": sum(r["a_ahead"] for r in rows),
                         "steps": sum(r["steps"] for r in rows)}
     return pooled
@@ -58,9 +63,7 @@ def pool_bests(pairs: list[dict]) -> dict:
     for key, name in pairs[0]["metrics"]:
         if not all(key in b for pair_bests in bests for b in pair_bests):
             continue
-        diffs = np.array([change[key] - control[key] for change, control in bests])
-        pooled[name] = {"per_seed": diffs.tolist(), "mean": float(diffs.mean()),
-                        "std": float(diffs.std(ddof=1)) if len(diffs) > 1 else None,
+        pooled[name] = {**over_seeds([change[key] - control[key] for change, control in bests]),
                         "steps": [[change["step"], control["step"]] for change, control in bests]}
     return pooled
 
