@@ -5,23 +5,27 @@
 #
 #   bash benchmarks/ship_default.sh CANDIDATE.weights.h5 "OLD LABEL" "NEW LABEL" "DESCRIPTION"
 #
-# OLD LABEL / NEW LABEL name the previous and the new default in the blur-band table (for example
-# "grain campaign step 2000" and "ninth campaign step 2200"); DESCRIPTION is the registry
-# entry's whole training history (extend the current one: keras_mccnet/weights/registry.json).
-# The previous default is kept as runs/previous_default.weights.h5 for the blur-band comparison.
-# About 30 minutes on the 2 shared cores. Afterwards: update the prose that quotes these figures
-# (the README's At-a-glance row and per-scene table, the campaign's entry in docs/campaigns.md),
-# run `make test`, commit the weights, the results and the documents separately.
+# OLD LABEL / NEW LABEL name the previous and the new default in the blur-band and split-gain
+# tables (for example "campaign 86 step 2200" and "campaign 87 step 9600"); DESCRIPTION is the
+# registry entry's whole training history (extend the current one:
+# keras_mccnet/weights/registry.json).
+# The previous default is kept as runs/previous_default.weights.h5 for those two comparisons.
+# About 30 minutes on the 2 shared cores. Afterwards: re-run benchmarks/focus_side.py with every
+# previous default's candidate file (its command is in results/focus_side.json; the old "shipped"
+# row becomes a "default #N" row), update the prose that quotes these figures (the README's
+# At-a-glance rows and per-scene table, the campaign's entry in docs/campaigns.md), run
+# `make test`, commit the weights, the results and the documents separately.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$#" -ne 4 ]; then
-    sed -n '2,14p' "$0" >&2
+    sed -n '2,17p' "$0" >&2
     exit 2
 fi
 CANDIDATE=$1 OLD_LABEL=$2 NEW_LABEL=$3 DESCRIPTION=$4
 PY=.venv/bin/python
 [ -f "$CANDIDATE" ] || { echo "ship_default.sh: $CANDIDATE: no such weights file" >&2; exit 2; }
 ABLATION=runs/cpu_ablation_400  # the correlation diagnosis's from-scratch seed-0 models
+DEFAULT14=benchmarks/candidates/mccnet_tiny_campaign41_step1200.weights.h5
 
 mkdir -p runs
 cp keras_mccnet/weights/mccnet_tiny_synthetic.weights.h5 runs/previous_default.weights.h5
@@ -38,6 +42,12 @@ $PY benchmarks/self_ensemble.py --threads 1
 $PY benchmarks/blur_size_gain.py --threads 1 --name blur_size_gain_shipped --models \
     "previous default ($OLD_LABEL)=mccnet_tiny:runs/previous_default.weights.h5" \
     "$NEW_LABEL (shipped)=mccnet_tiny:synthetic"
+# default #14 stays in the split-gain table as the last default trained from the first weights
+$PY benchmarks/split_gain.py --threads 1 --name split_gain --models \
+    "default ($NEW_LABEL)=mccnet_tiny:synthetic" \
+    "previous default ($OLD_LABEL)=mccnet_tiny:runs/previous_default.weights.h5" \
+    "default #14 (campaign 41 step 1200)=mccnet_tiny:$DEFAULT14"
+$PY benchmarks/r6_gap_checks.py --threads 1 --name r6_gap_checks
 if [ -d "$ABLATION" ]; then
     $PY benchmarks/correlation_diagnosis.py --threads 1 --models \
         "shipped mccnet_tiny (campaign)=mccnet_tiny:synthetic" \
