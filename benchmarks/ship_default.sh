@@ -3,13 +3,15 @@
 # measurement that depends on them (the chain run for each new default since issue 10's sixth
 # campaign, kept here so that shipping is one command).
 #
-#   bash benchmarks/ship_default.sh CANDIDATE.weights.h5 "OLD LABEL" "NEW LABEL" "DESCRIPTION"
+#   bash benchmarks/ship_default.sh CANDIDATE.weights.h5 PREVIOUS.weights.h5 "OLD LABEL" \
+#       "NEW LABEL" "DESCRIPTION"
 #
+# PREVIOUS is the committed candidate file of the default being replaced (the registry entry's
+# description names it), so that the comparison tables name a file every clone has.
 # OLD LABEL / NEW LABEL name the previous and the new default in the blur-band and split-gain
 # tables (for example "campaign 86 step 2200" and "campaign 87 step 9600"); DESCRIPTION is the
 # registry entry's whole training history (extend the current one:
 # keras_mccnet/weights/registry.json).
-# The previous default is kept as runs/previous_default.weights.h5 for those two comparisons.
 # About 30 minutes on the 2 shared cores. Afterwards: re-run benchmarks/focus_side.py with every
 # previous default's candidate file (its command is in results/focus_side.json; the old "shipped"
 # row becomes a "default #N" row), update the prose that quotes these figures (the README's
@@ -17,18 +19,19 @@
 # `make test`, commit the weights, the results and the documents separately.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "$#" -ne 4 ]; then
-    sed -n '2,17p' "$0" >&2
+if [ "$#" -ne 5 ]; then
+    sed -n '2,19p' "$0" >&2
     exit 2
 fi
-CANDIDATE=$1 OLD_LABEL=$2 NEW_LABEL=$3 DESCRIPTION=$4
+CANDIDATE=$1 PREVIOUS=$2 OLD_LABEL=$3 NEW_LABEL=$4 DESCRIPTION=$5
 PY=.venv/bin/python
-[ -f "$CANDIDATE" ] || { echo "ship_default.sh: $CANDIDATE: no such weights file" >&2; exit 2; }
+for weights in "$CANDIDATE" "$PREVIOUS"; do
+    [ -f "$weights" ] || { echo "ship_default.sh: $weights: no such weights file" >&2; exit 2; }
+done
 ABLATION=runs/cpu_ablation_400  # the correlation diagnosis's from-scratch seed-0 models
 DEFAULT14=benchmarks/candidates/mccnet_tiny_campaign41_step1200.weights.h5
 
 mkdir -p runs
-cp keras_mccnet/weights/mccnet_tiny_synthetic.weights.h5 runs/previous_default.weights.h5
 $PY benchmarks/ship_weights.py "$CANDIDATE" --preset mccnet_tiny --name synthetic \
     --description "$DESCRIPTION"
 $PY tests/references/record_shipped_output.py
@@ -40,12 +43,12 @@ $PY benchmarks/defocus_realdp.py --shading 0.25
 $PY benchmarks/dp_axis.py --threads 1
 $PY benchmarks/self_ensemble.py --threads 1
 $PY benchmarks/blur_size_gain.py --threads 1 --name blur_size_gain_shipped --models \
-    "previous default ($OLD_LABEL)=mccnet_tiny:runs/previous_default.weights.h5" \
+    "previous default ($OLD_LABEL)=mccnet_tiny:$PREVIOUS" \
     "$NEW_LABEL (shipped)=mccnet_tiny:synthetic"
 # default #14 stays in the split-gain table as the last default trained from the first weights
 $PY benchmarks/split_gain.py --threads 1 --name split_gain --models \
     "default ($NEW_LABEL)=mccnet_tiny:synthetic" \
-    "previous default ($OLD_LABEL)=mccnet_tiny:runs/previous_default.weights.h5" \
+    "previous default ($OLD_LABEL)=mccnet_tiny:$PREVIOUS" \
     "default #14 (campaign 41 step 1200)=mccnet_tiny:$DEFAULT14"
 $PY benchmarks/r6_gap_checks.py --threads 1 --name r6_gap_checks
 if [ -d "$ABLATION" ]; then
