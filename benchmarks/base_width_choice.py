@@ -9,13 +9,13 @@ to the DPDNet-sized concat baseline. Writes benchmarks/results/base_width_choice
 
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 import time
 
 import numpy as np
 
+from keras_mccnet.atomic_write import atomic_write_json
 from keras_mccnet.cost import model_cost
 from keras_mccnet.presets import preset_config
 
@@ -70,8 +70,8 @@ def main():
         row["speedup_vs_dpdnet_1_thread"] = round(ref["ms_1_thread"] / row["ms_1_thread"], 2)
         row["speedup_vs_dpdnet_2_threads"] = round(ref["ms_2_threads"] / row["ms_2_threads"], 2)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "base_width_choice.json").write_text(json.dumps(
-        {"tile": TILE, "load_average_at_start": os.getloadavg()[0], "rows": rows}, indent=1) + "\n")
+    atomic_write_json(RESULTS / "base_width_choice.json",
+                      {"tile": TILE, "load_average_at_start": os.getloadavg()[0], "rows": rows})
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ under a second (Keras/TensorFlow are imported only by the stage that runs).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pathlib
 import statistics
@@ -70,7 +69,8 @@ def main(argv=None) -> int:
                    "machine (2 cores) was shared with other jobs while this ran.",
            "results": results}
     path = REPO / "benchmarks" / "results" / "cli_startup.json"
-    path.write_text(json.dumps(out, indent=1) + "\n")
+    from keras_mccnet.atomic_write import atomic_write_json
+    atomic_write_json(path, out)
     print(f"wrote {path}")
     return 0
 

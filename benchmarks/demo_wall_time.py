@@ -41,7 +41,8 @@ def main(argv=None) -> int:
               "host": f"{os.cpu_count()} CPU cores shared with other jobs"}
     results = REPO / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    (results / "demo.json").write_text(json.dumps(result, indent=1) + "\n")
+    from keras_mccnet.atomic_write import atomic_write_json
+    atomic_write_json(results / "demo.json", result)
     print(json.dumps({k: v for k, v in result.items() if k != "report_md"}, indent=1))
     return 0
 

@@ -20,6 +20,7 @@ import sys
 import cv2
 import numpy as np
 
+from keras_mccnet.atomic_write import atomic_write_json
 from keras_mccnet.data.color import srgb_to_linear
 from keras_mccnet.data.disparity import block_disparity
 from keras_mccnet import shared_data
@@ -107,8 +108,7 @@ def main(argv=None) -> int:
         "synthetic_check": synthetic_check(),
     }
     path = os.path.join(os.path.dirname(__file__), "results", "dp_calibration.json")
-    with open(path, "w") as f:
-        json.dump(out, f, indent=1)
+    atomic_write_json(path, out)
     print(json.dumps(out, indent=1))
     return 0
 

@@ -123,7 +123,8 @@ def main(argv=None) -> int:
               "workers": args.workers, "gmacs_per_image": macs / 1e9,
               "measured_bf16_peak_tflops": peak, "rows": rows}
     pathlib.Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    pathlib.Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+    from keras_mccnet.atomic_write import atomic_write_json
+    atomic_write_json(args.out, result)
     print(json.dumps(result, indent=1))
     return 0
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from readme_table import replace_section  # noqa: E402
 
+from keras_mccnet.atomic_write import atomic_write_json  # noqa: E402
 from keras_mccnet import __version__  # noqa: E402
 from keras_mccnet.cost import model_cost  # noqa: E402
 from keras_mccnet.presets import preset_config  # noqa: E402
@@ -56,7 +57,7 @@ def main() -> int:
               "notes": "GMACs = convolutions + cost volume + dense layers, batch 1; activations "
                        "= sum of all layer outputs (float32), what training stores."}
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "model_cost.json").write_text(json.dumps(result, indent=1) + "\n")
+    atomic_write_json(RESULTS / "model_cost.json", result)
     lines = ["| model | architecture | params | GMACs 256x256 | GMACs 1680x1120 |",
              "|---|---|---:|---:|---:|"]
     for r in rows:

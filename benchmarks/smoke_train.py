@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 
+from keras_mccnet.atomic_write import atomic_write_json
 from keras_mccnet import shared_data
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
@@ -73,7 +74,7 @@ def main(argv=None) -> int:
             + "\n\nThe real scenes are 8-bit GIF frames at half DPDD resolution: not comparable "
             "with published DPDD figures. The smoke model is 20 CPU steps of mccnet_tiny.\n")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "smoke_train.json").write_text(json.dumps(result, indent=1) + "\n")
+    atomic_write_json(RESULTS / "smoke_train.json", result)
     print(json.dumps({k: v for k, v in result.items() if k != "train_log_csv"}, indent=1))
     return 0
 

@@ -21,6 +21,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
+from keras_mccnet.atomic_write import atomic_write_json  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -55,7 +56,7 @@ def main(argv=None) -> int:
                                       "train_seconds": state["seconds"]}}
     result = {"command": "benchmarks/train_shipped_tiny.py " + " ".join(sys.argv[1:]),
               "setup": vars(args), "blur_range_px": cpu_training.BLUR_RANGE, "rows": rows}
-    (cpu_training.RESULTS / "shipped_tiny.json").write_text(json.dumps(result, indent=1) + "\n")
+    atomic_write_json(cpu_training.RESULTS / "shipped_tiny.json", result)
     cpu_training.plot_curves({"mccnet_tiny (continued)": state["loss"]},
                              cpu_training.RESULTS / "shipped_tiny_curve.png",
                              "Shipped mccnet_tiny: continued training on CPU")

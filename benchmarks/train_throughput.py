@@ -98,8 +98,8 @@ def main(argv=None) -> int:
                       "include contention from other jobs",
               "results": results}
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(report, f, indent=1)
+    from keras_mccnet.atomic_write import atomic_write_json
+    atomic_write_json(args.out, report)
     print(f"written {args.out}")
     return 0
 
