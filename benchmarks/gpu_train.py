@@ -23,8 +23,6 @@ import platform
 import sys
 import time
 
-import numpy as np
-
 RESULTS = pathlib.Path(__file__).resolve().parent / "results"
 
 
