@@ -17,14 +17,12 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from readme_table import replace_section  # noqa: E402
+import cpu_training  # noqa: E402
 
-from keras_mccnet.atomic_write import atomic_write_json  # noqa: E402
 from keras_mccnet import __version__  # noqa: E402
 from keras_mccnet.cost import model_cost  # noqa: E402
 from keras_mccnet.presets import preset_config  # noqa: E402
 
-RESULTS = pathlib.Path(__file__).resolve().parent / "results"
 PRESETS = ["mccnet_base", "mccnet_base_stem2", "mccnet_tiny", "dpdnet_concat", "concat_base",
            "siamese_no_corr_base", "single_view_base", "concat_tiny", "siamese_no_corr_tiny",
            "single_view_tiny"]
@@ -56,17 +54,13 @@ def main() -> int:
               "seconds": round(time.time() - start, 1), "rows": rows, "bars": bars,
               "notes": "GMACs = convolutions + cost volume + dense layers, batch 1; activations "
                        "= sum of all layer outputs (float32), what training stores."}
-    RESULTS.mkdir(exist_ok=True)
-    atomic_write_json(RESULTS / "model_cost.json", result)
     lines = ["| model | architecture | params | GMACs 256x256 | GMACs 1680x1120 |",
              "|---|---|---:|---:|---:|"]
     for r in rows:
         lines.append(f"| `{r['preset']}` | {r['architecture']} | {r['params'] / 1e6:.2f} M | "
                      f"{r['gmacs_256x256']:.1f} | {r['gmacs_1680x1120']:.0f} |")
-    table = "\n".join(lines)
-    (RESULTS / "model_cost.md").write_text(table + "\n")
-    replace_section("model_cost", table)
-    print(table)
+    cpu_training.RESULTS.mkdir(exist_ok=True)
+    cpu_training.publish("model_cost", result, "\n".join(lines))
     print(json.dumps(bars, indent=1))
     return 0 if all(bars.values()) else 1
 
