@@ -116,7 +116,7 @@ def main(argv=None) -> int:
     if args.keep_others:
         previous = json.loads((cpu_training.RESULTS / "correlation_diagnosis.json").read_text())
         kept = [name for name in previous["dual_pixel_cue"] if name not in cue]
-        cue = {**previous["dual_pixel_cue"], **cue}  # committed order, re-measured rows in place
+        cue = cpu_training.merge_rows(previous["dual_pixel_cue"], cue)
         result["rows_kept_from"] = {"command": previous.get("rows_kept_from", {}).get(
             "command", previous["command"]), "models": kept}
     result["dual_pixel_cue"] = cue

@@ -285,6 +285,17 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
     return model, state
 
 
+def merge_rows(committed: dict, measured: dict, dropped=()) -> dict:
+    """A results table's rows when only some models were re-measured: the committed rows in their
+    committed order with the re-measured ones in place, new ones after, `dropped` labels left out
+    (rows that no longer describe their model, such as the shipped weights' row of a replaced
+    default)."""
+    merged = {label: measured.get(label, row) for label, row in committed.items()
+              if label not in dropped}
+    merged.update({label: row for label, row in measured.items() if label not in merged})
+    return merged
+
+
 def publish(name: str, result: dict, table: str) -> None:
     """results/NAME.json and NAME.md, and the README section NAME (the one way these benchmarks
     report, so the README always shows the committed output)."""

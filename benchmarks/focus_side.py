@@ -13,11 +13,18 @@ their farthest surface (`render_scene(front_focus_share=1)`: physically consiste
 scenes, but with less of the frame blurred, so their input is easier). The Canon R6 planes
 (`benchmarks/r6_planes.py`) showed both effects on one real scene; these say how general they
 are. Writes benchmarks/results/NAME.{json,md} and the README section `NAME`.
+
+With --keep-others only --models are scored and every other row of the committed results stays
+(the scenes are fixed, so a row does not change while its weights do not): a new default scores
+the replaced one under its "default #N" label and itself as "shipped (...)", and the committed row
+of the same spec under another label (the old "shipped (...)" row) is dropped
+(benchmarks/ship_default.sh does this at every ship).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import pathlib
 import sys
 
@@ -49,6 +56,9 @@ def main(argv=None) -> int:
     parser.add_argument("--models", nargs="+", required=True, metavar="LABEL=MODEL_SPEC")
     parser.add_argument("--name", default="focus_side", help="results/NAME.*")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--keep-others", action="store_true",
+                        help="score only --models and keep the other rows of results/NAME.json, "
+                             "less any row whose model spec is scored here under another label")
     args = parser.parse_args(argv)
     models = parse_models(args.models)
     cpu_training.limit_threads(args.threads)
@@ -66,8 +76,27 @@ def main(argv=None) -> int:
               "models": models, "input_psnr": baseline, "psnr": rows,
               "gain_db": {label: {name: psnr - baseline[name] for name, psnr in row.items()}
                           for label, row in rows.items()}}
+    if args.keep_others:
+        committed = json.loads((cpu_training.RESULTS / f"{args.name}.json").read_text())
+        result = with_committed_rows(result, committed)
     cpu_training.publish(args.name, result, table(result))
     return 0
+
+
+def with_committed_rows(result: dict, committed: dict) -> dict:
+    """`result` (some models scored) merged into the committed results of the same scenes: the
+    committed rows stay, except those whose spec was scored again under another label."""
+    if committed["input_psnr"].keys() != result["input_psnr"].keys():
+        raise SystemExit("--keep-others: the committed results have other scene sets "
+                         f"({list(committed['input_psnr'])}); score every model again")
+    scored = result["models"]
+    stale = [label for label, spec in committed["models"].items()
+             if spec in scored.values() and label not in scored]
+    merged = {key: cpu_training.merge_rows(committed[key], result[key], stale)
+              for key in ("models", "psnr", "gain_db")}
+    kept = [label for label in merged["models"] if label not in scored]
+    first = committed.get("rows_kept_from", {}).get("command", committed["command"])
+    return {**result, **merged, "rows_kept_from": {"command": first, "models": kept}}
 
 
 def table(result: dict) -> str:

@@ -12,11 +12,11 @@
 # tables (for example "campaign 86 step 2200" and "campaign 87 step 9600"); DESCRIPTION is the
 # registry entry's whole training history (extend the current one:
 # keras_mccnet/weights/registry.json).
-# About 30 minutes on the 2 shared cores. Afterwards: re-run benchmarks/focus_side.py with every
-# previous default's candidate file (its command is in results/focus_side.json; the old "shipped"
-# row becomes a "default #N" row), update the prose that quotes these figures (the README's
-# At-a-glance rows and per-scene table, the campaign's entry in docs/campaigns.md), run
-# `make test`, commit the weights, the results and the documents separately.
+# DESCRIPTION must name the new default's number ("Default #23; it replaced default #22 ..."):
+# the focus-side table labels the replaced default's row with it.
+# About 35 minutes on the 2 shared cores. Afterwards: update the prose that quotes these figures
+# (the README's At-a-glance rows and per-scene table, the campaign's entry in docs/campaigns.md),
+# run `make test`, commit the weights, the results and the documents separately.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$#" -ne 5 ]; then
@@ -28,6 +28,8 @@ PY=.venv/bin/python
 for weights in "$CANDIDATE" "$PREVIOUS"; do
     [ -f "$weights" ] || { echo "ship_default.sh: $weights: no such weights file" >&2; exit 2; }
 done
+NEW_NUMBER=$(grep -o 'Default #[0-9]*' <<< "$DESCRIPTION" | head -n 1 | tr -dc '0-9' || true)
+[ -n "$NEW_NUMBER" ] || { echo "ship_default.sh: DESCRIPTION names no 'Default #N'" >&2; exit 2; }
 ABLATION=runs/cpu_ablation_400  # the correlation diagnosis's from-scratch seed-0 models
 DEFAULT14=benchmarks/candidates/mccnet_tiny_campaign41_step1200.weights.h5
 
@@ -50,6 +52,11 @@ $PY benchmarks/split_gain.py --threads 1 --name split_gain --models \
     "default ($NEW_LABEL)=mccnet_tiny:synthetic" \
     "previous default ($OLD_LABEL)=mccnet_tiny:$PREVIOUS" \
     "default #14 (campaign 41 step 1200)=mccnet_tiny:$DEFAULT14"
+# the older defaults' rows stay from the committed table; the replaced default is scored from
+# its candidate file and the old "shipped" row (the same spec as the new one's) is dropped
+$PY benchmarks/focus_side.py --keep-others --threads 1 --name focus_side --models \
+    "default #$((NEW_NUMBER - 1)) ($OLD_LABEL)=mccnet_tiny:$PREVIOUS" \
+    "shipped ($NEW_LABEL)=mccnet_tiny:synthetic"
 $PY benchmarks/r6_gap_checks.py --threads 1 --name r6_gap_checks
 if [ -d "$ABLATION" ]; then
     $PY benchmarks/correlation_diagnosis.py --threads 1 --models \
