@@ -34,18 +34,18 @@ MAX_PARAMS = 5_000_000
 
 
 def configs() -> dict:
-    """Label -> model config: every preset, then every variant."""
-    named = {name: preset_config(name) for name in PRESETS}
+    """Label -> (preset, model config): every preset, then every variant."""
+    named = {name: (name, preset_config(name)) for name in PRESETS}
     for label, (preset, overrides) in VARIANTS.items():
-        named[label] = {**preset_config(preset), **overrides}
+        named[label] = (preset, {**preset_config(preset), **overrides})
     return named
 
 
 def main() -> int:
     start = time.time()
     rows = []
-    for name, config in configs().items():
-        row = {"preset": name, "architecture": config["architecture"],
+    for name, (preset, config) in configs().items():
+        row = {"model": name, "preset": preset, "architecture": config["architecture"],
                "widths": list(config["widths"])}
         for label, (h, w) in SIZES.items():
             cost = model_cost(config, h, w)
@@ -53,7 +53,7 @@ def main() -> int:
             row[f"gmacs_{label}"] = round(cost["gmacs"], 3)
             row[f"activation_mib_{label}"] = round(cost["activation_bytes"] / 2**20, 1)
         rows.append(row)
-    by_name = {r["preset"]: r for r in rows}
+    by_name = {r["model"]: r for r in rows}
     base, dpdnet = by_name["mccnet_base"], by_name["dpdnet_concat"]
     bars = {
         "mccnet_base_params_at_most_5M": base["params"] <= MAX_PARAMS,
@@ -67,7 +67,7 @@ def main() -> int:
     lines = ["| model | architecture | params | GMACs 256x256 | GMACs 1680x1120 |",
              "|---|---|---:|---:|---:|"]
     for r in rows:
-        model = f"`{r['preset']}`" if r["preset"] in PRESETS else r["preset"]
+        model = f"`{r['model']}`" if r["model"] == r["preset"] else r["model"]
         lines.append(f"| {model} | {r['architecture']} | {r['params'] / 1e6:.2f} M | "
                      f"{r['gmacs_256x256']:.1f} | {r['gmacs_1680x1120']:.0f} |")
     cpu_training.RESULTS.mkdir(exist_ok=True)
