@@ -12,7 +12,9 @@ keras_mccnet/layers/channel_centering.py for why).
 
 Writes benchmarks/results/cpu_ablation.{json,md}, cpu_ablation_curves.png and the README table
 `cpu_ablation` (with several seeds also a per-seed table and the first model's paired
-differences against the others). Resumable: every run keeps a checkpoint in OUT.
+differences against the others). Resumable: every run keeps a checkpoint in OUT, and with
+`--park ARCHIVE.zip` also in an archive to commit, for budgets longer than a session
+(benchmarks/ablation_park.py).
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ import numpy as np
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import ablation_park  # noqa: E402
 import cpu_training  # noqa: E402
+
+# What a parked ablation must share with the command resuming it: what and how runs train.
+TRAINING_SETTINGS = ("steps", "batch", "patch", "bank", "lr", "warmup", "eval_every")
 
 # From scratch, every model first sits on a plateau near +0.07 dB synthetic (a correction that
 # ignores the DP cue) and leaves it at a random step; runs still on it end below this gain.
@@ -94,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--results-name", default="cpu_ablation",
                         help="results/NAME.{json,md}, NAME_curves.png, NAME_gain.png and README "
                              "section NAME (another name keeps an earlier budget's results)")
+    parser.add_argument("--park", type=pathlib.Path, default=None, metavar="ARCHIVE.zip",
+                        help="also keep this command's runs (results, the unfinished run's "
+                             "checkpoint) in this archive and resume from it when OUT is gone "
+                             "or behind (commit it; benchmarks/ablation_park.py)")
     parser.add_argument("--report-only", action="store_true",
                         help="assemble the table from the finished runs in OUT; train nothing")
     return parser
@@ -103,6 +113,11 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     cpu_training.limit_threads(args.threads)
     out = pathlib.Path(args.out)
+    if args.park:
+        for run, step in ablation_park.unpark(args.park, out, training_setup(args)).items():
+            print(f"{out / run}: restored from {args.park} "
+                  + ("(finished)" if step == ablation_park.FINISHED else f"at step {step}"),
+                  flush=True)
     from keras_mccnet.cost import model_cost
     from keras_mccnet.presets import preset_config
 
@@ -127,6 +142,23 @@ def main(argv=None) -> int:
             # After every run: an interrupted ablation still reports what it finished.
             write_results(baseline, runs, curves, costs, args)
     return 0
+
+
+def training_setup(args) -> dict:
+    return {key: getattr(args, key) for key in TRAINING_SETTINGS}
+
+
+def parker(args):
+    """`park(current=None)`: rewrites --park's archive with this command's runs (nothing
+    without --park); `current` is (run, state) at a checkpoint."""
+    out = pathlib.Path(args.out)
+    runs = [out / f"{cpu_training.run_tag(name)}_seed{seed}"
+            for seed in args.seeds for name in args.models]
+
+    def park(current=None):
+        if args.park:
+            ablation_park.park(args.park, runs, training_setup(args), current)
+    return park
 
 
 def ablation_bank(args):
@@ -159,13 +191,19 @@ def finished_or_trained(run, name, seed, schedule, bank, args, synthetic, real, 
     # resumed run keeps them (an older run's file has gains only).
     evals_path = run / "evals.json"
     evals = json.loads(evals_path.read_text()) if evals_path.exists() else []
-    on_checkpoint = cpu_training.checkpoint_scorer(
+    score = cpu_training.checkpoint_scorer(
         synthetic, real, baseline, evals, args.eval_every, last=schedule.steps,
         persist=lambda model, row: atomic_write(evals_path, json.dumps(evals)))
+    park = parker(args)
+
+    def on_checkpoint(model, state):
+        score(model, state)
+        park((run, state))
+
     model, state = cpu_training.train(preset, bank, schedule, run, seed=seed,
                                       label=f"{name} seed {seed}", overrides=overrides,
                                       on_checkpoint=on_checkpoint)
-    on_checkpoint(model, {"step": schedule.steps})  # scores only if the last step was not yet
+    score(model, {"step": schedule.steps})  # scores only if the last step was not yet
     final = next(e for e in evals if e["step"] == schedule.steps)
     earlier = [{k: e[k] for k in ("step", "synthetic_gain_db", "real_gain_db", "selection_db")
                 if k in e} for e in evals if e["step"] < schedule.steps]
@@ -173,6 +211,7 @@ def finished_or_trained(run, name, seed, schedule, bank, args, synthetic, real, 
            "train_seconds": state["seconds"], "evals": earlier}
     atomic_write(result_path, json.dumps({"steps": schedule.steps, "row": row,
                                           "loss": state["loss"]}))
+    park()
     return row, state["loss"]
 
 
@@ -190,7 +229,8 @@ def summarise(rows):
 def write_results(baseline, runs, curves, costs, args):
     summary = {name: summarise(rows) for name, rows in runs.items()}
     result = {"command": "benchmarks/cpu_ablation.py " + " ".join(sys.argv[1:]),
-              "setup": {k: v for k, v in vars(args).items() if k not in ("out", "results_name")},
+              "setup": {k: v for k, v in vars(args).items()
+                        if k not in ("out", "results_name", "park")},
               "blur_range_px": cpu_training.BLUR_RANGE, "input_C": baseline,
               "summary": summary, "runs": runs,
               "cost": {n: {"params": c["params"], "gmacs_256": c["gmacs"]} for n, c in costs.items()}}
