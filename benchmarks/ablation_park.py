@@ -46,6 +46,8 @@ def park(archive: pathlib.Path, runs: list[pathlib.Path], setup: dict,
     """Writes the resume state of `runs` into `archive`; `current` is (run, state) of the run
     whose checkpoint was just saved, whose state.json on disk is still the previous step's."""
     archive.parent.mkdir(parents=True, exist_ok=True)
+    # JSON is deflated; the checkpoint, itself a zip, is stored as it is (deflating it again at
+    # every checkpoint would cost time in the training loop and save nothing).
     with atomic_path(archive) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(SETUP, json.dumps(setup))
         for run in runs:
@@ -58,12 +60,12 @@ def park(archive: pathlib.Path, runs: list[pathlib.Path], setup: dict,
             if state is None and (run / STATE).is_file():
                 state = json.loads((run / STATE).read_text())
             if state is not None:
-                zf.write(run / CHECKPOINT, f"{run.name}/{CHECKPOINT}")
+                zf.write(run / CHECKPOINT, f"{run.name}/{CHECKPOINT}", zipfile.ZIP_STORED)
                 zf.writestr(f"{run.name}/{STATE}", json.dumps(state))
 
 
-def parked_progress(zf: zipfile.ZipFile, run: str) -> float:
-    names = set(zf.namelist())
+def parked_progress(zf: zipfile.ZipFile, names: set[str], run: str) -> float:
+    """`progress` of a run folder in the archive whose member names are `names`."""
     if f"{run}/{RESULT}" in names:
         return FINISHED
     if f"{run}/{STATE}" in names:
@@ -81,17 +83,16 @@ def unpark(archive: pathlib.Path, out: pathlib.Path, setup: dict) -> dict[str, f
         refuse_another_setup(json.loads(zf.read(SETUP)), setup, f"--park {archive}: parked",
                              "give this command another --park archive, or the parked "
                              "ablation's own command")
-        for run in sorted({name.split("/")[0] for name in zf.namelist() if "/" in name}):
-            step = parked_progress(zf, run)
+        names = set(zf.namelist())
+        for run in sorted({name.split("/")[0] for name in names if "/" in name}):
+            step = parked_progress(zf, names, run)
             if step <= progress(out / run):
                 continue
             # The old state goes first and the new one comes last, so a crash part-way through
             # leaves no resumable mix and the next start restores the run again.
             (out / run).mkdir(parents=True, exist_ok=True)
             (out / run / STATE).unlink(missing_ok=True)
-            members = [n for n in (EVALS, CHECKPOINT, STATE, RESULT)
-                       if f"{run}/{n}" in zf.namelist()]
-            for name in members:
+            for name in [n for n in (EVALS, CHECKPOINT, STATE, RESULT) if f"{run}/{n}" in names]:
                 atomic_write(out / run / name, zf.read(f"{run}/{name}"))
             restored[run] = step
     return restored

@@ -25,8 +25,6 @@ sys.path.insert(0, str(HERE))
 import cpu_ablation  # noqa: E402
 import cpu_training  # noqa: E402
 
-SETUP_KEYS = ("steps", "batch", "patch", "bank", "lr", "warmup")
-
 
 def read_result(path: str) -> dict:
     try:
@@ -43,7 +41,7 @@ def pool(results: dict) -> tuple[dict, dict]:
     {path: result}; an error names the file whose setup differs or whose seed repeats."""
     setup, runs, source = None, {}, {}
     for path, result in results.items():
-        this = {k: result["setup"].get(k) for k in SETUP_KEYS}
+        this = {k: result["setup"].get(k) for k in cpu_ablation.TRAINING_SETTINGS}
         if setup is None:
             setup = this
         elif this != setup:

@@ -32,8 +32,10 @@ sys.path.insert(0, str(HERE))
 import ablation_park  # noqa: E402
 import cpu_training  # noqa: E402
 
-# What a parked ablation must share with the command resuming it: what and how runs train.
-TRAINING_SETTINGS = ("steps", "batch", "patch", "bank", "lr", "warmup", "eval_every")
+# What makes runs comparable (ablation_pool.py pools only results that agree on these); a parked
+# ablation must also share its evaluation steps with the command resuming it.
+TRAINING_SETTINGS = ("steps", "batch", "patch", "bank", "lr", "warmup")
+PARKED_SETTINGS = (*TRAINING_SETTINGS, "eval_every")
 
 # From scratch, every model first sits on a plateau near +0.07 dB synthetic (a correction that
 # ignores the DP cue) and leaves it at a random step; runs still on it end below this gain.
@@ -145,7 +147,7 @@ def main(argv=None) -> int:
 
 
 def training_setup(args) -> dict:
-    return {key: getattr(args, key) for key in TRAINING_SETTINGS}
+    return {key: getattr(args, key) for key in PARKED_SETTINGS}
 
 
 def parker(args):
