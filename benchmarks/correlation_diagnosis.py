@@ -16,8 +16,8 @@
    left, so a model that ignores the difference of the views scores the same both ways; the
    drop is what the dual-pixel cue is worth to that model (scoring of cpu_training.py).
 
-Writes benchmarks/results/correlation_diagnosis.{json,md} and the README table
-`correlation_diagnosis`.
+Writes benchmarks/results/NAME.{json,md} and the README table NAME (`--name`, default
+`correlation_diagnosis`).
 """
 
 from __future__ import annotations
@@ -100,6 +100,9 @@ def main(argv=None) -> int:
     parser.add_argument("--models", nargs="+", default=["shipped mccnet_tiny=mccnet_tiny:synthetic"],
                         help="NAME=SPEC (any `--model` SPEC: preset:weights, .keras file, run folder)")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--name", default="correlation_diagnosis",
+                        help="results/NAME.{json,md} and README section NAME (a second "
+                             "diagnosis, such as a longer ablation's runs, keeps its own)")
     parser.add_argument("--keep-others", action="store_true",
                         help="measure only --models and keep every other model's row of the "
                              "committed results (for a new default when the ablation's seed-0 "
@@ -114,13 +117,13 @@ def main(argv=None) -> int:
     cue = reliance(models, synthetic, real, baseline)
     result = {"command": command, "input_C": baseline, "search_ranges": ranges}
     if args.keep_others:
-        previous = json.loads((cpu_training.RESULTS / "correlation_diagnosis.json").read_text())
+        previous = json.loads((cpu_training.RESULTS / f"{args.name}.json").read_text())
         kept = [name for name in previous["dual_pixel_cue"] if name not in cue]
         cue = cpu_training.merge_rows(previous["dual_pixel_cue"], cue)
         result["rows_kept_from"] = {"command": previous.get("rows_kept_from", {}).get(
             "command", previous["command"]), "models": kept}
     result["dual_pixel_cue"] = cue
-    cpu_training.publish("correlation_diagnosis", result, range_md + "\n\n" + cue_table(cue))
+    cpu_training.publish(args.name, result, range_md + "\n\n" + cue_table(cue))
     return 0
 
 

@@ -80,6 +80,11 @@ MODELS = {  # name: (preset, constructor overrides)
     "mccnet_tiny + zero output init": ("mccnet_tiny", {"output_init_scale": 0.0}),
     "siamese_no_corr_tiny + zero output init": ("siamese_no_corr_tiny", {"output_init_scale": 0.0}),
     "concat_tiny + zero output init": ("concat_tiny", {"output_init_scale": 0.0}),
+    # The search-range fix on the settled protocol: at 6400 steps plain correlation is only level
+    # with the Siamese-only network on the DPDD scenes, and half of its default slices lie outside
+    # the real disparities (correlation_diagnosis).
+    "mccnet_tiny + D 4/2/1/1 + zero output init": (
+        "mccnet_tiny", {"max_displacements": (4, 2, 1, 1), "output_init_scale": 0.0}),
 }
 
 
