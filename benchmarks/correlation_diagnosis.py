@@ -4,8 +4,11 @@
         --models shipped=mccnet_tiny:synthetic \\
                  "mccnet seed 0=runs/cpu_ablation_600/mccnet_tiny_seed0/checkpoint.keras" ...
     # a new default, the other models' runs gone: re-measure the shipped row only
-    .venv/bin/python benchmarks/correlation_diagnosis.py --keep-others \
+    .venv/bin/python benchmarks/correlation_diagnosis.py --keep-others \\
         --models "shipped mccnet_tiny (campaign)=mccnet_tiny:synthetic"
+    # a longer ablation's runs, kept apart from the shipped diagnosis
+    .venv/bin/python benchmarks/correlation_diagnosis.py --name correlation_diagnosis_6400 \\
+        --models "mccnet_tiny seed 0=runs/ablation_6400/mccnet_tiny_zero_output_init_seed0" ...
 
 1. **Search range against real disparities.** Where every level's cost-volume slices fall in
    full-resolution pixels (level k compares displacements of 2^k px steps), against the real
@@ -105,8 +108,8 @@ def main(argv=None) -> int:
                              "diagnosis, such as a longer ablation's runs, keeps its own)")
     parser.add_argument("--keep-others", action="store_true",
                         help="measure only --models and keep every other model's row of the "
-                             "committed results (for a new default when the ablation's seed-0 "
-                             "models are gone: their rows do not depend on it)")
+                             "committed results/NAME.json (a new default when the ablation's "
+                             "models are gone, or an ablation's seeds as they finish)")
     args = parser.parse_args(argv)
     cpu_training.limit_threads(args.threads)
     models = dict(m.split("=", 1) for m in args.models)
