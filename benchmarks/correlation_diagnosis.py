@@ -98,6 +98,19 @@ def cue_table(cue: dict) -> str:
     return "\n".join(lines)
 
 
+def keep_other_rows(previous: dict, measured: dict) -> dict:
+    """The committed results' rows with `measured` in place (`--keep-others`). Each row carries
+    the command that measured it; rows from before rows carried one are listed under
+    `rows_kept_from` with the results' first command (later `--keep-others` runs of that time
+    added rows without recording their own)."""
+    cue = cpu_training.merge_rows(previous["dual_pixel_cue"], measured)
+    result = {"dual_pixel_cue": cue}
+    without_command = [name for name, row in cue.items() if "command" not in row]
+    if without_command:
+        result["rows_kept_from"] = cpu_training.kept_from(previous, without_command)
+    return result
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", nargs="+", default=["shipped mccnet_tiny=mccnet_tiny:synthetic"],
@@ -117,16 +130,15 @@ def main(argv=None) -> int:
     synthetic, real = cpu_training.synthetic_test_set(), cpu_training.real_test_set()
     baseline = cpu_training.input_baseline(synthetic, real)
     command = "benchmarks/correlation_diagnosis.py " + " ".join(sys.argv[1:])
-    cue = reliance(models, synthetic, real, baseline)
+    cue = {name: {**row, "command": command}
+           for name, row in reliance(models, synthetic, real, baseline).items()}
     result = {"command": command, "input_C": baseline, "search_ranges": ranges}
     if args.keep_others:
         previous = json.loads((cpu_training.RESULTS / f"{args.name}.json").read_text())
-        kept = [name for name in previous["dual_pixel_cue"] if name not in cue]
-        cue = cpu_training.merge_rows(previous["dual_pixel_cue"], cue)
-        result["rows_kept_from"] = {"command": previous.get("rows_kept_from", {}).get(
-            "command", previous["command"]), "models": kept}
-    result["dual_pixel_cue"] = cue
-    cpu_training.publish(args.name, result, range_md + "\n\n" + cue_table(cue))
+        result.update(keep_other_rows(previous, cue))
+    else:
+        result["dual_pixel_cue"] = cue
+    cpu_training.publish(args.name, result, range_md + "\n\n" + cue_table(result["dual_pixel_cue"]))
     return 0
 
 

@@ -296,6 +296,13 @@ def merge_rows(committed: dict, measured: dict, dropped=()) -> dict:
     return merged
 
 
+def kept_from(committed: dict, labels: list) -> dict:
+    """The `rows_kept_from` record of results merged by `--keep-others`: the kept rows' labels and
+    the first command of the committed results (earlier merges pass it on)."""
+    return {"command": committed.get("rows_kept_from", {}).get("command", committed["command"]),
+            "models": labels}
+
+
 def publish(name: str, result: dict, table: str) -> None:
     """results/NAME.json and NAME.md, and the README section NAME (the one way these benchmarks
     report, so the README always shows the committed output)."""

@@ -95,8 +95,7 @@ def with_committed_rows(result: dict, committed: dict) -> dict:
     merged = {key: cpu_training.merge_rows(committed[key], result[key], stale)
               for key in ("models", "psnr", "gain_db")}
     kept = [label for label in merged["models"] if label not in scored]
-    first = committed.get("rows_kept_from", {}).get("command", committed["command"])
-    return {**result, **merged, "rows_kept_from": {"command": first, "models": kept}}
+    return {**result, **merged, "rows_kept_from": cpu_training.kept_from(committed, kept)}
 
 
 def table(result: dict) -> str:
