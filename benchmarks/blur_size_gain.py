@@ -19,6 +19,7 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import cpu_campaign  # noqa: E402
 import cpu_training  # noqa: E402
 
 BANDS = ((0.5, 2.0), (2.0, 4.0), (4.0, 8.0), (8.0, 16.0), (16.0, 24.0))
@@ -29,17 +30,17 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", nargs="+", default=list(DEFAULT_MODELS),
                         metavar="[LABEL=]SPEC", help="model specs (`mccnet deblur --model`), "
-                        "optionally named, e.g. candidate=mccnet_tiny:runs/x/best.weights.h5")
+                        "optionally named, e.g. candidate=mccnet_tiny:runs/x/best.weights.h5, or a "
+                        "campaign's OUT/snapshots/stepN.weights.h5")
     parser.add_argument("--name", default="blur_size_gain", help="results/NAME.{json,md}")
     parser.add_argument("--scenes", type=int, default=24)
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
     cpu_training.limit_threads(args.threads)
-    from keras_mccnet.model_spec import load_model
     from keras_mccnet.predict import predict_views
 
     named = (m.split("=", 1) if "=" in m else (m, m) for m in args.models)
-    models = {label: load_model(spec)[0] for label, spec in named}
+    models = {label: cpu_campaign.snapshot_or_spec_model(spec) for label, spec in named}
     rows = []
     for band in BANDS:
         scenes = cpu_training.synthetic_test_set(args.scenes, blur_range=band)

@@ -9,6 +9,10 @@
     # a longer ablation's runs, kept apart from the shipped diagnosis
     .venv/bin/python benchmarks/correlation_diagnosis.py --name correlation_diagnosis_6400 \\
         --models "mccnet_tiny seed 0=runs/ablation_6400/mccnet_tiny_zero_output_init_seed0" ...
+    # campaigns at equal steps: a campaign's evaluated weights, built as its setup says
+    .venv/bin/python benchmarks/correlation_diagnosis.py --name correlation_diagnosis_campaigns \\
+        --models "campaign 96 step 17600=runs/campaign96_d4211_scratch_fft_long/snapshots/\\
+step17600.weights.h5"
 
 1. **Search range against real disparities.** Where every level's cost-volume slices fall in
    full-resolution pixels (level k compares displacements of 2^k px steps), against the real
@@ -33,6 +37,7 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import cpu_campaign  # noqa: E402
 import cpu_training  # noqa: E402
 
 
@@ -67,11 +72,9 @@ def search_range_table(presets=("mccnet_tiny", "mccnet_base")) -> tuple[list[dic
 def reliance(models: dict, synthetic, real, baseline) -> dict:
     import keras
 
-    from keras_mccnet.model_spec import load_model
-
     out = {}
     for name, spec in models.items():
-        model, _ = load_model(spec)
+        model = cpu_campaign.snapshot_or_spec_model(spec)
 
         def predict(left, right, center, model=model):
             return model.predict({"left": left[None], "right": right[None]}, verbose=0)[0]
@@ -114,7 +117,8 @@ def keep_other_rows(previous: dict, measured: dict) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", nargs="+", default=["shipped mccnet_tiny=mccnet_tiny:synthetic"],
-                        help="NAME=SPEC (any `--model` SPEC: preset:weights, .keras file, run folder)")
+                        help="NAME=SPEC (any `--model` SPEC: preset:weights, .keras file, run "
+                             "folder; or a campaign's OUT/snapshots/stepN.weights.h5)")
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--name", default="correlation_diagnosis",
                         help="results/NAME.{json,md} and README section NAME (a second "

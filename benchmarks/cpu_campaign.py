@@ -148,14 +148,7 @@ def main(argv=None) -> int:
         render["disparity_to_blur"] = tuple(args.disparity_to_blur)
     if args.front_focus_share:
         render["front_focus_share"] = args.front_focus_share
-    overrides = {"correlation_contrast": True} if args.contrast else {}
-    if args.stem_stride != 1:
-        overrides["stem_stride"] = args.stem_stride
-    overrides.update(parse_overrides(args.override))
-    if scratch:  # the residual head `mccnet train` starts from (zero: the output starts at C)
-        from keras_mccnet.training.config import TrainConfig
-
-        overrides.setdefault("output_init_scale", TrainConfig.output_init_scale)
+    overrides = model_overrides(setup)
     partial_init = args.stem_stride != 1  # the stem and output conv change shape
     new_layers = None
     if scratch and args.grow:
@@ -265,6 +258,44 @@ def parse_overrides(pairs: list[str]) -> dict:
             raise SystemExit(f"--override {pair!r}: the value is not JSON ({error})") from None
         overrides[key] = tuple(parsed) if isinstance(parsed, list) else parsed
     return overrides
+
+
+def model_overrides(setup: dict) -> dict:
+    """The MCCNet constructor arguments a campaign trains, from its recorded setup (its parsed
+    command, as OUT/evals.json keeps it)."""
+    overrides = {"correlation_contrast": True} if setup.get("contrast") else {}
+    if setup.get("stem_stride", 1) != 1:
+        overrides["stem_stride"] = setup["stem_stride"]
+    overrides.update(parse_overrides(setup.get("override", [])))
+    if setup.get("init") == SCRATCH:  # the residual head `mccnet train` starts from (zero: C)
+        from keras_mccnet.training.config import TrainConfig
+
+        overrides.setdefault("output_init_scale", TrainConfig.output_init_scale)
+    return overrides
+
+
+def snapshot_model(path):
+    """The model a campaign evaluated, from its `OUT/snapshots/stepN.weights.h5`: the preset and
+    overrides of OUT's recorded setup with those weights (errors name the file)."""
+    path = pathlib.Path(path)
+    evals_path = path.parent.parent / "evals.json"
+    if path.parent.name != "snapshots" or not evals_path.is_file():
+        raise SystemExit(f"{path}: not a campaign snapshot (expected OUT/snapshots/stepN.weights.h5"
+                         " beside OUT/evals.json)")
+    setup = json.loads(evals_path.read_text())["setup"]
+    model = cpu_training.seeded_model(setup["preset"], 0, model_overrides(setup))
+    model.load_weights(str(path))
+    return model
+
+
+def snapshot_or_spec_model(spec: str):
+    """A campaign's evaluated weights (`OUT/snapshots/stepN.weights.h5`, built as OUT's setup
+    says) or the model of any `--model` SPEC (`keras_mccnet.model_spec`)."""
+    if spec.endswith(".weights.h5") and pathlib.Path(spec).is_file():
+        return snapshot_model(spec)
+    from keras_mccnet.model_spec import load_model
+
+    return load_model(spec)[0]
 
 
 def starting_model(preset: str, init: str | None, seed: int, overrides: dict,

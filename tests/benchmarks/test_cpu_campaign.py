@@ -49,3 +49,34 @@ def test_a_run_is_not_resumed_by_a_command_with_other_training_settings(tmp_path
     cpu_campaign.refuse_another_setup(tmp_path, recorded)  # its own command resumes it
     cpu_campaign.refuse_another_setup(tmp_path, {**recorded, "workers": 2, "new_option": 1})
     cpu_campaign.refuse_another_setup(tmp_path / "fresh", {**recorded, "lr": 0.002})
+
+
+def test_a_snapshot_is_rebuilt_with_its_campaigns_overrides_and_weights(tmp_path):
+    setup = {"preset": "mccnet_tiny", "init": "scratch", "contrast": False, "stem_stride": 1,
+             "override": ["max_displacements=[4,2,1,1]"]}
+    (tmp_path / "evals.json").write_text(json.dumps({"setup": setup, "evals": []}))
+    trained = cpu_training.seeded_model(
+        "mccnet_tiny", 5, cpu_campaign.model_overrides(setup))
+    (tmp_path / "snapshots").mkdir()
+    path = tmp_path / "snapshots" / "step1600.weights.h5"
+    trained.save_weights(path)
+    rebuilt = cpu_campaign.snapshot_model(path)
+    assert rebuilt.max_displacements == (4, 2, 1, 1)
+    for a, b in zip(weights_of(rebuilt), weights_of(trained)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_weights_file_outside_a_campaign_is_refused_by_name(tmp_path):
+    path = tmp_path / "step1600.weights.h5"
+    cpu_training.seeded_model("mccnet_tiny", 5).save_weights(path)
+    with pytest.raises(SystemExit, match="step1600.weights.h5: not a campaign snapshot"):
+        cpu_campaign.snapshot_model(path)
+
+
+def test_a_spec_that_is_no_snapshot_goes_to_the_model_resolver(tmp_path):
+    path = tmp_path / "plain.weights.h5"
+    source = cpu_training.seeded_model("mccnet_tiny", 6)
+    source.save_weights(path)
+    loaded = cpu_campaign.snapshot_or_spec_model(f"mccnet_tiny:{path}")
+    for a, b in zip(weights_of(loaded), weights_of(source)):
+        np.testing.assert_array_equal(a, b)
