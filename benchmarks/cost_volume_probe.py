@@ -16,8 +16,9 @@ input of a ridge regression onto the local blur size, log(1 + the renderer's |bl
 averaged over the cell, in full-resolution px); fitted on the first 48 synthetic validation
 scenes and scored (R^2) on the other 16, scenes the fit never saw. It is fitted twice per level:
 on all of the level's slices, and on its central three (displacements -1, 0, +1: all that the
-fix keeps at levels 2 and 3), so each model is also its own control. The cost curve with the real L and R is probed too, for comparison. A probe says
-what the slices hold, not what the network makes of it.
+fix keeps at levels 2 and 3), so each model is also its own control. The cost curve with the
+real L and R is probed too, for comparison. A probe says what the slices hold, not what the
+network makes of it (README, "What the cost volumes hold without disparity").
 
 Writes benchmarks/results/NAME.{json,md} and the section NAME (default `cost_volume_probe`).
 """
@@ -25,8 +26,8 @@ Writes benchmarks/results/NAME.{json,md} and the section NAME (default `cost_vol
 from __future__ import annotations
 
 import argparse
-import sys
 import pathlib
+import sys
 
 import numpy as np
 
@@ -51,22 +52,26 @@ def probe_scenes(count: int = SCENES, size: int = 256) -> list[dict]:
                          (size, size), blur_range=cpu_training.BLUR_RANGE) for i in range(count)]
 
 
-def cost_volumes(model, left, right) -> list[np.ndarray]:
-    """Every level's raw cost volume (H_k x W_k x slices) for one pair of views."""
+def cost_volume_model(model):
+    """A model of `model`'s inputs that outputs every level's raw cost volume, in level order."""
     import keras
 
     from keras_mccnet.layers.cross_correlation import CrossCorrelation
 
     layers = sorted((layer for layer in model.layers if isinstance(layer, CrossCorrelation)),
-                    key=lambda layer: layer.name)  # corr_s0 ... corr_s3: level order
-    probe = keras.Model(model.inputs, [layer.output for layer in layers])
-    outputs = probe.predict({"left": left[None], "right": right[None]}, verbose=0)
+                    key=lambda layer: layer.name)  # corr_s0 ... corr_s3
+    return keras.Model(model.inputs, [layer.output for layer in layers])
+
+
+def cost_volumes(volume_model, left, right) -> list[np.ndarray]:
+    """Every level's cost volume (H_k x W_k x slices) for one pair of views."""
+    outputs = volume_model.predict({"left": left[None], "right": right[None]}, verbose=0)
     return [np.asarray(o)[0] for o in (outputs if isinstance(outputs, list) else [outputs])]
 
 
 def cell_blur(blur: np.ndarray, shape) -> np.ndarray:
-    """log(1 + |blur diameter|) of the mean |blur diameter| (full-resolution px) over each cell
-    of a level of `shape` (the log: a 2-px and a 4-px blur differ as much as 10 and 20 px)."""
+    """log(1 + the mean |blur diameter|) over each cell of a level of `shape` (blur in
+    full-resolution px; the log: a 2-px and a 4-px blur differ as much as 10 and 20 px)."""
     factor = blur.shape[0] // shape[0]
     h, w = shape[0] * factor, shape[1] * factor
     cells = np.abs(blur[:h, :w]).reshape(shape[0], factor, shape[1], factor)
@@ -97,11 +102,12 @@ def central_three(slices: int) -> slice:
 
 def probe_model(model, scenes, views: str) -> list[dict]:
     """One row per level: R^2 of the probe on all slices and on the central three."""
+    volume_model = cost_volume_model(model)
     volumes, targets = [], []
     for scene in scenes:
         left, right = ((scene["center"], scene["center"]) if views == "C"
                        else (scene["left"], scene["right"]))
-        levels = cost_volumes(model, left, right)
+        levels = cost_volumes(volume_model, left, right)
         volumes.append(levels)
         targets.append([cell_blur(scene["blur"], v.shape[:2]) for v in levels])
     rows = []

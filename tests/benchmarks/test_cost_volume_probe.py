@@ -36,7 +36,8 @@ def test_the_probe_scores_a_held_out_linear_target_near_one_and_noise_near_zero(
 def test_the_cost_volumes_come_in_level_order_with_each_levels_slices():
     model = cpu_training.seeded_model("mccnet_tiny", 0, {"max_displacements": (4, 2, 1, 1)})
     views = np.random.default_rng(1).uniform(size=(64, 64, 3)).astype(np.float32)
-    volumes = cost_volume_probe.cost_volumes(model, views, views)
+    volumes = cost_volume_probe.cost_volumes(cost_volume_probe.cost_volume_model(model), views,
+                                             views)
     assert [v.shape for v in volumes] == [(64, 64, 9), (32, 32, 5), (16, 16, 3), (8, 8, 3)]
     # identical views: each feature matches itself best at zero displacement
     for volume in volumes:
