@@ -42,16 +42,6 @@ SCENES, FITTED = 64, 48
 RIDGE = 1e-3  # relative to the features' mean square: keeps the fit stable, barely shrinks it
 
 
-def probe_scenes(count: int = SCENES, size: int = 256) -> list[dict]:
-    """The synthetic validation scenes of `cpu_training.synthetic_test_set` (the first 24 are
-    its scenes), with their blur maps."""
-    from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
-
-    return [render_scene(scene_rng(cpu_training.SYNTHETIC_VAL_SEED, i,
-                                   Stream.BENCHMARK_VALIDATION),
-                         (size, size), blur_range=cpu_training.BLUR_RANGE) for i in range(count)]
-
-
 def cost_volume_model(model):
     """A model of `model`'s inputs that outputs every level's raw cost volume, in level order."""
     import keras
@@ -149,16 +139,16 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
     cpu_training.limit_threads(args.threads)
-    scenes = probe_scenes()
+    scenes = cpu_training.synthetic_validation_scenes(SCENES)  # the first 24: the test set's
+    models = dict(m.split("=", 1) for m in args.models)
     results = {}
-    for name, spec in (m.split("=", 1) for m in args.models):
+    for name, spec in models.items():
         model = cpu_campaign.snapshot_or_spec_model(spec)
         results[name] = {views: probe_model(model, scenes, views) for views in ("C", "LR")}
         print(name, results[name], flush=True)
     cpu_training.publish(args.name, {"command": command_line("cost_volume_probe.py", argv),
                                      "scenes": SCENES, "fitted": FITTED, "ridge": RIDGE,
-                                     "models": dict(m.split("=", 1) for m in args.models),
-                                     "probe": results}, table(results))
+                                     "models": models, "probe": results}, table(results))
     return 0
 
 

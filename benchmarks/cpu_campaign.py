@@ -224,14 +224,19 @@ def main(argv=None) -> int:
     return report(out, args.results_name)
 
 
+def recorded_setup(out: pathlib.Path) -> dict | None:
+    """The setup (parsed command) OUT/evals.json records, or None before a run started there."""
+    evals_path = pathlib.Path(out) / "evals.json"
+    return json.loads(evals_path.read_text())["setup"] if evals_path.is_file() else None
+
+
 def refuse_another_setup(out: pathlib.Path, setup: dict) -> None:
     """Stops (SystemExit) before a run in OUT is resumed by a command with other training
     settings, which would mix two campaigns in one log."""
-    evals_path = out / "evals.json"
-    if evals_path.is_file():
-        campaign_park.refuse_another_setup(json.loads(evals_path.read_text())["setup"], setup,
-                                           f"{out}: started", "give this command another "
-                                           "--out, or the run's own command")
+    recorded = recorded_setup(out)
+    if recorded is not None:
+        campaign_park.refuse_another_setup(recorded, setup, f"{out}: started", "give this command "
+                                           "another --out, or the run's own command")
 
 
 def pseudo_bank(path: str):
@@ -278,11 +283,10 @@ def snapshot_model(path):
     """The model a campaign evaluated, from its `OUT/snapshots/stepN.weights.h5`: the preset and
     overrides of OUT's recorded setup with those weights (errors name the file)."""
     path = pathlib.Path(path)
-    evals_path = path.parent.parent / "evals.json"
-    if path.parent.name != "snapshots" or not evals_path.is_file():
+    setup = recorded_setup(path.parent.parent) if path.parent.name == "snapshots" else None
+    if setup is None:
         raise SystemExit(f"{path}: not a campaign snapshot (expected OUT/snapshots/stepN.weights.h5"
                          " beside OUT/evals.json)")
-    setup = json.loads(evals_path.read_text())["setup"]
     model = cpu_training.seeded_model(setup["preset"], 0, model_overrides(setup))
     model.load_weights(str(path))
     return model

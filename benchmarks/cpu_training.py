@@ -53,12 +53,18 @@ def limit_threads(threads: int | None) -> None:
         tf.config.threading.set_inter_op_parallelism_threads(threads)
 
 
-def synthetic_test_set(count: int = 24, size: int = 256, **render_kwargs):
+def synthetic_validation_scenes(count: int = 24, size: int = 256, **render_kwargs) -> list[dict]:
+    """The synthetic validation scenes as `render_scene` returns them (views, blur and depth
+    maps); scene i is the same whatever `count`."""
     from keras_mccnet.data.synthetic import Stream, render_scene, scene_rng
 
     render_kwargs.setdefault("blur_range", BLUR_RANGE)
-    scenes = [render_scene(scene_rng(SYNTHETIC_VAL_SEED, i, Stream.BENCHMARK_VALIDATION),
-                           (size, size), **render_kwargs) for i in range(count)]
+    return [render_scene(scene_rng(SYNTHETIC_VAL_SEED, i, Stream.BENCHMARK_VALIDATION),
+                         (size, size), **render_kwargs) for i in range(count)]
+
+
+def synthetic_test_set(count: int = 24, size: int = 256, **render_kwargs):
+    scenes = synthetic_validation_scenes(count, size, **render_kwargs)
     return [(s["left"], s["right"], s["center"], s["target"]) for s in scenes]
 
 
