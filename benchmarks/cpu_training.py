@@ -346,9 +346,10 @@ def plot_curves(curves, path, title):
 GAIN_PANELS = (("synthetic_gain_db", "synthetic validation"), ("real_gain_db", "4 real DPDD scenes"))
 
 
-def plot_gain_panels(series, path, xlabel, ylabel="dB over input C", title=None):
+def plot_gain_panels(series, path, xlabel, ylabel="dB over input C", title=None, styles=None):
     """Synthetic and real gain side by side: `series` maps a line's label to
-    {"synthetic_gain_db": [(x, gain), ...], "real_gain_db": [...]} (measured points only)."""
+    {"synthetic_gain_db": [(x, gain), ...], "real_gain_db": [...]} (measured points only);
+    `styles` may map a label to matplotlib line keywords (default: a marker per point)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -358,7 +359,8 @@ def plot_gain_panels(series, path, xlabel, ylabel="dB over input C", title=None)
     for (key, panel), ax in zip(GAIN_PANELS, axes):
         for label, points in series.items():
             if points.get(key):
-                ax.plot(*zip(*points[key]), marker="o", label=label)
+                style = (styles or {}).get(label, {"marker": "o"})
+                ax.plot(*zip(*points[key]), label=label, **style)
         ax.set(xlabel=xlabel, title=panel)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel(ylabel)

@@ -59,3 +59,17 @@ def test_phone_aware_selection_without_the_dpdd_scenes_is_the_synthetic_mean():
     row = {"synthetic_gain_db": 2.0, "weak_split_gain_db": 1.0}
     assert cpu_training.phone_aware_selection(row) == pytest.approx(1.5)
     assert cpu_training.phone_aware_selection({**row, "real_gain_db": 2.5}) == pytest.approx(2.0)
+
+
+def test_gain_panels_draw_each_line_in_its_given_style(tmp_path, monkeypatch):
+    import matplotlib.axes
+
+    calls = []
+    original = matplotlib.axes.Axes.plot
+    monkeypatch.setattr(matplotlib.axes.Axes, "plot",
+                        lambda self, *a, **kw: calls.append(kw) or original(self, *a, **kw))
+    series = {"x": {"synthetic_gain_db": [(0, 1.0), (1, 2.0)], "real_gain_db": [(0, 0.5)]}}
+    cpu_training.plot_gain_panels(series, tmp_path / "p.png", "step",
+                                  styles={"x": {"linestyle": "--"}})
+    assert [kw.get("linestyle") for kw in calls] == ["--", "--"]
+    assert (tmp_path / "p.png").stat().st_size > 1000
