@@ -22,13 +22,12 @@ import json
 import pathlib
 import sys
 
-import numpy as np
-
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
 from campaign_pair import METRICS, PHONE_METRICS  # noqa: E402
+from campaign_seeds import over_seeds  # noqa: E402
 
 # What an arm may change (the network) or a seed (its seed); bookkeeping that cannot change what
 # was trained. Any other difference in the recorded setups makes the arms incomparable.
@@ -75,20 +74,14 @@ def metric_keys(campaigns: list[dict]) -> list[tuple[str, str]]:
     return list(METRICS) + [m for m in PHONE_METRICS if all(m[0] in e for e in evals)]
 
 
-def spread(values: list[float]) -> dict:
-    values = np.array(values, dtype=float)
-    return {"mean": float(values.mean()),
-            "std": float(values.std(ddof=1)) if len(values) > 1 else None}
-
-
 def summarise_arm(runs: list[dict], metrics: list[tuple[str, str]]) -> dict:
     """Per seed: the selected evaluation and the last one; over seeds: mean and std of each."""
     per_seed = [{"seed": c["setup"]["seed"], "path": c["path"], "best": c["best"],
                  "last": c["evals"][-1]} for c in runs]
     return {"preset": runs[0]["setup"]["preset"], "override": runs[0]["setup"].get("override"),
             "per_seed": per_seed,
-            "best": {name: spread([s["best"][key] for s in per_seed]) for key, name in metrics},
-            "last": {name: spread([s["last"][key] for s in per_seed]) for key, name in metrics}}
+            **{when: {name: over_seeds([s[when][key] for s in per_seed]) for key, name in metrics}
+               for when in ("best", "last")}}
 
 
 def cell(stats: dict) -> str:
