@@ -26,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import cpu_training  # noqa: E402
-from campaign_pair import METRICS, PHONE_METRICS  # noqa: E402
+from campaign_pair import metrics_of  # noqa: E402
 from campaign_seeds import over_seeds  # noqa: E402
 
 # What an arm may change (the network) or a seed (its seed); bookkeeping that cannot change what
@@ -66,12 +66,6 @@ def check_comparable(arms: dict) -> None:
         seeds = [c["setup"]["seed"] for c in runs]
         if len(set(seeds)) < len(seeds):
             raise SystemExit(f"campaign_arms.py: arm {arm!r} repeats a seed: {seeds}")
-
-
-def metric_keys(campaigns: list[dict]) -> list[tuple[str, str]]:
-    """METRICS, and the phone-aware ones where every evaluation of every campaign has them."""
-    evals = [e for c in campaigns for e in c["evals"]]
-    return list(METRICS) + [m for m in PHONE_METRICS if all(m[0] in e for e in evals)]
 
 
 def summarise_arm(runs: list[dict], metrics: list[tuple[str, str]]) -> dict:
@@ -138,7 +132,7 @@ def main(argv=None) -> int:
             parser.error(f"--arm {label!r} given twice")
         arms[label] = [read_campaign(pathlib.Path(p)) for p in paths]
     check_comparable(arms)
-    metrics = metric_keys([c for runs in arms.values() for c in runs])
+    metrics = metrics_of(*[c for runs in arms.values() for c in runs])
     selection = metrics[-1][1]  # the campaigns' own rule: phone-aware where all scored it
     summary = {"command": " ".join(["benchmarks/campaign_arms.py"]
                                    + [f'--arm "{a}" ' + " ".join(c["path"] for c in runs)

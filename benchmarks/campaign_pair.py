@@ -32,9 +32,9 @@ PHONE_METRICS = (("weak_split_gain_db", "weak split"),
                  ("phone_aware_selection_db", "phone-aware selection"))
 
 
-def metrics_of(a: dict, b: dict) -> tuple:
-    """METRICS, and the phone-aware ones where every evaluation of both campaigns has them."""
-    evals = a["evals"] + b["evals"]
+def metrics_of(*campaigns: dict) -> tuple:
+    """METRICS, and the phone-aware ones where every evaluation of every campaign has them."""
+    evals = [e for campaign in campaigns for e in campaign["evals"]]
     return METRICS + tuple(m for m in PHONE_METRICS if all(m[0] in e for e in evals))
 
 

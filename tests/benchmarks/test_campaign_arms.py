@@ -10,6 +10,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import campaign_arms  # noqa: E402
+from campaign_pair import metrics_of  # noqa: E402
 
 SETUP = {"preset": "mccnet_tiny", "override": [], "seed": 73, "steps": 19200, "batch": 8,
          "checkpoint_every": 100, "workers": 1}
@@ -25,7 +26,7 @@ def campaign(path: str, gains: list[float], best_at: int, **setup) -> dict:
 
 def test_each_arm_reports_its_seeds_bests_and_their_spread():
     runs = [campaign("a73", [0.1, 2.0, 1.8], 1), campaign("a83", [0.1, 2.4, 2.6], 2, seed=83)]
-    metrics = campaign_arms.metric_keys(runs)
+    metrics = metrics_of(*runs)
     assert metrics[-1][1] == "phone-aware selection"
     arm = campaign_arms.summarise_arm(runs, metrics)
     assert arm["best"]["phone-aware selection"]["mean"] == pytest.approx(2.3)
@@ -40,7 +41,7 @@ def test_each_arm_reports_its_seeds_bests_and_their_spread():
 
 def test_a_single_seed_has_no_spread():
     runs = [campaign("c73", [0.1, 1.5], 1, preset="concat_tiny")]
-    arm = campaign_arms.summarise_arm(runs, campaign_arms.metric_keys(runs))
+    arm = campaign_arms.summarise_arm(runs, metrics_of(*runs))
     assert arm["best"]["synthetic"]["mean"] == pytest.approx(2.5)
     assert arm["best"]["synthetic"]["std"] is None
     assert campaign_arms.cell(arm["best"]["synthetic"]) == "+2.500"
@@ -50,7 +51,7 @@ def test_phone_aware_metrics_only_where_every_campaign_scored_them():
     older = campaign("old", [0.1, 1.0], 1)
     for e in older["evals"]:
         del e["weak_split_gain_db"], e["phone_aware_selection_db"]
-    names = [name for _, name in campaign_arms.metric_keys([older, campaign("new", [0.1], 0)])]
+    names = [name for _, name in metrics_of(older, campaign("new", [0.1], 0))]
     assert names == ["synthetic", "real", "selection"]
 
 
@@ -108,4 +109,3 @@ def test_the_plot_draws_one_line_per_campaign_coloured_by_arm_styled_by_seed(mon
     assert styles["concat, seed 73"]["color"] != styles["corr, seed 73"]["color"]
     assert styles["concat, seed 73"]["linestyle"] == styles["corr, seed 73"]["linestyle"]
     assert styles["corr, seed 83"]["linestyle"] != styles["corr, seed 73"]["linestyle"]
-
