@@ -44,6 +44,12 @@ def read_campaign(path: pathlib.Path) -> dict:
     if missing:
         raise SystemExit(f"campaign_arms.py: {path} is not a cpu_campaign.py result "
                          f"(no {', '.join(missing)})")
+    # A parked campaign's best and last step are not its final ones: comparing it with finished
+    # arms would favour whichever arm was further along.
+    done, planned = campaign.get("steps_done"), campaign["setup"].get("steps")
+    if done is not None and planned is not None and done < planned:
+        raise SystemExit(f"campaign_arms.py: {path} is unfinished (step {done} of {planned}): "
+                         "resume it with its own command first")
     return {**campaign, "path": str(path)}
 
 

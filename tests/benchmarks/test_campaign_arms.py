@@ -109,3 +109,14 @@ def test_the_plot_draws_one_line_per_campaign_coloured_by_arm_styled_by_seed(mon
     assert styles["concat, seed 73"]["color"] != styles["corr, seed 73"]["color"]
     assert styles["concat, seed 73"]["linestyle"] == styles["corr, seed 73"]["linestyle"]
     assert styles["corr, seed 83"]["linestyle"] != styles["corr, seed 73"]["linestyle"]
+
+
+def test_a_parked_campaign_is_refused_naming_its_file_and_step(tmp_path):
+    parked = campaign("p", [0.1, 1.0], 1)
+    del parked["path"]
+    path = tmp_path / "campaign102.json"
+    path.write_text(json.dumps({**parked, "steps_done": 12900}))
+    with pytest.raises(SystemExit, match=r"campaign102.json is unfinished \(step 12900 of 19200\)"):
+        campaign_arms.read_campaign(path)
+    path.write_text(json.dumps({**parked, "steps_done": 19200}))
+    assert campaign_arms.read_campaign(path)["path"] == str(path)
