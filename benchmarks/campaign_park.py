@@ -53,6 +53,14 @@ def local_step(out: pathlib.Path) -> int:
     return json.loads((out / STATE).read_text())["step"]
 
 
+def parked_step(archive: pathlib.Path) -> int | None:
+    """The step a parked archive resumes at; None when there is no archive."""
+    if not archive.is_file():
+        return None
+    with zipfile.ZipFile(archive) as zf:
+        return json.loads(zf.read(STATE))["step"]
+
+
 def setup_differences(recorded: dict, current: dict) -> list[str]:
     """The training settings in which a recorded campaign setup and the current one differ, as
     'key: recorded -> now'. A setting only one of them has (an option added since the record was
@@ -76,12 +84,10 @@ def unpark(archive: pathlib.Path, out: pathlib.Path, setup: dict) -> int | None:
     """Restores `archive` into OUT when it is further along than OUT; returns the restored step,
     or None when there is nothing to restore. Refuses (SystemExit) an archive parked by another
     setup, naming the settings that differ."""
-    if not archive.is_file():
+    step = parked_step(archive)
+    if step is None or step <= local_step(out):
         return None
     with zipfile.ZipFile(archive) as zf:
-        step = json.loads(zf.read(STATE))["step"]
-        if step <= local_step(out):
-            return None
         refuse_another_setup(json.loads(zf.read(EVALS))["setup"], setup,
                              f"--park {archive}: parked", "give this command another --park "
                              "archive, or the parked campaign's own command")

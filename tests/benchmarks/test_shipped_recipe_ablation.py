@@ -1,0 +1,90 @@
+"""The shipped-recipe ablation's campaigns: their commands and where each stands."""
+
+import json
+import pathlib
+import shlex
+import sys
+import zipfile
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import campaign_park  # noqa: E402
+import cpu_training  # noqa: E402
+import shipped_recipe_ablation as ablation  # noqa: E402
+
+
+def test_every_network_has_a_campaign_at_every_seed_and_names_are_unique():
+    assert set(ablation.CAMPAIGNS) == {(a, s) for a in ablation.NETWORKS for s in ablation.SEEDS}
+    assert len(set(ablation.CAMPAIGNS.values())) == len(ablation.CAMPAIGNS)
+
+
+def test_the_built_commands_are_the_ones_the_finished_campaigns_recorded():
+    recipe = ablation.recipe_options()
+    checked = 0
+    for (arm, seed), name in ablation.CAMPAIGNS.items():
+        result = cpu_training.RESULTS / f"{name}.json"
+        if result.is_file():
+            recorded = json.loads(result.read_text())["command"]
+            assert ablation.campaign_command(arm, seed, recipe) == recorded, name
+            checked += 1
+    assert checked >= 9  # two seeds of every network and the third of correlation are committed
+
+
+def test_only_the_network_seed_and_names_differ_from_the_recipe():
+    recipe = ablation.recipe_options()
+    built = ablation.options(ablation.campaign_command("correlation, ranges 4/2/1/1", 103, recipe))
+    changed = {k for k in built.keys() | recipe.keys() if built.get(k) != recipe.get(k)}
+    assert changed == {"--out", "--override", "--seed", "--results-name"}
+    assert built["--override"] == ["max_displacements=[4,2,1,1]"]
+    assert built["--shot-noise"] == ["0.0002", "0.002"]
+
+
+def test_options_keeps_every_value_of_an_option_and_flags_without_one():
+    parsed = ablation.options("benchmarks/cpu_campaign.py --shot-noise 0.1 0.2 --phone-aware "
+                              "--override 'a=[1,2]' --seed 5")
+    assert parsed == {"--shot-noise": ["0.1", "0.2"], "--phone-aware": [],
+                      "--override": ["a=[1,2]"], "--seed": ["5"]}
+
+
+@pytest.fixture
+def places(tmp_path, monkeypatch):
+    results, parked = tmp_path / "results", tmp_path / "parked"
+    results.mkdir()
+    parked.mkdir()
+    monkeypatch.setattr(cpu_training, "RESULTS", results)
+    monkeypatch.setattr(ablation, "PARKED", parked)
+    return results, parked
+
+
+def park_at(archive: pathlib.Path, step: int) -> None:
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(campaign_park.STATE, json.dumps({"step": step}))
+
+
+def test_status_tells_finished_parked_and_not_started_apart(places):
+    results, parked = places
+    (results / "done.json").write_text(json.dumps({"steps_done": 19200,
+                                                   "setup": {"steps": 19200}}))
+    (results / "half.json").write_text(json.dumps({"steps_done": 9600,
+                                                   "setup": {"steps": 19200}}))
+    park_at(parked / "half.zip", 9700)
+    assert ablation.status("done") == ("finished", 19200)
+    assert ablation.status("half") == ("parked", 9700)
+    assert ablation.status("never") == ("not started", 0)
+
+
+def test_the_arms_command_takes_only_finished_campaigns():
+    rows = [{"arm": "concatenation", "name": "c73", "status": "finished"},
+            {"arm": "concatenation", "name": "c103", "status": "parked"},
+            {"arm": "Siamese-only (no correlation)", "name": "s73", "status": "not started"}]
+    words = shlex.split(ablation.arms_command(rows))
+    assert words == ["benchmarks/campaign_arms.py", "--arm", "concatenation",
+                     "benchmarks/results/c73.json", "--name", "shipped_recipe_arms"]
+
+
+def test_a_missing_recipe_is_named(places):
+    with pytest.raises(SystemExit, match="campaign81_recipe_scratch_fft_long.json"):
+        ablation.recipe_options()
