@@ -8,8 +8,9 @@ Siamese encoder without correlation) are each trained from scratch with campaign
 the recipe of the shipped weights, at every seed in SEEDS. Every campaign's command is that
 recorded command with only the network, the seed and the names changed, so the arms differ in
 the network alone. The status table says per campaign: finished (its results name steps_done =
-steps), parked at step N (benchmarks/parked/NAME.zip, committed so it outlives the machine), or
-not started. `--run` runs the unfinished ones one after another (each parks as it goes and
+steps), parked at step N (benchmarks/parked/NAME.zip, committed so it outlives the machine),
+begun here (only in runs/NAME, lost with the machine) or not started. `--run` runs the
+unfinished ones one after another, begun ones first (each parks as it goes and
 resumes from its archive), then prints the `campaign_arms.py` command over the finished ones.
 One machine, one `--run`: two runs of the same campaign at once would share its folder.
 """
@@ -55,6 +56,7 @@ CAMPAIGNS = {
     ("Siamese-only (no correlation)", 103): "campaign104_siamese_scratch_fft_long_seed103",
 }
 PARKED = HERE / "parked"
+RUNS = HERE.parent / "runs"
 
 
 def options(command: str) -> dict[str, list[str]]:
@@ -98,20 +100,25 @@ def campaign_command(arm: str, seed: int, recipe: dict[str, list[str]]) -> str:
 
 
 def status(name: str) -> tuple[str, int]:
-    """('finished' | 'parked' | 'not started', the step it stands at)."""
+    """('finished' | 'parked' | 'begun here' | 'not started', the step it stands at): parked is
+    in the repository, begun here only in this machine's git-ignored runs/ folder."""
     result = cpu_training.RESULTS / f"{name}.json"
     if result.is_file():
         campaign = json.loads(result.read_text())
         if campaign["steps_done"] >= campaign["setup"]["steps"]:
             return "finished", campaign["steps_done"]
-    step = campaign_park.parked_step(PARKED / f"{name}.zip")
-    return ("parked", step) if step is not None else ("not started", 0)
+    parked = campaign_park.parked_step(PARKED / f"{name}.zip")
+    local = campaign_park.local_step(RUNS / name)
+    if parked is not None:
+        return "parked", max(parked, local)
+    return ("begun here", local) if local >= 0 else ("not started", 0)
 
 
 def status_table(rows: list[dict]) -> str:
     lines = ["| arm | seed | campaign | status |", "|---|---:|---|---|"]
     for row in rows:
-        where = row["status"] + (f" at step {row['step']}" if row["status"] == "parked" else "")
+        where = row["status"] + (f" at step {row['step']}"
+                                 if row["status"] in ("parked", "begun here") else "")
         lines.append(f"| {row['arm']} | {row['seed']} | `{row['name']}` | {where} |")
     return "\n".join(lines)
 
@@ -149,14 +156,14 @@ def run(row: dict, threads: int) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--run", action="store_true",
-                        help="run every unfinished campaign in turn (parked ones first)")
+                        help="run every unfinished campaign in turn (begun ones first)")
     parser.add_argument("--threads", type=int, default=2, help="threads per campaign")
     args = parser.parse_args(argv)
     rows = survey()
     print(status_table(rows))
     if args.run:
         for row in sorted((r for r in rows if r["status"] != "finished"),
-                          key=lambda r: r["status"] != "parked"):
+                          key=lambda r: r["status"] == "not started"):
             run(row, args.threads)
         rows = survey()
         print(status_table(rows))

@@ -56,6 +56,7 @@ def places(tmp_path, monkeypatch):
     parked.mkdir()
     monkeypatch.setattr(cpu_training, "RESULTS", results)
     monkeypatch.setattr(ablation, "PARKED", parked)
+    monkeypatch.setattr(ablation, "RUNS", tmp_path / "runs")
     return results, parked
 
 
@@ -74,6 +75,18 @@ def test_status_tells_finished_parked_and_not_started_apart(places):
     assert ablation.status("done") == ("finished", 19200)
     assert ablation.status("half") == ("parked", 9700)
     assert ablation.status("never") == ("not started", 0)
+
+
+def test_a_run_only_in_runs_is_begun_here_and_a_parked_one_stands_where_it_went_furthest(places):
+    results, parked = places
+    for name, step in (("local", 300), ("both", 800)):
+        run = ablation.RUNS / name / "run"
+        run.mkdir(parents=True)
+        (run / "checkpoint.keras").write_bytes(b"")
+        (run / "state.json").write_text(json.dumps({"step": step}))
+    park_at(parked / "both.zip", 700)
+    assert ablation.status("local") == ("begun here", 300)
+    assert ablation.status("both") == ("parked", 800)
 
 
 def test_the_arms_command_takes_only_finished_campaigns():
