@@ -346,6 +346,10 @@ def plot_curves(curves, path, title):
 GAIN_PANELS = (("synthetic_gain_db", "synthetic validation"), ("real_gain_db", "4 real DPDD scenes"))
 
 
+# Up to this many lines the legend fits inside the real-scenes panel.
+INSET_LEGEND_LINES = 6
+
+
 def plot_gain_panels(series, path, xlabel, ylabel="dB over input C", title=None, styles=None):
     """Synthetic and real gain side by side: `series` maps a line's label to
     {"synthetic_gain_db": [(x, gain), ...], "real_gain_db": [...]} (measured points only);
@@ -364,9 +368,23 @@ def plot_gain_panels(series, path, xlabel, ylabel="dB over input C", title=None,
         ax.set(xlabel=xlabel, title=panel)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel(ylabel)
-    axes[1].legend(fontsize=8)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=90)
+    if len(series) <= INSET_LEGEND_LINES:
+        axes[1].legend(fontsize=8)
+        fig.savefig(path, dpi=90)
+    else:  # a legend that long would hide the curves it names: it goes below the panels
+        fig.legend(*legend_entries(axes), loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                   ncol=3, fontsize=8)
+        fig.savefig(path, dpi=90, bbox_inches="tight")
     plt.close(fig)
+
+
+def legend_entries(axes):
+    """Every line's handle and label once, even one drawn in a single panel."""
+    entries = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            entries.setdefault(label, handle)
+    return list(entries.values()), list(entries)

@@ -73,3 +73,19 @@ def test_gain_panels_draw_each_line_in_its_given_style(tmp_path, monkeypatch):
                                   styles={"x": {"linestyle": "--"}})
     assert [kw.get("linestyle") for kw in calls] == ["--", "--"]
     assert (tmp_path / "p.png").stat().st_size > 1000
+
+
+def test_many_lines_get_one_legend_below_the_panels_naming_each_once(tmp_path, monkeypatch):
+    import matplotlib.figure
+
+    legends = []
+    original = matplotlib.figure.Figure.legend
+    monkeypatch.setattr(matplotlib.figure.Figure, "legend",
+                        lambda self, *a, **kw: legends.append((a, kw)) or original(self, *a, **kw))
+    series = {f"run {i}": {"synthetic_gain_db": [(0, 0.0), (1, i)],
+                           "real_gain_db": [(0, 0.0), (1, i / 2)] if i else []}
+              for i in range(cpu_training.INSET_LEGEND_LINES + 1)}
+    cpu_training.plot_gain_panels(series, tmp_path / "p.png", "step")
+    (handles, labels), kw = legends[0]
+    assert labels == list(series) and len(handles) == len(series)
+    assert kw["loc"] == "upper center"
