@@ -46,11 +46,17 @@ def read_campaign(path: pathlib.Path) -> dict:
                          f"(no {', '.join(missing)})")
     # A parked campaign's best and last step are not its final ones: comparing it with finished
     # arms would favour whichever arm was further along.
-    done, planned = campaign.get("steps_done"), campaign["setup"].get("steps")
-    if done is not None and planned is not None and done < planned:
-        raise SystemExit(f"campaign_arms.py: {path} is unfinished (step {done} of {planned}): "
-                         "resume it with its own command first")
+    if not finished(campaign):
+        raise SystemExit(f"campaign_arms.py: {path} is unfinished (step {campaign['steps_done']} "
+                         f"of {campaign['setup']['steps']}): resume it with its own command first")
     return {**campaign, "path": str(path)}
+
+
+def finished(campaign: dict) -> bool:
+    """Whether a cpu_campaign.py result ran all its planned steps (one recorded before either
+    was kept counts as finished)."""
+    done, planned = campaign.get("steps_done"), campaign["setup"].get("steps")
+    return done is None or planned is None or done >= planned
 
 
 def check_comparable(arms: dict) -> None:

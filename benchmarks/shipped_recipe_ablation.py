@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE))
 
 import campaign_park  # noqa: E402
 import cpu_training  # noqa: E402
+from campaign_arms import finished  # noqa: E402
 
 # The recipe lives in one place: the command campaign 81 recorded (the shipped weights' recipe).
 RECIPE = "campaign81_recipe_scratch_fft_long"
@@ -57,6 +58,9 @@ CAMPAIGNS = {
 }
 PARKED = HERE / "parked"
 RUNS = HERE.parent / "runs"
+# The options cpu_campaign.py records after the recipe's data and loss options, in this order.
+TAIL = ("--override", "--seed", "--checkpoint-every", "--eval-every", "--workers",
+        "--results-name")
 
 
 def options(command: str) -> dict[str, list[str]]:
@@ -86,13 +90,8 @@ def campaign_command(arm: str, seed: int, recipe: dict[str, list[str]]) -> str:
     changed = {"--out": [f"runs/{name}"], "--preset": [preset], "--override": overrides,
                "--seed": [str(seed)], "--results-name": [name]}
     merged = {**recipe, **changed}
-    # cpu_campaign.py records --override right after the recipe's last data and loss option.
-    order = [k for k in recipe if k not in ("--seed", "--checkpoint-every", "--eval-every",
-                                            "--workers", "--results-name")]
-    order += ["--override", "--seed", "--checkpoint-every", "--eval-every", "--workers",
-              "--results-name"]
     words = ["benchmarks/cpu_campaign.py"]
-    for key in order:
+    for key in [k for k in recipe if k not in TAIL] + list(TAIL):
         if key == "--override" and not merged[key]:
             continue
         words += [key, *merged[key]]
@@ -105,7 +104,7 @@ def status(name: str) -> tuple[str, int]:
     result = cpu_training.RESULTS / f"{name}.json"
     if result.is_file():
         campaign = json.loads(result.read_text())
-        if campaign["steps_done"] >= campaign["setup"]["steps"]:
+        if finished(campaign):
             return "finished", campaign["steps_done"]
     parked = campaign_park.parked_step(PARKED / f"{name}.zip")
     local = campaign_park.local_step(RUNS / name)
@@ -145,12 +144,17 @@ def survey() -> list[dict]:
     return rows
 
 
+def hosted_command(row: dict, threads: int) -> list[str]:
+    """The campaign's command as run here: its threads, and parked in benchmarks/parked/."""
+    return [*shlex.split(row["command"]), "--threads", str(threads),
+            "--park", str(PARKED.relative_to(HERE.parent) / f"{row['name']}.zip")]
+
+
 def run(row: dict, threads: int) -> None:
     """One campaign to its end, parking as it goes (a restart resumes from the archive)."""
-    command = [sys.executable, *shlex.split(row["command"]), "--threads", str(threads),
-               "--park", str(PARKED.relative_to(HERE.parent) / f"{row['name']}.zip")]
-    print(f"running {row['arm']}, seed {row['seed']}: {shlex.join(command[1:])}", flush=True)
-    subprocess.run(command, cwd=HERE.parent, check=True)
+    command = hosted_command(row, threads)
+    print(f"running {row['arm']}, seed {row['seed']}: {shlex.join(command)}", flush=True)
+    subprocess.run([sys.executable, *command], cwd=HERE.parent, check=True)
 
 
 def main(argv=None) -> int:
@@ -170,8 +174,8 @@ def main(argv=None) -> int:
     else:
         for row in rows:
             if row["status"] != "finished":
-                print(f"\n# {row['arm']}, seed {row['seed']}:\n.venv/bin/python {row['command']}"
-                      f" --threads {args.threads} --park benchmarks/parked/{row['name']}.zip")
+                print(f"\n# {row['arm']}, seed {row['seed']}:\n.venv/bin/python "
+                      + shlex.join(hosted_command(row, args.threads)))
     print("\n# the arms over the finished campaigns:\n.venv/bin/python " + arms_command(rows))
     return 0
 
