@@ -30,7 +30,7 @@ def test_the_built_commands_are_the_ones_the_finished_campaigns_recorded():
             recorded = json.loads(result.read_text())["command"]
             assert ablation.campaign_command(arm, seed, recipe) == recorded, name
             checked += 1
-    assert checked >= 9  # two seeds of every network and the third of correlation are committed
+    assert checked >= 11  # three seeds of three networks, two of the ranges 4/2/1/1
 
 
 def test_only_the_network_seed_and_names_differ_from_the_recipe():
@@ -96,6 +96,26 @@ def test_the_arms_command_takes_only_finished_campaigns():
     words = shlex.split(ablation.arms_command(rows))
     assert words == ["benchmarks/campaign_arms.py", "--arm", "concatenation",
                      "benchmarks/results/c73.json", "--name", "shipped_recipe_arms"]
+
+
+def test_to_run_keeps_the_chosen_networks_begun_first_then_by_seed():
+    rows = [{"arm": "concatenation", "seed": 113, "status": "not started"},
+            {"arm": "correlation (default ranges)", "seed": 113, "status": "not started"},
+            {"arm": "concatenation", "seed": 103, "status": "not started"},
+            {"arm": "Siamese-only (no correlation)", "seed": 113, "status": "parked"},
+            {"arm": "concatenation", "seed": 73, "status": "finished"},
+            {"arm": "correlation, ranges 4/2/1/1", "seed": 113, "status": "begun here"}]
+    chosen = ablation.to_run(rows, ["concatenation", "correlation (default ranges)"])
+    assert [(r["arm"], r["seed"]) for r in chosen] == [
+        ("concatenation", 103), ("concatenation", 113), ("correlation (default ranges)", 113)]
+    everything = ablation.to_run(rows, None)
+    assert [r["status"] for r in everything[:2]] == ["parked", "begun here"]
+    assert len(everything) == 5
+
+
+def test_an_unknown_network_is_refused_with_the_choices():
+    with pytest.raises(SystemExit):
+        ablation.main(["--arm", "transformer"])
 
 
 def test_a_missing_recipe_is_named(places):
