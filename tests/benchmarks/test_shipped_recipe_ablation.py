@@ -30,7 +30,7 @@ def test_the_built_commands_are_the_ones_the_finished_campaigns_recorded():
             recorded = json.loads(result.read_text())["command"]
             assert ablation.campaign_command(arm, seed, recipe) == recorded, name
             checked += 1
-    assert checked >= 11  # three seeds of three networks, two of the ranges 4/2/1/1
+    assert checked >= 12  # all four networks at seeds 73, 83 and 103 are committed
 
 
 def test_only_the_network_seed_and_names_differ_from_the_recipe():
@@ -113,9 +113,11 @@ def test_to_run_keeps_the_chosen_networks_begun_first_then_by_seed():
     assert len(everything) == 5
 
 
-def test_an_unknown_network_is_refused_with_the_choices():
+def test_an_unknown_network_is_refused_with_the_choices(capsys):
     with pytest.raises(SystemExit):
         ablation.main(["--arm", "transformer"])
+    error = capsys.readouterr().err
+    assert "'transformer'" in error and "'concatenation'" in error
 
 
 def test_a_missing_recipe_is_named(places):
