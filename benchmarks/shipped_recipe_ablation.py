@@ -19,16 +19,27 @@ two the README's headline compares:
         --arm "correlation (default ranges)" --arm concatenation
 
 One machine, one `--run`: two runs of the same campaign at once would share its folder.
+`--check-restore` checks that each parked archive would resume on a fresh machine (what to do
+before committing one): a copy of it is resumed in a scratch folder until it has trained past
+the parked step, then stopped; the archive and runs/ are not touched, so it can run beside
+`--run`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
+import re
 import shlex
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -168,6 +179,85 @@ def to_run(rows: list[dict], arms: list[str] | None) -> list[dict]:
     return sorted(unfinished, key=lambda r: (r["status"] == "not started", r["seed"]))
 
 
+# What cpu_campaign.py prints when it restores an archive, and its progress bar's step count.
+RESTORED = re.compile(rb"restored from \S+ at step (\d+)")
+PROGRESS = re.compile(rb"(\d+)/\d+ \[")
+
+
+def restore_verdict(output: bytes, parked: int) -> tuple[bool, str] | None:
+    """Whether a resumed campaign's `output` shows the archive restored at step `parked` and
+    training past it: (True, how far), (False, why), or None while it is still too early."""
+    restored = RESTORED.search(output)
+    if restored is None:
+        return None
+    if int(restored.group(1)) != parked:
+        return False, f"restored at step {int(restored.group(1))}, parked at step {parked}"
+    steps = [int(m.group(1)) for m in PROGRESS.finditer(output, restored.end())]
+    if steps and max(steps) > parked:
+        return True, f"restored at step {parked}, trained on to step {max(steps)}"
+    return None
+
+
+def resumes(command: list[str], parked: int, timeout: float) -> tuple[bool, str]:
+    """Runs `command` (a campaign whose --out and --park are scratch copies) until its output
+    gives a verdict, it exits or `timeout` seconds pass; then stops it with its workers."""
+    process = subprocess.Popen(command, cwd=HERE.parent, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    output = bytearray()
+    reader = threading.Thread(target=collect, args=(process.stdout, output), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            verdict = restore_verdict(bytes(output), parked)
+            if verdict is not None:
+                return verdict
+            if process.poll() is not None:
+                reader.join(timeout=10)
+                verdict = restore_verdict(bytes(output), parked)
+                last = bytes(output).decode(errors="replace").strip().splitlines()[-1:]
+                return verdict or (False, f"exited with status {process.returncode} before "
+                                          f"training past step {parked}: {' '.join(last)}")
+            if time.monotonic() > deadline:
+                return False, f"no step past {parked} within {timeout:.0f} s"
+            time.sleep(0.5)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def collect(stream, output: bytearray) -> None:
+    """Appends `stream` to `output` as it comes, not line by line: a progress bar ends its
+    updates with a carriage return."""
+    for chunk in iter(lambda: stream.read1(4096), b""):
+        output.extend(chunk)
+
+
+def check_restore(row: dict, threads: int, timeout: float) -> tuple[bool, str]:
+    """Resumes a copy of the row's parked archive in a scratch folder (reusing this machine's
+    patch bank when it has one: a bank is a function of its seed) until it trains past the
+    parked step. Nothing of the campaign's own is written."""
+    archive = PARKED / f"{row['name']}.zip"
+    parked = campaign_park.parked_step(archive)
+    if parked is None:
+        return False, f"{archive}: no parked archive"
+    with tempfile.TemporaryDirectory(prefix="restore_check_") as scratch:
+        out, copy = pathlib.Path(scratch) / "out", pathlib.Path(scratch) / archive.name
+        shutil.copy(archive, copy)
+        bank = RUNS / row["name"] / "bank.npz"
+        if bank.is_file():
+            out.mkdir()
+            os.symlink(bank.resolve(), out / "bank.npz")
+        words = hosted_command(row, threads)
+        # A run stopped before its end writes no results; the name is changed all the same, so
+        # that nothing could ever overwrite the campaign's own.
+        for option, value in (("--out", out), ("--park", copy),
+                              ("--results-name", f"restore_check_{row['name']}")):
+            words[words.index(option) + 1] = str(value)
+        return resumes([sys.executable, *words], parked, timeout)
+
+
 def run(row: dict, threads: int) -> None:
     """One campaign to its end, parking as it goes (a restart resumes from the archive)."""
     command = hosted_command(row, threads)
@@ -175,16 +265,38 @@ def run(row: dict, threads: int) -> None:
     subprocess.run([sys.executable, *command], cwd=HERE.parent, check=True)
 
 
+def report_restore_checks(rows: list[dict], args) -> int:
+    """--check-restore over the parked campaigns of the chosen networks; 1 when any fails."""
+    parked = [r for r in rows if r["status"] == "parked" and (not args.arm or r["arm"] in args.arm)]
+    if not parked:
+        print("no parked campaign to check")
+        return 0
+    failed = 0
+    print("\n| campaign | restore check |\n|---|---|")
+    for row in parked:
+        ok, how = check_restore(row, args.threads, args.timeout)
+        failed += not ok
+        print(f"| `{row['name']}` | {'ok' if ok else 'FAILED'}: {how} |", flush=True)
+    return 1 if failed else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--run", action="store_true",
                         help="run the unfinished campaigns in turn (begun ones first, then by seed)")
+    parser.add_argument("--check-restore", action="store_true",
+                        help="resume a copy of each parked archive until it trains past its "
+                             "step (nothing of the campaigns' own is touched)")
+    parser.add_argument("--timeout", type=float, default=900,
+                        help="--check-restore: seconds to wait for each archive (default 900)")
     parser.add_argument("--threads", type=int, default=2, help="threads per campaign")
     parser.add_argument("--arm", action="append", choices=list(NETWORKS),
                         help="only this network's campaigns (repeatable; default: all four)")
     args = parser.parse_args(argv)
     rows = survey()
     print(status_table(rows))
+    if args.check_restore:
+        return report_restore_checks(rows, args)
     if args.run:
         for row in to_run(rows, args.arm):
             run(row, args.threads)

@@ -1,9 +1,11 @@
 """The shipped-recipe ablation's campaigns: their commands and where each stands."""
 
 import json
+import os
 import pathlib
 import shlex
 import sys
+import time
 import zipfile
 
 import pytest
@@ -123,3 +125,70 @@ def test_an_unknown_network_is_refused_with_the_choices(capsys):
 def test_a_missing_recipe_is_named(places):
     with pytest.raises(SystemExit, match="campaign81_recipe_scratch_fft_long.json"):
         ablation.recipe_options()
+
+
+def test_a_restore_is_judged_by_the_step_restored_and_a_step_trained_past_it():
+    restored = b"runs/x: restored from /tmp/x.zip at step 4200\nloading\n"
+    assert ablation.restore_verdict(b"loading the bank", 4200) is None
+    assert ablation.restore_verdict(restored + b"training:  22%| 4200/19200 [00:01", 4200) is None
+    assert ablation.restore_verdict(
+        restored + b"4200/19200 [00:01<?\r 4206/19200 [00:03<1:20", 4200) == (
+        True, "restored at step 4200, trained on to step 4206")
+    ok, why = ablation.restore_verdict(restored, 4300)
+    assert not ok and why == "restored at step 4200, parked at step 4300"
+
+
+def a_campaign_that(prints: str, then: str) -> list[str]:
+    """A stand-in campaign process: prints `prints`, then runs `then` (Python)."""
+    return [sys.executable, "-c", f"import sys, time, subprocess\nsys.stdout.write({prints!r})\n"
+            f"sys.stdout.flush()\n{then}"]
+
+
+def test_a_resuming_campaign_is_stopped_with_its_children_once_it_trains_past_the_step(tmp_path):
+    child = tmp_path / "child.pid"
+    command = a_campaign_that(
+        "x: restored from a.zip at step 10\n10/20 [00:00\r11/20 [00:01",
+        f"p = subprocess.Popen(['sleep', '600']); open({str(child)!r}, 'w').write(str(p.pid))\n"
+        "time.sleep(600)")
+    start = time.monotonic()
+    assert ablation.resumes(command, 10, timeout=60) == (
+        True, "restored at step 10, trained on to step 11")
+    assert time.monotonic() - start < 30
+    deadline = time.monotonic() + 10
+    while not child.is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    pid = int(child.read_text())
+    deadline = time.monotonic() + 5
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(pid)  # the worker goes with the campaign (its process group)
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` is alive (a zombie waiting to be reaped is not)."""
+    try:
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_campaign_that_refuses_its_archive_fails_the_check_with_its_last_words():
+    command = a_campaign_that("--park a.zip: parked by another campaign setup (seed: 1 -> 2)\n",
+                              "sys.exit(1)")
+    ok, why = ablation.resumes(command, 10, timeout=60)
+    assert not ok
+    assert why == ("exited with status 1 before training past step 10: --park a.zip: parked by "
+                   "another campaign setup (seed: 1 -> 2)")
+
+
+def test_a_campaign_that_never_trains_past_the_step_fails_the_check_at_the_timeout():
+    command = a_campaign_that("x: restored from a.zip at step 10\n10/20 [00:00",
+                              "time.sleep(600)")
+    start = time.monotonic()
+    assert ablation.resumes(command, 10, timeout=2) == (False, "no step past 10 within 2 s")
+    assert time.monotonic() - start < 15
+
+
+def test_the_check_of_a_missing_archive_names_it(places):
+    ok, why = ablation.check_restore({"name": "gone", "command": ""}, threads=1, timeout=1)
+    assert not ok and why.endswith("gone.zip: no parked archive")
