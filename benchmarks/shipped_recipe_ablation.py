@@ -239,12 +239,13 @@ def check_restore(row: dict, threads: int, timeout: float) -> tuple[bool, str]:
     patch bank when it has one: a bank is a function of its seed) until it trains past the
     parked step. Nothing of the campaign's own is written."""
     archive = PARKED / f"{row['name']}.zip"
-    parked = campaign_park.parked_step(archive)
-    if parked is None:
+    if not archive.is_file():
         return False, f"{archive}: no parked archive"
     with tempfile.TemporaryDirectory(prefix="restore_check_") as scratch:
         out, copy = pathlib.Path(scratch) / "out", pathlib.Path(scratch) / archive.name
         shutil.copy(archive, copy)
+        # The copy's step, not the archive's: a campaign running beside may park again meanwhile.
+        parked = campaign_park.parked_step(copy)
         bank = RUNS / row["name"] / "bank.npz"
         if bank.is_file():
             out.mkdir()
