@@ -61,6 +61,12 @@ def parked_step(archive: pathlib.Path) -> int | None:
         return json.loads(zf.read(STATE))["step"]
 
 
+def restored_line(out: pathlib.Path, archive: pathlib.Path, step: int) -> str:
+    """What a campaign prints when it restored `archive` into OUT (shipped_recipe_ablation.py's
+    --check-restore reads it)."""
+    return f"{out}: restored from {archive} at step {step}"
+
+
 def setup_differences(recorded: dict, current: dict) -> list[str]:
     """The training settings in which a recorded campaign setup and the current one differ, as
     'key: recorded -> now'. A setting only one of them has (an option added since the record was

@@ -122,7 +122,7 @@ def main(argv=None) -> int:
     if args.park:
         restored = campaign_park.unpark(args.park, out, setup)
         if restored is not None:
-            print(f"{out}: restored from {args.park} at step {restored}", flush=True)
+            print(campaign_park.restored_line(out, args.park, restored), flush=True)
     refuse_another_setup(out, setup)
     cpu_training.limit_threads(args.threads)
 

@@ -179,7 +179,7 @@ def to_run(rows: list[dict], arms: list[str] | None) -> list[dict]:
     return sorted(unfinished, key=lambda r: (r["status"] == "not started", r["seed"]))
 
 
-# What cpu_campaign.py prints when it restores an archive, and its progress bar's step count.
+# campaign_park.restored_line, as cpu_campaign.py prints it, and its progress bar's step count.
 RESTORED = re.compile(rb"restored from \S+ at step (\d+)")
 PROGRESS = re.compile(rb"(\d+)/\d+ \[")
 
@@ -268,7 +268,8 @@ def run(row: dict, threads: int) -> None:
 
 def report_restore_checks(rows: list[dict], args) -> int:
     """--check-restore over the parked campaigns of the chosen networks; 1 when any fails."""
-    parked = [r for r in rows if r["status"] == "parked" and (not args.arm or r["arm"] in args.arm)]
+    parked = [r for r in rows
+              if r["status"] == "parked" and (not args.arm or r["arm"] in args.arm)]
     if not parked:
         print("no parked campaign to check")
         return 0

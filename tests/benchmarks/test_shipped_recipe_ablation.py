@@ -128,7 +128,8 @@ def test_a_missing_recipe_is_named(places):
 
 
 def test_a_restore_is_judged_by_the_step_restored_and_a_step_trained_past_it():
-    restored = b"runs/x: restored from /tmp/x.zip at step 4200\nloading\n"
+    line = campaign_park.restored_line(pathlib.Path("runs/x"), pathlib.Path("/tmp/x.zip"), 4200)
+    restored = line.encode() + b"\nloading\n"
     assert ablation.restore_verdict(b"loading the bank", 4200) is None
     assert ablation.restore_verdict(restored + b"training:  22%| 4200/19200 [00:01", 4200) is None
     assert ablation.restore_verdict(
@@ -138,25 +139,23 @@ def test_a_restore_is_judged_by_the_step_restored_and_a_step_trained_past_it():
     assert not ok and why == "restored at step 4200, parked at step 4300"
 
 
-def a_campaign_that(prints: str, then: str) -> list[str]:
-    """A stand-in campaign process: prints `prints`, then runs `then` (Python)."""
-    return [sys.executable, "-c", f"import sys, time, subprocess\nsys.stdout.write({prints!r})\n"
-            f"sys.stdout.flush()\n{then}"]
+def a_campaign_that(prints: str, then: str, first: str = "") -> list[str]:
+    """A stand-in campaign process: runs `first`, prints `prints`, then runs `then` (Python)."""
+    return [sys.executable, "-c", f"import sys, time, subprocess\n{first}\n"
+            f"sys.stdout.write({prints!r})\nsys.stdout.flush()\n{then}"]
 
 
 def test_a_resuming_campaign_is_stopped_with_its_children_once_it_trains_past_the_step(tmp_path):
     child = tmp_path / "child.pid"
+    # The worker starts before the progress shows, so the check cannot stop the campaign first.
     command = a_campaign_that(
-        "x: restored from a.zip at step 10\n10/20 [00:00\r11/20 [00:01",
-        f"p = subprocess.Popen(['sleep', '600']); open({str(child)!r}, 'w').write(str(p.pid))\n"
-        "time.sleep(600)")
+        "x: restored from a.zip at step 10\n10/20 [00:00\r11/20 [00:01", "time.sleep(600)",
+        first=f"p = subprocess.Popen(['sleep', '600'])\n"
+              f"open({str(child)!r}, 'w').write(str(p.pid))")
     start = time.monotonic()
     assert ablation.resumes(command, 10, timeout=60) == (
         True, "restored at step 10, trained on to step 11")
     assert time.monotonic() - start < 30
-    deadline = time.monotonic() + 10
-    while not child.is_file() and time.monotonic() < deadline:
-        time.sleep(0.1)
     pid = int(child.read_text())
     deadline = time.monotonic() + 5
     while running(pid) and time.monotonic() < deadline:
