@@ -104,6 +104,14 @@ def main(argv=None) -> int:
                         help="banks of pseudo-labelled real patches (benchmarks/pseudo_bank.py) "
                              "appended to the synthetic bank")
     parser.add_argument("--seed", type=int, default=31)
+    parser.add_argument("--init-seed", type=int, default=None,
+                        help="with --init scratch: draw the untrained model from this seed "
+                             "instead of --seed (the bank and the data order stay --seed's), to "
+                             "tell what a campaign owes its initialisation from what it owes its "
+                             "data")
+    parser.add_argument("--stop-after", type=int, default=None, metavar="STEP",
+                        help="train only to this step, on the --steps schedule: the start of a "
+                             "long campaign, scored as that campaign scores it")
     parser.add_argument("--checkpoint-every", type=int, default=50)
     parser.add_argument("--eval-every", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
@@ -118,6 +126,8 @@ def main(argv=None) -> int:
     out = pathlib.Path(args.out)
     if args.report:
         return report(out, args.results_name)
+    if args.init_seed is not None and args.init != SCRATCH:
+        raise SystemExit("--init-seed draws an untrained model: it needs --init scratch")
     setup = json.loads(json.dumps({k: v for k, v in vars(args).items() if k not in NOT_SETUP}))
     if args.park:
         restored = campaign_park.unpark(args.park, out, setup)
@@ -151,6 +161,7 @@ def main(argv=None) -> int:
     overrides = model_overrides(setup)
     partial_init = args.stem_stride != 1  # the stem and output conv change shape
     new_layers = None
+    init_seed = args.seed if args.init_seed is None else args.init_seed
     if scratch and args.grow:
         raise SystemExit("--grow grows --init's weights: give it weights, not --init scratch")
     if args.grow:
@@ -208,7 +219,7 @@ def main(argv=None) -> int:
     if not log["evals"]:  # the bar: the starting weights themselves
         import keras
 
-        start = starting_model(args.preset, init, args.seed, overrides, partial_init)
+        start = starting_model(args.preset, init, init_seed, overrides, partial_init)
         on_checkpoint(start, {"step": 0})
         keras.backend.clear_session()
 
@@ -220,7 +231,8 @@ def main(argv=None) -> int:
     cpu_training.train(args.preset, bank, schedule, out / "run", init=init, seed=args.seed,
                        on_checkpoint=on_checkpoint, label="campaign", overrides=overrides,
                        partial_init=partial_init,
-                       trainable_only=new_layers if args.train_new_only else None)
+                       trainable_only=new_layers if args.train_new_only else None,
+                       init_seed=init_seed, stop_after=args.stop_after)
     return report(out, args.results_name)
 
 

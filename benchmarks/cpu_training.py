@@ -226,9 +226,12 @@ def seeded_model(preset: str, seed: int, overrides: dict | None = None):
 
 def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, seed: int = 0,
           on_checkpoint=None, label: str | None = None, overrides: dict | None = None,
-          partial_init: bool = False, trainable_only=None):
+          partial_init: bool = False, trainable_only=None, init_seed: int | None = None,
+          stop_after: int | None = None):
     """Trains `preset` (with constructor `overrides`) on `bank` for `schedule.steps` steps in
     `run`, from `init` weights or a `seed`ed initialisation; resumes from the run's checkpoint.
+    `init_seed`: draw the initialisation from this seed instead (the data order stays `seed`'s).
+    `stop_after`: stop at this step, on the `schedule.steps` schedule (the start of a long run).
     `partial_init`: layers whose shapes differ from `init`'s keep their initialisation (an
     architecture change that keeps most layers, e.g. a strided stem). `trainable_only`: the
     paths of the only layers to train (keras_mccnet.growth.train_only), the rest frozen.
@@ -252,7 +255,7 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         # is frozen again below and compiled anew (Adam's moments restart; the schedule not).
         model = keras.saving.load_model(ckpt, compile=trainable_only is None)
     else:
-        model = seeded_model(preset, seed, overrides)
+        model = seeded_model(preset, seed if init_seed is None else init_seed, overrides)
         if init:
             model.load_weights(init, skip_mismatch=partial_init)
     if trainable_only is not None:
@@ -270,7 +273,8 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
     bar = tqdm(total=schedule.steps, initial=state["step"], desc=f"training {label or preset}",
                unit="step", mininterval=10)
     started = time.time() - state["seconds"]
-    for step in range(state["step"], schedule.steps):
+    end = schedule.steps if stop_after is None else min(stop_after, schedule.steps)
+    for step in range(state["step"], end):
         x, y = data.batch_at(step)
         loss = float(model.train_on_batch(x, y))
         if not np.isfinite(loss):
@@ -279,7 +283,7 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
         state["step"] = step + 1
         bar.update(1)
         bar.set_postfix(loss=f"{loss:.4f}", refresh=False)
-        if state["step"] % schedule.checkpoint_every == 0 or state["step"] == schedule.steps:
+        if state["step"] % schedule.checkpoint_every == 0 or state["step"] == end:
             state["seconds"] = time.time() - started
             with atomic_path(ckpt) as tmp:
                 model.save(tmp)
@@ -287,7 +291,8 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
                 on_checkpoint(model, state)
             atomic_write(state_path, json.dumps(state))
     bar.close()
-    model.save_weights(run / "final.weights.h5")
+    if state["step"] == schedule.steps:
+        model.save_weights(run / "final.weights.h5")
     return model, state
 
 

@@ -80,3 +80,10 @@ def test_a_spec_that_is_no_snapshot_goes_to_the_model_resolver(tmp_path):
     loaded = cpu_campaign.snapshot_or_spec_model(f"mccnet_tiny:{path}")
     for a, b in zip(weights_of(loaded), weights_of(source)):
         np.testing.assert_array_equal(a, b)
+
+
+def test_an_init_seed_without_a_scratch_start_is_refused_before_anything_is_written(tmp_path):
+    out = tmp_path / "campaign"
+    with pytest.raises(SystemExit, match="--init-seed .* needs --init scratch"):
+        cpu_campaign.main(["--out", str(out), "--init-seed", "5"])
+    assert not out.exists()

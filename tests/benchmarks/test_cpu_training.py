@@ -1,8 +1,10 @@
-"""The campaign's training recipe (benchmarks/cpu_training.py): the loss a Schedule compiles."""
+"""The campaign's training recipe (benchmarks/cpu_training.py): the loss a Schedule compiles, and
+how `train` starts, stops early and resumes."""
 
 import pathlib
 import sys
 
+import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -89,3 +91,45 @@ def test_many_lines_get_one_legend_below_the_panels_naming_each_once(tmp_path, m
     (handles, labels), kw = legends[0]
     assert labels == list(series) and len(handles) == len(series)
     assert kw["loc"] == "upper center"
+
+
+def tiny_bank():
+    from keras_mccnet.data import PatchBank
+    from keras_mccnet.data.patch_bank import to_bank_grid
+
+    rng = np.random.default_rng(0)
+    return PatchBank(*[to_bank_grid(rng.random((8, 32, 32, 3))) for _ in range(3)], meta={})
+
+
+FOUR_STEPS = cpu_training.Schedule(steps=4, batch=2, lr=1e-3, warmup=1, checkpoint_every=2)
+
+
+@pytest.mark.slow
+def test_a_run_stopped_early_is_the_start_of_the_long_run_and_resumes_into_it(tmp_path):
+    bank = tiny_bank()
+    _, whole = cpu_training.train("mccnet_tiny", bank, FOUR_STEPS, tmp_path / "whole", seed=3)
+    run = tmp_path / "probe"
+    _, probe = cpu_training.train("mccnet_tiny", bank, FOUR_STEPS, run, seed=3, stop_after=3)
+    assert probe["step"] == 3
+    assert not (run / "final.weights.h5").exists()  # a probe's weights are not a run's final ones
+    # the learning rate follows the 4-step schedule, so the losses are the long run's first three
+    np.testing.assert_allclose(probe["loss"], whole["loss"][:3], rtol=1e-4)
+    _, resumed = cpu_training.train("mccnet_tiny", bank, FOUR_STEPS, run, seed=3)
+    np.testing.assert_allclose(resumed["loss"], whole["loss"], rtol=1e-4)
+    assert (run / "final.weights.h5").exists()
+
+
+@pytest.mark.slow
+def test_an_init_seed_draws_the_weights_and_leaves_the_data_order_to_the_seed(tmp_path):
+    bank, one_step = tiny_bank(), dict(seed=3, stop_after=1)
+    weights = tmp_path / "seed5.weights.h5"
+    cpu_training.seeded_model("mccnet_tiny", 5).save_weights(weights)
+
+    def first_loss(name, **kwargs):
+        return cpu_training.train("mccnet_tiny", bank, FOUR_STEPS, tmp_path / name,
+                                  **one_step, **kwargs)[1]["loss"][0]
+
+    drawn = first_loss("init seed 5", init_seed=5)
+    # the same weights given as a file, the same data order: the same loss on the same batch
+    np.testing.assert_allclose(drawn, first_loss("seed 5 weights", init=str(weights)), rtol=1e-5)
+    assert abs(drawn - first_loss("seed 3")) > 1e-4
