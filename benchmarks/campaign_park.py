@@ -30,8 +30,8 @@ CHECKPOINT = "run/checkpoint.keras"
 STATE = "run/state.json"
 EVALS = "evals.json"
 BEST = "best.weights.h5"
-# Settings that change where or how fast a campaign runs, not what it trains.
-NOT_TRAINING_SETTINGS = ("park", "workers")
+# Settings that change where, how fast or how far a campaign runs, not what it trains.
+NOT_TRAINING_SETTINGS = ("park", "workers", "stop_after")
 
 
 def park(out: pathlib.Path, archive: pathlib.Path, state: dict) -> None:

@@ -111,7 +111,8 @@ def main(argv=None) -> int:
                              "data")
     parser.add_argument("--stop-after", type=int, default=None, metavar="STEP",
                         help="train only to this step, on the --steps schedule: the start of a "
-                             "long campaign, scored as that campaign scores it")
+                             "long campaign, scored as that campaign scores it (the same command "
+                             "with a later STEP, or none, continues it)")
     parser.add_argument("--checkpoint-every", type=int, default=50)
     parser.add_argument("--eval-every", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
@@ -178,6 +179,9 @@ def main(argv=None) -> int:
         "setup": setup,
         "init": init or SCRATCH, "render": render,
         "input_C": cpu_training.input_baseline(synthetic, real), "evals": []}
+    # How far the latest command trains: a probe continued further records its new end, so the
+    # results' command reproduces what they hold.
+    log["setup"]["stop_after"] = args.stop_after
     weak = cpu_training.weak_split_test_set() if args.phone_aware else None
     if weak is not None and "input_weak_split_psnr" not in log:
         log["input_weak_split_psnr"] = cpu_training.input_baseline(weak, [])["synthetic_psnr"]

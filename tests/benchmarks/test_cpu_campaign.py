@@ -51,6 +51,15 @@ def test_a_run_is_not_resumed_by_a_command_with_other_training_settings(tmp_path
     cpu_campaign.refuse_another_setup(tmp_path / "fresh", {**recorded, "lr": 0.002})
 
 
+def test_a_probe_stopped_early_may_be_continued_further(tmp_path):
+    recorded = {"preset": "concat_tiny", "steps": 19200, "seed": 113, "stop_after": 3200}
+    (tmp_path / "evals.json").write_text(json.dumps({"setup": recorded, "evals": []}))
+    cpu_campaign.refuse_another_setup(tmp_path, {**recorded, "stop_after": 4800})
+    cpu_campaign.refuse_another_setup(tmp_path, {**recorded, "stop_after": None})
+    with pytest.raises(SystemExit, match="steps: 19200 -> 9600"):  # not on another schedule
+        cpu_campaign.refuse_another_setup(tmp_path, {**recorded, "steps": 9600})
+
+
 def test_a_snapshot_is_rebuilt_with_its_campaigns_overrides_and_weights(tmp_path):
     setup = {"preset": "mccnet_tiny", "init": "scratch", "contrast": False, "stem_stride": 1,
              "override": ["max_displacements=[4,2,1,1]"]}
