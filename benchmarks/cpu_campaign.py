@@ -16,6 +16,9 @@ the best selection score, the MEAN of the two gains over input C (never the real
 in OUT/best.weights.h5, and the step-0 score of the starting weights as the bar to beat.
 `--small-blur-share`, `--contrast` and `--stem-stride` train a variant (see their help);
 `--pseudo-bank` mixes pseudo-labelled real patches into the bank (benchmarks/pseudo_bank.py).
+`--init-seed` and `--stop-after` probe a campaign's start: the untrained model from another seed
+than the bank and batch order, and only the first steps of the long schedule (docs/campaigns.md
+item 110).
 
 `--report` writes benchmarks/results/NAME.json and NAME_curve.png from OUT/evals.json
 (`--results-name`, default campaign).

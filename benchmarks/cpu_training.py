@@ -274,6 +274,8 @@ def train(preset: str, bank, schedule: Schedule, run: pathlib.Path, init=None, s
                unit="step", mininterval=10)
     started = time.time() - state["seconds"]
     end = schedule.steps if stop_after is None else min(stop_after, schedule.steps)
+    if end < state["step"]:  # its record would claim a shorter run than the weights had
+        raise SystemExit(f"{run}: at step {state['step']} already, past the stop at step {end}")
     for step in range(state["step"], end):
         x, y = data.batch_at(step)
         loss = float(model.train_on_batch(x, y))

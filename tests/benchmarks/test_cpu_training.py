@@ -114,6 +114,8 @@ def test_a_run_stopped_early_is_the_start_of_the_long_run_and_resumes_into_it(tm
     assert not (run / "final.weights.h5").exists()  # a probe's weights are not a run's final ones
     # the learning rate follows the 4-step schedule, so the losses are the long run's first three
     np.testing.assert_allclose(probe["loss"], whole["loss"][:3], rtol=1e-4)
+    with pytest.raises(SystemExit, match="at step 3 already, past the stop at step 2"):
+        cpu_training.train("mccnet_tiny", bank, FOUR_STEPS, run, seed=3, stop_after=2)
     _, resumed = cpu_training.train("mccnet_tiny", bank, FOUR_STEPS, run, seed=3)
     np.testing.assert_allclose(resumed["loss"], whole["loss"], rtol=1e-4)
     assert (run / "final.weights.h5").exists()
