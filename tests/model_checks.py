@@ -22,6 +22,15 @@ def random_views(rng, n=1, h=32, w=32):
     return {"left": left, "right": right}
 
 
+def random_bank(rng, count, size=32):
+    """A PatchBank of `count` random left, right and target patches: for training-loop tests."""
+    from keras_mccnet.data import PatchBank
+    from keras_mccnet.data.patch_bank import to_bank_grid
+
+    return PatchBank(*[to_bank_grid(rng.random((count, size, size, 3))) for _ in range(3)],
+                     meta={})
+
+
 def input_gradients(fn, inputs, weights):
     """d sum(weights * fn(*inputs)) / d input, for each input, by the backend's own autodiff
     (TensorFlow, JAX or torch): what training back-propagates through `fn`."""

@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import campaign_park  # noqa: E402
 import cpu_training  # noqa: E402
+from model_checks import random_bank  # noqa: E402
 
 SETUP = {"preset": "mccnet_tiny", "seed": 5, "lr": 0.001, "workers": 1}
 
@@ -84,11 +85,7 @@ def test_cpu_campaign_checks_its_park_archive_before_any_work(tmp_path):
 
 @pytest.mark.slow
 def test_a_resumed_run_continues_from_its_archive_as_if_never_stopped(tmp_path, capsys):
-    from keras_mccnet.data import PatchBank
-    from keras_mccnet.data.patch_bank import to_bank_grid
-
-    rng = np.random.default_rng(0)
-    bank = PatchBank(*[to_bank_grid(rng.random((8, 32, 32, 3))) for _ in range(3)], meta={})
+    bank = random_bank(np.random.default_rng(0), 8)
     schedule = cpu_training.Schedule(steps=4, batch=2, lr=1e-3, warmup=1, checkpoint_every=2)
 
     class MachineGone(Exception):

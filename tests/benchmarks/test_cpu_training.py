@@ -11,6 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import cpu_training  # noqa: E402
+from model_checks import random_bank  # noqa: E402
 
 
 @pytest.mark.parametrize("weight, expected", [(None, "default"), (0.0, 0.0), (0.5, 0.5)])
@@ -93,20 +94,12 @@ def test_many_lines_get_one_legend_below_the_panels_naming_each_once(tmp_path, m
     assert kw["loc"] == "upper center"
 
 
-def tiny_bank():
-    from keras_mccnet.data import PatchBank
-    from keras_mccnet.data.patch_bank import to_bank_grid
-
-    rng = np.random.default_rng(0)
-    return PatchBank(*[to_bank_grid(rng.random((8, 32, 32, 3))) for _ in range(3)], meta={})
-
-
 FOUR_STEPS = cpu_training.Schedule(steps=4, batch=2, lr=1e-3, warmup=1, checkpoint_every=2)
 
 
 @pytest.mark.slow
 def test_a_run_stopped_early_is_the_start_of_the_long_run_and_resumes_into_it(tmp_path):
-    bank = tiny_bank()
+    bank = random_bank(np.random.default_rng(0), 8)
     _, whole = cpu_training.train("mccnet_tiny", bank, FOUR_STEPS, tmp_path / "whole", seed=3)
     run = tmp_path / "probe"
     _, probe = cpu_training.train("mccnet_tiny", bank, FOUR_STEPS, run, seed=3, stop_after=3)
@@ -123,7 +116,7 @@ def test_a_run_stopped_early_is_the_start_of_the_long_run_and_resumes_into_it(tm
 
 @pytest.mark.slow
 def test_an_init_seed_draws_the_weights_and_leaves_the_data_order_to_the_seed(tmp_path):
-    bank, one_step = tiny_bank(), dict(seed=3, stop_after=1)
+    bank, one_step = random_bank(np.random.default_rng(0), 8), dict(seed=3, stop_after=1)
     weights = tmp_path / "seed5.weights.h5"
     cpu_training.seeded_model("mccnet_tiny", 5).save_weights(weights)
 

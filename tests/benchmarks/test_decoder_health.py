@@ -11,15 +11,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import decoder_health  # noqa: E402
-from model_checks import MICRO  # noqa: E402
-
-
-def _bank(rng, count=40, size=32):
-    from keras_mccnet.data import PatchBank
-    from keras_mccnet.data.patch_bank import to_bank_grid
-
-    return PatchBank(*[to_bank_grid(rng.random((count, size, size, 3))) for _ in range(3)],
-                     meta={})
+from model_checks import MICRO, random_bank  # noqa: E402
 
 
 @pytest.mark.slow
@@ -38,7 +30,7 @@ def test_a_killed_full_resolution_merge_reads_dead_and_the_model_as_its_input(tm
     dead = tmp_path / "dead.keras"
     model.save(dead)
 
-    views, target = decoder_health.probe_of(_bank(np.random.default_rng(1)))
+    views, target = decoder_health.probe_of(random_bank(np.random.default_rng(1), 40))
     assert views["left"].shape[0] == decoder_health.PROBE_PATCHES
     results = {"healthy": decoder_health.health(str(healthy), views, target),
                "dead": decoder_health.health(str(dead), views, target)}
