@@ -26,6 +26,7 @@ import numpy as np
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import cpu_campaign  # noqa: E402
 import cpu_training  # noqa: E402
 from plateau_trace import _unit_stats  # noqa: E402
 from scene_crops import command_line, parse_models  # noqa: E402
@@ -45,14 +46,15 @@ def probe_of(bank):
 
 def health(spec, views, target):
     """{gain_db, layers: {name: [dead, channels, mean activation]}} of one model: a .keras
-    file, a run folder or PRESET:WEIGHTS (keras_mccnet.model_spec)."""
+    file, a run folder, PRESET:WEIGHTS (keras_mccnet.model_spec) or a campaign's snapshot
+    (OUT/snapshots/stepN.weights.h5, built with that campaign's overrides)."""
     import keras
 
     from keras_mccnet.metrics import psnr
-    from keras_mccnet.model_spec import ModelSourceError, load_model
+    from keras_mccnet.model_spec import ModelSourceError
 
     try:
-        model = load_model(spec)[0]
+        model = cpu_campaign.snapshot_or_spec_model(spec)
     except ModelSourceError as error:
         raise SystemExit(f"decoder_health.py: {error}") from None
     layers = [layer for layer in model.layers if RELU_CONVS.match(layer.name)]
@@ -80,7 +82,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bank", required=True, help="a patch bank (.npz) the probe comes from")
     parser.add_argument("--models", nargs="+", required=True, metavar="LABEL=MODEL_SPEC",
-                        help="each a .keras file, run folder or PRESET:WEIGHTS")
+                        help="each a .keras file, run folder, PRESET:WEIGHTS or a campaign's "
+                        "OUT/snapshots/stepN.weights.h5")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--name", default="decoder_health")
     args = parser.parse_args(argv)

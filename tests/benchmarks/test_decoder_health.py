@@ -48,3 +48,24 @@ def test_a_missing_checkpoint_is_named(tmp_path):
     missing = tmp_path / "nowhere.keras"
     with pytest.raises(SystemExit, match="nowhere.keras"):
         decoder_health.health(str(missing), {}, None)
+
+
+def test_a_campaign_snapshot_is_read_as_its_campaign_built_it(tmp_path):
+    import json
+
+    import cpu_campaign
+    import cpu_training
+
+    setup = {"preset": "mccnet_tiny", "init": "scratch", "contrast": False, "stem_stride": 1,
+             "override": ["max_displacements=[4,2,1,1]"]}
+    (tmp_path / "evals.json").write_text(json.dumps({"setup": setup, "evals": []}))
+    trained = cpu_training.seeded_model("mccnet_tiny", 5, cpu_campaign.model_overrides(setup))
+    (tmp_path / "snapshots").mkdir()
+    snapshot = tmp_path / "snapshots" / "step1600.weights.h5"
+    trained.save_weights(snapshot)
+    whole = tmp_path / "whole.keras"
+    trained.save(whole)
+
+    views, target = decoder_health.probe_of(random_bank(np.random.default_rng(2), 40))
+    from_snapshot = decoder_health.health(str(snapshot), views, target)
+    assert from_snapshot == decoder_health.health(str(whole), views, target)
