@@ -31,6 +31,18 @@ def random_bank(rng, count, size=32):
                      meta={})
 
 
+def campaign_snapshot(out, setup, model, step=1600):
+    """Writes `model`'s weights as campaign OUT's snapshot at `step` beside an evals.json that
+    records `setup` (what benchmarks/cpu_campaign.py leaves), and returns the snapshot's path."""
+    import json
+
+    (out / "evals.json").write_text(json.dumps({"setup": setup, "evals": []}))
+    (out / "snapshots").mkdir()
+    path = out / "snapshots" / f"step{step}.weights.h5"
+    model.save_weights(path)
+    return path
+
+
 def input_gradients(fn, inputs, weights):
     """d sum(weights * fn(*inputs)) / d input, for each input, by the backend's own autodiff
     (TensorFlow, JAX or torch): what training back-propagates through `fn`."""

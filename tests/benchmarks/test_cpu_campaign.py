@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "benchmarks"))
 import cpu_campaign  # noqa: E402
 import cpu_training  # noqa: E402
-from model_checks import predict, random_views  # noqa: E402
+from model_checks import campaign_snapshot, predict, random_views  # noqa: E402
 
 ZERO_HEAD = {"output_init_scale": 0.0}
 
@@ -63,12 +63,9 @@ def test_a_probe_stopped_early_may_be_continued_further(tmp_path):
 def test_a_snapshot_is_rebuilt_with_its_campaigns_overrides_and_weights(tmp_path):
     setup = {"preset": "mccnet_tiny", "init": "scratch", "contrast": False, "stem_stride": 1,
              "override": ["max_displacements=[4,2,1,1]"]}
-    (tmp_path / "evals.json").write_text(json.dumps({"setup": setup, "evals": []}))
     trained = cpu_training.seeded_model(
         "mccnet_tiny", 5, cpu_campaign.model_overrides(setup))
-    (tmp_path / "snapshots").mkdir()
-    path = tmp_path / "snapshots" / "step1600.weights.h5"
-    trained.save_weights(path)
+    path = campaign_snapshot(tmp_path, setup, trained)
     rebuilt = cpu_campaign.snapshot_model(path)
     assert rebuilt.max_displacements == (4, 2, 1, 1)
     for a, b in zip(weights_of(rebuilt), weights_of(trained)):

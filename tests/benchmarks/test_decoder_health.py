@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import decoder_health  # noqa: E402
-from model_checks import MICRO, random_bank  # noqa: E402
+from model_checks import MICRO, campaign_snapshot, random_bank  # noqa: E402
 
 
 @pytest.mark.slow
@@ -51,18 +51,13 @@ def test_a_missing_checkpoint_is_named(tmp_path):
 
 
 def test_a_campaign_snapshot_is_read_as_its_campaign_built_it(tmp_path):
-    import json
-
     import cpu_campaign
     import cpu_training
 
     setup = {"preset": "mccnet_tiny", "init": "scratch", "contrast": False, "stem_stride": 1,
              "override": ["max_displacements=[4,2,1,1]"]}
-    (tmp_path / "evals.json").write_text(json.dumps({"setup": setup, "evals": []}))
     trained = cpu_training.seeded_model("mccnet_tiny", 5, cpu_campaign.model_overrides(setup))
-    (tmp_path / "snapshots").mkdir()
-    snapshot = tmp_path / "snapshots" / "step1600.weights.h5"
-    trained.save_weights(snapshot)
+    snapshot = campaign_snapshot(tmp_path, setup, trained)
     whole = tmp_path / "whole.keras"
     trained.save(whole)
 
