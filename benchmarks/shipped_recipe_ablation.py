@@ -22,7 +22,9 @@ One machine, one `--run`: two runs of the same campaign at once would share its 
 `--check-restore` checks that each parked archive would resume on a fresh machine (what to do
 before committing one): a copy of it is resumed in a scratch folder until it has trained past
 the parked step, then stopped; the archive and runs/ are not touched, so it can run beside
-`--run`.
+`--run`. `--check-restore-of NAME` does the same for a parked run outside the registry (a probe),
+from the command its results (benchmarks/results/NAME.json, from `cpu_campaign.py --report`)
+recorded.
 """
 
 from __future__ import annotations
@@ -166,10 +168,21 @@ def survey() -> list[dict]:
     return rows
 
 
+def recorded_row(name: str) -> dict:
+    """A parked run outside the registry (a probe) as a status row, with the command its results
+    recorded; its archive is benchmarks/parked/NAME.zip like the registry's."""
+    path = cpu_training.RESULTS / f"{name}.json"
+    if not path.is_file():
+        raise SystemExit(f"shipped_recipe_ablation.py: --check-restore-of {name}: {path} is "
+                         "missing (run the campaign's command with --report first)")
+    return {"arm": "-", "seed": None, "name": name, "status": "parked",
+            "command": json.loads(path.read_text())["command"]}
+
+
 def hosted_command(row: dict, threads: int) -> list[str]:
     """The campaign's command as run here: its threads, and parked in benchmarks/parked/."""
     return [*shlex.split(row["command"]), "--threads", str(threads),
-            "--park", str(PARKED.relative_to(HERE.parent) / f"{row['name']}.zip")]
+            "--park", os.path.relpath(PARKED / f"{row['name']}.zip", HERE.parent)]
 
 
 def to_run(rows: list[dict], arms: list[str] | None) -> list[dict]:
@@ -266,10 +279,8 @@ def run(row: dict, threads: int) -> None:
     subprocess.run([sys.executable, *command], cwd=HERE.parent, check=True)
 
 
-def report_restore_checks(rows: list[dict], args) -> int:
-    """--check-restore over the parked campaigns of the chosen networks; 1 when any fails."""
-    parked = [r for r in rows
-              if r["status"] == "parked" and (not args.arm or r["arm"] in args.arm)]
+def report_restore_checks(parked: list[dict], args) -> int:
+    """--check-restore over the parked rows given; 1 when any fails."""
     if not parked:
         print("no parked campaign to check")
         return 0
@@ -289,16 +300,23 @@ def main(argv=None) -> int:
     parser.add_argument("--check-restore", action="store_true",
                         help="resume a copy of each parked archive until it trains past its "
                              "step (nothing of the campaigns' own is touched)")
+    parser.add_argument("--check-restore-of", action="append", metavar="NAME", default=[],
+                        help="the same check for a parked run outside the registry (a probe): "
+                             "benchmarks/parked/NAME.zip, resumed with the command "
+                             "benchmarks/results/NAME.json recorded (repeatable)")
     parser.add_argument("--timeout", type=float, default=900,
                         help="--check-restore: seconds to wait for each archive (default 900)")
     parser.add_argument("--threads", type=int, default=2, help="threads per campaign")
     parser.add_argument("--arm", action="append", choices=list(NETWORKS),
                         help="only this network's campaigns (repeatable; default: all four)")
     args = parser.parse_args(argv)
+    if args.check_restore_of:
+        return report_restore_checks([recorded_row(n) for n in args.check_restore_of], args)
     rows = survey()
     print(status_table(rows))
     if args.check_restore:
-        return report_restore_checks(rows, args)
+        return report_restore_checks([r for r in rows if r["status"] == "parked"
+                                      and (not args.arm or r["arm"] in args.arm)], args)
     if args.run:
         for row in to_run(rows, args.arm):
             run(row, args.threads)

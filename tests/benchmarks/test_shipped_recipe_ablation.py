@@ -191,3 +191,34 @@ def test_a_campaign_that_never_trains_past_the_step_fails_the_check_at_the_timeo
 def test_the_check_of_a_missing_archive_names_it(places):
     ok, why = ablation.check_restore({"name": "gone", "command": ""}, threads=1, timeout=1)
     assert not ok and why.endswith("gone.zip: no parked archive")
+
+
+def test_a_probe_is_checked_with_its_recorded_command_in_a_scratch_folder(places, monkeypatch):
+    results, parked = places
+    recorded = ("benchmarks/cpu_campaign.py --out runs/probe --preset concat_tiny --seed 113 "
+                "--results-name probe")
+    (results / "probe.json").write_text(json.dumps({"command": recorded}))
+    park_at(parked / "probe.zip", 8100)
+    seen = {}
+
+    def fake_resumes(command, parked_step, timeout):
+        seen.update(command=command, step=parked_step)
+        return True, "resumed"
+
+    monkeypatch.setattr(ablation, "resumes", fake_resumes)
+    assert ablation.main(["--check-restore-of", "probe", "--threads", "1"]) == 0
+    words = seen["command"][1:]
+    assert seen["step"] == 8100
+    assert words[:2] == ["benchmarks/cpu_campaign.py", "--out"]
+    # The recorded settings, run on one thread from a copy of the archive, under scratch names:
+    assert words[words.index("--preset") + 1] == "concat_tiny"
+    assert words[words.index("--seed") + 1] == "113"
+    assert words[words.index("--threads") + 1] == "1"
+    for option in ("--out", "--park"):
+        assert "restore_check_" in words[words.index(option) + 1]
+    assert words[words.index("--results-name") + 1] == "restore_check_probe"
+
+
+def test_a_probe_without_recorded_results_is_refused_naming_the_file(places):
+    with pytest.raises(SystemExit, match=r"--check-restore-of gone: .*gone\.json is missing"):
+        ablation.main(["--check-restore-of", "gone"])
